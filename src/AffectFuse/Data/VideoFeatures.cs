@@ -1,0 +1,77 @@
+namespace AffectFuse.Data;
+
+/// <summary>Provenance stored with every feature file: frame rate and the extractors that made the features.</summary>
+public sealed record FeatureMeta
+{
+    /// <summary>Frames per second of the source video (nominal; timestamps are authoritative).</summary>
+    public double Fps { get; init; } = 30;
+
+    /// <summary>Name of the visual feature extractor, e.g. "human-emotion-minixception".</summary>
+    public string VisualFeatures { get; init; } = "unknown";
+
+    /// <summary>Version of the visual extractor.</summary>
+    public string VisualVersion { get; init; } = "0";
+
+    /// <summary>Name of the audio feature extractor.</summary>
+    public string AudioFeatures { get; init; } = "unknown";
+
+    /// <summary>Version of the audio extractor.</summary>
+    public string AudioVersion { get; init; } = "0";
+}
+
+/// <summary>Per-frame visual and audio features of one video, row-major <c>[T, D]</c> arrays with masks.</summary>
+public sealed class VideoFeatures
+{
+    /// <summary>Video identifier (file stem, e.g. "1-30-1280x720" or "10-60-1280x720_right").</summary>
+    public required string VideoId { get; init; }
+
+    /// <summary>Visual features, length <c>FrameCount * VisualDim</c>.</summary>
+    public required float[] Visual { get; init; }
+
+    /// <summary>True where a face was present.</summary>
+    public required bool[] VisualMask { get; init; }
+
+    /// <summary>Audio features, length <c>FrameCount * AudioDim</c>.</summary>
+    public required float[] Audio { get; init; }
+
+    /// <summary>True where audio is present.</summary>
+    public required bool[] AudioMask { get; init; }
+
+    /// <summary>Frame times in seconds.</summary>
+    public required double[] Timestamps { get; init; }
+
+    /// <summary>Width of a visual feature row.</summary>
+    public required int VisualDim { get; init; }
+
+    /// <summary>Width of an audio feature row.</summary>
+    public required int AudioDim { get; init; }
+
+    /// <summary>Provenance.</summary>
+    public FeatureMeta Meta { get; init; } = new();
+
+    /// <summary>Number of frames T.</summary>
+    public int FrameCount => Timestamps.Length;
+
+    /// <summary>Checks shapes and finiteness; throws <see cref="AffectFuseException"/> naming <paramref name="source"/>.</summary>
+    public void Validate(string source)
+    {
+        int t = FrameCount;
+        if (VisualMask.Length != t || AudioMask.Length != t)
+            throw new AffectFuseException(source, $"masks have {VisualMask.Length}/{AudioMask.Length} frames but timestamps have {t}");
+        if (Visual.Length != (long)t * VisualDim)
+            throw new AffectFuseException(source, $"visual has {Visual.Length} values, expected {t}x{VisualDim}");
+        if (Audio.Length != (long)t * AudioDim)
+            throw new AffectFuseException(source, $"audio has {Audio.Length} values, expected {t}x{AudioDim}");
+        CheckFinite(source, "visual", Visual, VisualDim);
+        CheckFinite(source, "audio", Audio, AudioDim);
+    }
+
+    private static void CheckFinite(string source, string name, float[] values, int dim)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+                throw new AffectFuseException(source, $"{name} feature is {values[i]} at frame {i / Math.Max(dim, 1)}, column {i % Math.Max(dim, 1)}");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace AffectFuse.Model;
+
+/// <summary>Which streams the model uses (ablations train single-modality models with the same code).</summary>
+public enum ModalityUse
+{
+    /// <summary>Face and voice.</summary>
+    Both,
+    /// <summary>Visual branch only.</summary>
+    VisualOnly,
+    /// <summary>Audio branch only.</summary>
+    AudioOnly,
+}
+
+/// <summary>How the two branches are combined.</summary>
+public enum FusionKind
+{
+    /// <summary>Cross-attention between branches, then a mask-aware per-frame gate (the paper's method).</summary>
+    CrossAttentionGated,
+    /// <summary>No cross-attention: concatenate the two branches' outputs and project (ablation baseline).</summary>
+    Concat,
+}
+
+/// <summary>Architecture of the dual-branch Transformer. Saved beside every checkpoint.</summary>
+public sealed record ModelOptions
+{
+    /// <summary>Input visual feature width Dv.</summary>
+    public int VisualDim { get; init; }
+
+    /// <summary>Input audio feature width Da.</summary>
+    public int AudioDim { get; init; }
+
+    /// <summary>Model width d.</summary>
+    public int Width { get; init; } = 128;
+
+    /// <summary>Attention heads per layer.</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <summary>Self-attention layers per branch.</summary>
+    public int SelfLayers { get; init; } = 2;
+
+    /// <summary>Bidirectional cross-attention layers.</summary>
+    public int CrossLayers { get; init; } = 1;
+
+    /// <summary>Feed-forward hidden width.</summary>
+    public int FeedForward { get; init; } = 256;
+
+    /// <summary>Dropout inside the Transformer layers.</summary>
+    public double Dropout { get; init; } = 0.1;
+
+    /// <summary>Longest window the positional encoding supports.</summary>
+    public int MaxLength { get; init; } = 1024;
+
+    /// <summary>Safe attention (zero output for queries with no valid key). False reproduces the NaN-prone plain softmax, for the ablation.</summary>
+    public bool SafeAttention { get; init; } = true;
+
+    /// <summary>Fusion method.</summary>
+    public FusionKind Fusion { get; init; } = FusionKind.CrossAttentionGated;
+
+    /// <summary>Streams used.</summary>
+    public ModalityUse Modalities { get; init; } = ModalityUse.Both;
+
+    /// <summary>Per-branch auxiliary classifiers (trained with weight <see cref="AuxLossWeight"/>).</summary>
+    public bool AuxiliaryHeads { get; init; } = true;
+
+    /// <summary>Weight of each auxiliary head's loss.</summary>
+    public double AuxLossWeight { get; init; } = 0.3;
+}
