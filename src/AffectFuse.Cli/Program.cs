@@ -1,4 +1,8 @@
 using System.CommandLine;
+using AffectFuse.Cli.Commands;
 
-var root = new RootCommand("AffectFuse: per-frame facial expression recognition from face and voice (Aff-Wild2 EXPR classes).");
+var root = new RootCommand("AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
+{
+    TrainCommand.Create(),
+};
 return root.Parse(args).Invoke();

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Text.Json;
+using AffectFuse.Data;
+using AffectFuse.IO;
+using AffectFuse.Model;
+using AffectFuse.Training;
+using Spectre.Console;
+
+namespace AffectFuse.Cli.Commands;
+
+/// <summary><c>affectfuse train</c>: trains the dual-branch model on labelled feature files.</summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo?>("--data")
+        {
+            Description = "Aff-Wild2-layout root: labels in EXPR_Recognition_Challenge/{Train_Set,Validation_Set}, features in features/ (what `synth` and `extract` write)",
+        };
+        var source = new FeatureSourceOptions();
+        var trainLabels = new Option<DirectoryInfo?>("--train-labels") { Description = "Folder of training EXPR .txt label files" };
+        var valLabels = new Option<DirectoryInfo?>("--val-labels") { Description = "Folder of validation EXPR .txt label files" };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder (checkpoints, options, log, curves)", Required = true };
+        var config = new Option<FileInfo?>("--config") { Description = "TrainOptions JSON (e.g. a previous run's best.ckpt.options.json); flags below override it" };
+        var resume = new Option<FileInfo?>("--resume") { Description = "Continue the run saved in this last.ckpt" };
+        var window = new Option<int?>("--window") { Description = "Window length T in frames [128]" };
+        var stride = new Option<int?>("--stride") { Description = "Training window stride [64]" };
+        var batch = new Option<int?>("--batch") { Description = "Windows per batch [16]" };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs [30]" };
+        var lr = new Option<double?>("--lr") { Description = "Peak AdamW learning rate [1e-3]" };
+        var patience = new Option<int?>("--patience") { Description = "Early-stopping patience in epochs [6]" };
+        var seed = new Option<int?>("--seed") { Description = "Random seed [1]" };
+        var gamma = new Option<double?>("--gamma") { Description = "Focal-loss γ; 0 = cross-entropy [2]" };
+        var weighting = new Option<ClassWeighting?>("--class-weighting") { Description = "Focal-loss α: Uniform or InverseFrequency [InverseFrequency]" };
+        var pVisual = new Option<double?>("--p-visual") { Description = "Modality dropout: probability of dropping the face stream [0.2]" };
+        var pAudio = new Option<double?>("--p-audio") { Description = "Modality dropout: probability of dropping the audio stream [0.2]" };
+        var noDropout = new Option<bool>("--no-modality-dropout") { Description = "Disable modality dropout" };
+        var width = new Option<int?>("--width") { Description = "Model width d [128]" };
+        var layers = new Option<int?>("--layers") { Description = "Self-attention layers per branch [2]" };
+        var modalities = new Option<ModalityUse?>("--modalities") { Description = "Both, VisualOnly or AudioOnly [Both]" };
+        var fusion = new Option<FusionKind?>("--fusion") { Description = "CrossAttentionGated or Concat [CrossAttentionGated]" };
+        var unsafeAttention = new Option<bool>("--unsafe-attention") { Description = "Plain masked softmax instead of safe attention (ablation; may produce NaN)" };
+        var threads = new Option<int?>("--threads") { Description = "Torch threads [library default]" };
+
+        var command = new Command("train", "Train the dual-branch Transformer on labelled features; validates with soft voting every epoch and keeps the best checkpoint by validation macro-F1.");
+        command.Options.Add(data);
+        source.AddTo(command);
+        foreach (var o in new Option[] { trainLabels, valLabels, outDir, config, resume, window, stride, batch, epochs, lr, patience, seed, gamma, weighting,
+                     pVisual, pAudio, noDropout, width, layers, modalities, fusion, unsafeAttention, threads })
+            command.Options.Add(o);
+
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var root = parse.GetValue(data);
+            string? trainDir = parse.GetValue(trainLabels)?.FullName ?? (root is null ? null : Path.Combine(root.FullName, "EXPR_Recognition_Challenge", "Train_Set"));
+            string? valDir = parse.GetValue(valLabels)?.FullName ?? (root is null ? null : Path.Combine(root.FullName, "EXPR_Recognition_Challenge", "Validation_Set"));
+            if (trainDir is null || valDir is null)
+                throw new AffectFuseException(null, "name the data: --data DIR, or --train-labels and --val-labels with --features (or --visual-npy/--audio-npy)");
+            DatasetSource trainSource, valSource;
+            if (root is not null && parse.GetValue(source.FeaturesOption) is null && parse.GetValue(source.VisualNpyOption) is null && parse.GetValue(source.AudioNpyOption) is null)
+            {
+                string features = Path.Combine(root.FullName, "features");
+                trainSource = new DatasetSource { FeaturesDir = features, LabelsDir = RequireDir(trainDir) };
+                valSource = new DatasetSource { FeaturesDir = features, LabelsDir = RequireDir(valDir) };
+            }
+            else
+            {
+                trainSource = source.Resolve(parse, RequireDir(trainDir));
+                valSource = trainSource with { LabelsDir = RequireDir(valDir) };
+            }
+
+            var options = parse.GetValue(config) is { } cfg ? ReadOptions(cfg.FullName) : new TrainOptions();
+            var model = options.Model;
+            model = model with
+            {
+                Width = parse.GetValue(width) ?? model.Width,
+                SelfLayers = parse.GetValue(layers) ?? model.SelfLayers,
+                Modalities = parse.GetValue(modalities) ?? model.Modalities,
+                Fusion = parse.GetValue(fusion) ?? model.Fusion,
+                SafeAttention = !parse.GetValue(unsafeAttention) && model.SafeAttention,
+            };
+            var dropout = options.ModalityDropout ?? new ModalityDropoutOptions();
+            dropout = dropout with
+            {
+                VisualProbability = parse.GetValue(pVisual) ?? dropout.VisualProbability,
+                AudioProbability = parse.GetValue(pAudio) ?? dropout.AudioProbability,
+            };
+            int w = parse.GetValue(window) ?? options.Window;
+            options = options with
+            {
+                Window = w,
+                Stride = parse.GetValue(stride) ?? options.Stride,
+                BatchSize = parse.GetValue(batch) ?? options.BatchSize,
+                Epochs = parse.GetValue(epochs) ?? options.Epochs,
+                LearningRate = parse.GetValue(lr) ?? options.LearningRate,
+                Patience = parse.GetValue(patience) ?? options.Patience,
+                Seed = parse.GetValue(seed) ?? options.Seed,
+                FocalGamma = parse.GetValue(gamma) ?? options.FocalGamma,
+                ClassWeighting = parse.GetValue(weighting) ?? options.ClassWeighting,
+                ModalityDropout = parse.GetValue(noDropout) ? null : dropout,
+                Model = model,
+                Validation = options.Validation with { Window = w },
+                Threads = parse.GetValue(threads) ?? options.Threads,
+            };
+
+            var train = DatasetLoader.LoadLabelled(trainSource, CommandRunner.Warn);
+            var validation = DatasetLoader.LoadLabelled(valSource, CommandRunner.Warn);
+            AnsiConsole.MarkupLine($"[bold]train[/] {train.Count} videos, {train.Sum(v => v.Features.FrameCount):N0} frames · [bold]validation[/] {validation.Count} videos, {validation.Sum(v => v.Features.FrameCount):N0} frames");
+
+            var outPath = parse.GetValue(outDir)!.FullName;
+            var trainer = new Trainer(outPath, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+            TrainingResult result = null!;
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("training", maxValue: 1);
+                    var reporter = new SynchronousProgress<TrainingProgress>(p =>
+                    {
+                        task.MaxValue = (double)p.Epochs * p.BatchesPerEpoch;
+                        task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
+                        string f1 = p.LastValidationMacroF1 is { } f ? $"val F1 {f:F3}" : "val F1 –";
+                        task.Description = $"epoch {p.Epoch}/{p.Epochs} {p.Phase} · loss {p.RunningLoss:F4} · {f1} · best {p.BestValidationMacroF1:F3}";
+                    });
+                    result = trainer.Train(train, validation, options, reporter, CancellationToken.None, parse.GetValue(resume)?.FullName);
+                });
+
+            var table = new Table().AddColumns("epoch", "train loss", "val macro-F1", "val accuracy", "lr", "seconds");
+            foreach (var r in result.History)
+                table.AddRow(r.Epoch.ToString(), r.TrainLoss.ToString("F4"), r.ValidationMacroF1.ToString("F4"), r.ValidationAccuracy.ToString("P1"), r.LearningRate.ToString("G3"), r.Seconds.ToString("F1"));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"best validation macro-F1 [bold]{result.BestValidationMacroF1:F4}[/] at epoch {result.BestEpoch}{(result.StoppedEarly ? " (stopped early)" : "")} → {Markup.Escape(result.BestCheckpoint)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string RequireDir(string dir) =>
+        Directory.Exists(dir) ? dir : throw new AffectFuseException(dir, "label folder does not exist");
+
+    private static TrainOptions ReadOptions(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(path), OptionsJson.Settings)
+                   ?? throw new AffectFuseException(path, "empty options file");
+        }
+        catch (JsonException e)
+        {
+            throw new AffectFuseException(path, $"not a TrainOptions JSON file ({e.Message})");
+        }
+    }
+}
