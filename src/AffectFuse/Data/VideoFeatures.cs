@@ -66,7 +66,8 @@ public sealed class VideoFeatures
         CheckFinite(source, "audio", Audio, AudioDim);
     }
 
-    private static void CheckFinite(string source, string name, float[] values, int dim)
+    /// <summary>Throws <see cref="AffectFuseException"/> naming <paramref name="source"/>, frame and column of the first non-finite value.</summary>
+    internal static void CheckFinite(string source, string name, float[] values, int dim)
     {
         for (int i = 0; i < values.Length; i++)
         {
