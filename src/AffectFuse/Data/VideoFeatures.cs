@@ -72,7 +72,7 @@ public sealed class VideoFeatures
         for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
-                throw new AffectFuseException(source, $"{name} feature is {values[i]} at frame {i / Math.Max(dim, 1)}, column {i % Math.Max(dim, 1)}");
+                throw new AffectFuseException(source, $"{name} feature is {(float.IsNaN(values[i]) ? "NaN" : values[i] > 0 ? "+Inf" : "-Inf")} at frame {i / Math.Max(dim, 1)}, column {i % Math.Max(dim, 1)}");
         }
     }
 }
