@@ -104,6 +104,10 @@ public static class NpyFormat
         if (byteCount > Array.MaxLength)
             throw Bad($"array of shape ({string.Join(", ", shape)}) and dtype '{descr}' is too large ({byteCount} bytes)");
 
+        // Catch a header that promises more data than the file holds before allocating for it.
+        if (stream.CanSeek && stream.Length - stream.Position < byteCount)
+            throw Bad($"data is truncated: expected {byteCount} bytes, found {Math.Max(0, stream.Length - stream.Position)}");
+
         Array data = dtype switch
         {
             NpyDType.Float32 => ReadRaw<float>(stream, (int)count, Bad),

@@ -41,7 +41,8 @@ public static class NpzArchive
     /// (like <c>numpy.savez_compressed</c>), otherwise stored (like <c>numpy.savez</c>).</summary>
     public static void Write(string path, IEnumerable<(string Name, NpyArray Array)> arrays, bool compressed = false)
     {
-        var level = compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
+        // Fastest: feature rows are mostly incompressible noise; what deflate wins is the zero rows, at any level.
+        var level = compressed ? CompressionLevel.Fastest : CompressionLevel.NoCompression;
         AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);

@@ -67,6 +67,8 @@ public class NpyFormatTests
     [InlineData("{'descr': '|O', 'fortran_order': False, 'shape': (3,), }", 24, "unsupported dtype", "'|O'")]
     [InlineData("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (3,), }", 12, "structured", "('a', '<f4')")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }", 31, "truncated", "32 bytes")]
+    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 1000), }", 8, "truncated", "expected 800000000 bytes, found 8")]
+    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000), }", 8, "too large", "(1000000, 1000)")]
     public void UnsupportedOrBrokenFilesNameTheFileAndTheDType(string header, int dataBytes, string problem, string detail)
     {
         using var dir = new TempFolder();
