@@ -3,6 +3,7 @@ using AffectFuse.Cli.Commands;
 
 var root = new RootCommand("AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
 {
+    SynthCommand.Create(),
     TrainCommand.Create(),
 };
 return root.Parse(args).Invoke();

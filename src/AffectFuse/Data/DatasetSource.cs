@@ -17,4 +17,8 @@ public sealed record DatasetSource
 
     /// <summary>Frame rate assumed for <c>.npy</c> features, which carry no timestamps.</summary>
     public double Fps { get; init; } = 30;
+
+    /// <summary>Largest difference between a video's label count and feature frame count that is absorbed (surplus
+    /// labels dropped, missing ones set to -1) with a warning; a larger one is an error.</summary>
+    public int FrameTolerance { get; init; } = FrameAlignment.DefaultTolerance;
 }

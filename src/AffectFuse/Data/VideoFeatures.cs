@@ -66,12 +66,13 @@ public sealed class VideoFeatures
         CheckFinite(source, "audio", Audio, AudioDim);
     }
 
-    private static void CheckFinite(string source, string name, float[] values, int dim)
+    /// <summary>Throws <see cref="AffectFuseException"/> naming <paramref name="source"/>, frame and column of the first non-finite value.</summary>
+    internal static void CheckFinite(string source, string name, float[] values, int dim)
     {
         for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
-                throw new AffectFuseException(source, $"{name} feature is {values[i]} at frame {i / Math.Max(dim, 1)}, column {i % Math.Max(dim, 1)}");
+                throw new AffectFuseException(source, $"{name} feature is {(float.IsNaN(values[i]) ? "NaN" : values[i] > 0 ? "+Inf" : "-Inf")} at frame {i / Math.Max(dim, 1)}, column {i % Math.Max(dim, 1)}");
         }
     }
 }
