@@ -1,0 +1,12 @@
+namespace AffectFuse.Faces;
+
+/// <summary>Which face to follow when a frame shows several (<c>--face largest|left|right</c>).</summary>
+public enum FaceSelection
+{
+    /// <summary>The largest face.</summary>
+    Largest,
+    /// <summary>The left person of a two-person video (Aff-Wild2 <c>_left</c>).</summary>
+    Left,
+    /// <summary>The right person of a two-person video (Aff-Wild2 <c>_right</c>).</summary>
+    Right,
+}
