@@ -40,15 +40,17 @@ public static class SpectralDescriptors
     /// k·<paramref name="binHz"/>.</summary>
     public static (float CentroidHz, float RolloffHz, float Flatness) Shape(ReadOnlySpan<float> power, double binHz)
     {
+        Span<float> magnitude = power.Length <= 1024 ? stackalloc float[power.Length] : new float[power.Length];
         double magnitudeSum = 0, weighted = 0, powerSum = 0, logSum = 0;
         for (int k = 0; k < power.Length; k++)
         {
-            double m = Math.Sqrt(power[k]);
+            float m = MathF.Sqrt(power[k]);
+            magnitude[k] = m;
             magnitudeSum += m;
             weighted += m * k * binHz;
-            double p = Math.Max(power[k], PowerFloor);
+            float p = MathF.Max(power[k], (float)PowerFloor);
             powerSum += p;
-            logSum += Math.Log(p);
+            logSum += MathF.Log(p);
         }
         if (magnitudeSum <= Math.Sqrt(PowerFloor))
             return (0f, 0f, 0f);
@@ -57,7 +59,7 @@ public static class SpectralDescriptors
         int rolloffBin = power.Length - 1;
         for (int k = 0; k < power.Length; k++)
         {
-            cumulative += Math.Sqrt(power[k]);
+            cumulative += magnitude[k];
             if (cumulative >= target)
             {
                 rolloffBin = k;

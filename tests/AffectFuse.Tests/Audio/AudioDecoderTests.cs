@@ -87,7 +87,7 @@ public class AudioDecoderTests : IClassFixture<GeneratedMedia>
     }
 
     [Fact]
-    public void TruncatedFileIsAnErrorOrAShorterTrackNeverAHang()
+    public void TruncatedMp4IsAnAffectFuseException()
     {
         // An mp4 cut in half loses its index (moov at the end): ffmpeg cannot open it.
         string truncated = Path.Combine(_media.Folder, "truncated.mp4");

@@ -1,4 +1,6 @@
 using AffectFuse.Audio;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit;
 
 namespace AffectFuse.Tests.Audio;
@@ -66,6 +68,38 @@ public class SileroVadTests
         int j = oneShot.Length / 2;
         float fresh = vad.SpeechProbabilities(signal.AsSpan(j * SileroVad.ChunkSamples, SileroVad.ChunkSamples))[0];
         Assert.NotEqual(oneShot[j], fresh);
+    }
+
+    [Fact]
+    public void MatchesTheOfficialWrapperLoopOfContextStateAndChunk()
+    {
+        // silero-vad's OnnxWrapper, re-stated with ONNX Runtime's plain API: x = [last 64 samples of the previous
+        // chunk (zeros at first), 512 new samples]; state carried; sr a scalar int64.
+        float[] signal = AudioTestKit.Concat(Speech("Testing one two three."), AudioTestKit.Silence(0.2));
+        string modelPath = AudioTestKit.Models().SileroVad;
+        using var session = new InferenceSession(modelPath);
+        var state = new DenseTensor<float>(new[] { 2, 1, 128 });
+        var context = new float[64];
+        var expected = new List<float>();
+        for (int start = 0; start + 512 <= signal.Length; start += 512)
+        {
+            float[] x = context.Concat(signal.Skip(start).Take(512)).ToArray();
+            using var outputs = session.Run(
+            [
+                NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(x, new[] { 1, 576 })),
+                NamedOnnxValue.CreateFromTensor("state", state),
+                NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new long[] { 16000 }, Array.Empty<int>())),
+            ]);
+            expected.Add(outputs.First(o => o.Name == "output").AsTensor<float>().GetValue(0));
+            state = (DenseTensor<float>)outputs.First(o => o.Name == "stateN").AsTensor<float>().Clone();
+            context = x[^64..];
+        }
+
+        using var vad = new SileroVad(modelPath);
+        float[] actual = vad.SpeechProbabilities(signal.AsSpan(0, expected.Count * 512));
+        Assert.Equal(expected.Count, actual.Length);
+        for (int j = 0; j < actual.Length; j++)
+            Assert.True(Math.Abs(expected[j] - actual[j]) < 1e-6, $"chunk {j}: {actual[j]} vs reference {expected[j]}");
     }
 
     [Fact]
