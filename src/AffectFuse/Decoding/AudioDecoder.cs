@@ -1,0 +1,121 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace AffectFuse.Decoding;
+
+/// <summary>Decodes a media file's first audio track to 16 kHz mono float32 PCM by running the <c>ffmpeg</c> CLI
+/// (<c>ffprobe</c> tells whether there is an audio track at all).</summary>
+public sealed class AudioDecoder
+{
+    /// <summary>Sample rate of the decoded PCM.</summary>
+    public const int SampleRate = 16000;
+
+    /// <summary>The ffmpeg program (name on PATH or full path).</summary>
+    public string FfmpegPath { get; }
+
+    /// <summary>The ffprobe program (name on PATH or full path).</summary>
+    public string FfprobePath { get; }
+
+    /// <summary>Uses the given programs; defaults are the ones on PATH.</summary>
+    public AudioDecoder(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe")
+    {
+        FfmpegPath = ffmpegPath;
+        FfprobePath = ffprobePath;
+    }
+
+    /// <summary>True when the file has at least one audio stream; a file ffprobe cannot read is an
+    /// <see cref="AffectFuseException"/> with ffprobe's reason.</summary>
+    public bool HasAudioTrack(string mediaPath)
+    {
+        string full = RequireFile(mediaPath);
+        var psi = NewStartInfo(FfprobePath);
+        foreach (string a in new[] { "-v", "error", "-select_streams", "a", "-show_entries", "stream=index", "-of", "csv=p=0", FfmpegInput(full) })
+            psi.ArgumentList.Add(a);
+        using var process = Start(psi, mediaPath);
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new AffectFuseException(mediaPath, $"cannot read media: {OneLineReason(stderr.Result, full, process.ExitCode)}");
+        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0;
+    }
+
+    /// <summary>Starts decoding; returns null when the file has no audio track (not an error: the caller writes an
+    /// all-false audio mask). Read the PCM in chunks from the returned reader, so memory stays bounded.</summary>
+    public AudioPcmReader? Open(string mediaPath)
+    {
+        if (!HasAudioTrack(mediaPath))
+            return null;
+        string full = Path.GetFullPath(mediaPath);
+        var psi = NewStartInfo(FfmpegPath);
+        foreach (string a in new[]
+                 {
+                     "-nostdin", "-hide_banner", "-loglevel", "error", "-i", FfmpegInput(full),
+                     "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", SampleRate.ToString(), "-f", "f32le", "-",
+                 })
+            psi.ArgumentList.Add(a);
+        return new AudioPcmReader(Start(psi, mediaPath), mediaPath, full);
+    }
+
+    /// <summary>Decodes the whole track into one array (for short files); null when there is no audio track.</summary>
+    public float[]? DecodeAll(string mediaPath)
+    {
+        using var reader = Open(mediaPath);
+        if (reader is null)
+            return null;
+        var all = new List<float>(SampleRate * 10);
+        var buffer = new float[SampleRate];
+        int n;
+        while ((n = reader.Read(buffer)) > 0)
+            all.AddRange(buffer.AsSpan(0, n));
+        return all.ToArray();
+    }
+
+    private static string RequireFile(string mediaPath)
+    {
+        string full = Path.GetFullPath(mediaPath);
+        if (!File.Exists(full))
+            throw new AffectFuseException(mediaPath, "file not found");
+        return full;
+    }
+
+    // The file: protocol stops ffmpeg from reading a colon in a file name as a protocol prefix.
+    private static string FfmpegInput(string fullPath) => "file:" + fullPath;
+
+    private static ProcessStartInfo NewStartInfo(string program) => new(program)
+    {
+        UseShellExecute = false,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        RedirectStandardInput = false,
+        CreateNoWindow = true,
+    };
+
+    private static Process Start(ProcessStartInfo psi, string mediaPath)
+    {
+        try
+        {
+            return Process.Start(psi) ?? throw new AffectFuseException(mediaPath, $"could not start {psi.FileName}");
+        }
+        catch (Win32Exception e)
+        {
+            throw new AffectFuseException(null,
+                $"cannot decode audio of {mediaPath}: '{psi.FileName}' could not be run ({e.Message}); install FFmpeg (e.g. apt-get install ffmpeg) so that ffmpeg and ffprobe are on PATH",
+                e);
+        }
+    }
+
+    /// <summary>The last non-empty line ffmpeg/ffprobe printed, without the repeated file name.</summary>
+    internal static string OneLineReason(string stderr, string fullPath, int exitCode)
+    {
+        string? last = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (string.IsNullOrEmpty(last))
+            return $"ffmpeg exited with code {exitCode}";
+        foreach (string prefix in new[] { FfmpegInput(fullPath) + ": ", fullPath + ": " })
+        {
+            if (last.StartsWith(prefix, StringComparison.Ordinal))
+                return last[prefix.Length..];
+        }
+        return last;
+    }
+}
