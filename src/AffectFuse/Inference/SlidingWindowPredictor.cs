@@ -24,27 +24,10 @@ public static class SlidingWindowPredictor
 
         model.eval();
         var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-        int dv = video.VisualDim, da = video.AudioDim;
         return Vote(video.FrameCount, options, (starts, len) =>
         {
-            int b = starts.Count;
-            var visual = new float[(long)b * len * dv];
-            var audio = new float[(long)b * len * da];
-            var visualMask = new bool[b * len];
-            var audioMask = new bool[b * len];
-            for (int i = 0; i < b; i++)
-            {
-                int s = starts[i];
-                Array.Copy(video.Visual, (long)s * dv, visual, (long)i * len * dv, (long)len * dv);
-                Array.Copy(video.Audio, (long)s * da, audio, (long)i * len * da, (long)len * da);
-                Array.Copy(video.VisualMask, s, visualMask, i * len, len);
-                Array.Copy(video.AudioMask, s, audioMask, i * len, len);
-            }
-            return model.forward(
-                torch.tensor(visual, [b, len, dv], device: device),
-                torch.tensor(visualMask, [b, len], device: device),
-                torch.tensor(audio, [b, len, da], device: device),
-                torch.tensor(audioMask, [b, len], device: device));
+            var (v, mv, a, ma) = new WindowBatch(video, starts, len).ToTensors(device);
+            return model.forward(v, mv, a, ma);
         });
     }
 
