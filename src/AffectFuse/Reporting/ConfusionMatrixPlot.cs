@@ -57,8 +57,6 @@ public static class ConfusionMatrixPlot
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, names);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             positions.Select(p => k - 1 - p).ToArray(), names);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.XLabel("Predicted");
         plot.YLabel("True");
         plot.Title(title ?? "Confusion matrix");

@@ -44,6 +44,7 @@ public static class TrainingCurvesPlot
 
         plot.Title("Training curves");
         plot.XLabel("epoch");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Left.Label.Text = "loss";
         plot.Axes.Right.Label.Text = "validation score";
         plot.Axes.SetLimitsY(0, 1, plot.Axes.Right);
