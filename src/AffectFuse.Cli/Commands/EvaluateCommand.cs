@@ -58,17 +58,11 @@ public static class EvaluateCommand
                 options = sweepResult.Best.Options;
             }
 
-            var evaluated = new List<EvaluatedVideo>(videos.Count);
-            AnsiConsole.Progress().Start(ctx =>
+            var result = AnsiConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask("evaluate", maxValue: videos.Count);
-                foreach (var video in videos)
-                {
-                    evaluated.Add(new EvaluatedVideo(VideoPredictor.Predict(model, video.Features, options), video.Labels));
-                    task.Increment(1);
-                }
+                return DatasetEvaluation.Score(model, videos, options, (done, _) => task.Value = done);
             });
-            var result = EvaluationResult.Compute(evaluated);
             PrintResult(parse.GetValue(shared.Model)!, videos.Count, options, result);
 
             if (parse.GetValue(json) is { } jsonPath)

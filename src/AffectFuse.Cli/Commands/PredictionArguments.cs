@@ -9,10 +9,7 @@ namespace AffectFuse.Cli.Commands;
 internal sealed class PredictionArguments
 {
     public Option<string> Model { get; } = new("--model") { Description = "Checkpoint file written by 'train'.", Required = true };
-    public Option<string?> Features { get; } = new("--features") { Description = "Folder of per-video .npz feature files." };
-    public Option<string?> VisualNpy { get; } = new("--visual-npy") { Description = "Folder of visual .npy files [T,Dv] (bring your own features)." };
-    public Option<string?> AudioNpy { get; } = new("--audio-npy") { Description = "Folder of audio .npy files [T,Da] (bring your own features)." };
-    public Option<double> Fps { get; } = new("--fps") { Description = "Frame rate assumed for .npy features.", DefaultValueFactory = _ => 30 };
+    public FeatureSourceOptions Features { get; } = new();
     public Option<int?> Window { get; } = new("--window") { Description = "Window length T in frames (default: the checkpoint's)." };
     public Option<int?> Stride { get; } = new("--stride") { Description = "Stride S between windows (default: the checkpoint's)." };
     public Option<int?> Smooth { get; } = new("--smooth") { Description = "Half-width δ of the centred moving average (default: the checkpoint's)." };
@@ -21,25 +18,19 @@ internal sealed class PredictionArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Features, VisualNpy, AudioNpy, Fps, Window, Stride, Smooth, UniformVotes, BatchSize })
+        command.Options.Add(Model);
+        Features.AddTo(command);
+        foreach (var option in new Option[] { Window, Stride, Smooth, UniformVotes, BatchSize })
             command.Options.Add(option);
     }
 
-    /// <summary>The feature source; exactly one of --features or the --visual-npy/--audio-npy pair.</summary>
+    /// <summary>The feature source the user named, with <paramref name="labelsDir"/>.</summary>
     public DatasetSource Source(ParseResult parse, string? labelsDir)
     {
-        string? features = parse.GetValue(Features), visual = parse.GetValue(VisualNpy), audio = parse.GetValue(AudioNpy);
-        if (features is null == (visual is null && audio is null))
-            throw new AffectFuseException(null, "give either --features DIR or both --visual-npy DIR and --audio-npy DIR");
-        if (features is null && (visual is null || audio is null))
-            throw new AffectFuseException(null, "--visual-npy and --audio-npy go together");
-        foreach (var dir in new[] { features, visual, audio, labelsDir })
-            if (dir is not null && !Directory.Exists(dir))
-                throw new AffectFuseException(dir, "folder not found");
-        double fps = parse.GetValue(Fps);
-        if (!(fps > 0))
-            throw new AffectFuseException(null, $"--fps must be positive, got {fps}");
-        return new DatasetSource { FeaturesDir = features, VisualNpyDir = visual, AudioNpyDir = audio, LabelsDir = labelsDir, Fps = fps };
+        var source = Features.Resolve(parse, labelsDir);
+        if (!(source.Fps > 0))
+            throw new AffectFuseException(null, $"--fps must be positive, got {source.Fps}");
+        return source;
     }
 
     /// <summary>The checkpoint's validation settings with the command line's overrides applied.</summary>
@@ -73,14 +64,15 @@ internal sealed class PredictionArguments
             FeatureCompatibility.Check(model, video, FeatureFilePath(source.FeaturesDir, video.VideoId, ".npz"));
         else
             FeatureCompatibility.Check(model, video,
-                FeatureFilePath(source.VisualNpyDir!, video.VideoId, ".npy"), FeatureFilePath(source.AudioNpyDir!, video.VideoId, ".npy"));
+                source.VisualNpyDir is null ? "(no visual features given)" : FeatureFilePath(source.VisualNpyDir, video.VideoId, ".npy"),
+                source.AudioNpyDir is null ? "(no audio features given)" : FeatureFilePath(source.AudioNpyDir, video.VideoId, ".npy"));
     }
 
     /// <summary>Counts the videos a source holds, for progress bars.</summary>
     public static int CountVideos(DatasetSource source)
         => source.FeaturesDir is not null
             ? Directory.EnumerateFiles(source.FeaturesDir, "*.npz").Count()
-            : Directory.EnumerateFiles(source.VisualNpyDir!, "*.npy").Count();
+            : Directory.EnumerateFiles((source.VisualNpyDir ?? source.AudioNpyDir)!, "*.npy").Count();
 
     // Two-person videos (<id>_left / <id>_right) may share one feature file named after the video.
     private static string FeatureFilePath(string dir, string videoId, string extension)

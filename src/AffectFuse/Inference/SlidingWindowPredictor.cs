@@ -22,13 +22,23 @@ public static class SlidingWindowPredictor
         if (length > model.Options.MaxLength)
             throw new AffectFuseException(null, $"window {length} exceeds the model's maximum length {model.Options.MaxLength}");
 
+        // Validation during training calls this too: leave the model in the mode it came in.
+        bool wasTraining = model.training;
         model.eval();
-        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-        return Vote(video.FrameCount, options, (starts, len) =>
+        try
         {
-            var (v, mv, a, ma) = new WindowBatch(video, starts, len).ToTensors(device);
-            return model.forward(v, mv, a, ma);
-        });
+            var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+            return Vote(video.FrameCount, options, (starts, len) =>
+            {
+                var (v, mv, a, ma) = new VideoWindowBatch(video, starts, len).ToTensors(device);
+                return model.forward(v, mv, a, ma);
+            });
+        }
+        finally
+        {
+            if (wasTraining)
+                model.train();
+        }
     }
 
     /// <summary>Start frames of the windows covering <paramref name="frameCount"/> frames: every <paramref name="stride"/>

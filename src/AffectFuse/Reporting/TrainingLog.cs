@@ -11,7 +11,7 @@ public static class TrainingLog
     public const string Header = "epoch,train_loss,validation_loss,validation_macro_f1,validation_accuracy,learning_rate,seconds";
 
     /// <summary>Replaces the log with <paramref name="records"/>.</summary>
-    public static void Rewrite(string path, IEnumerable<EpochRecord> records)
+    public static void Write(string path, IEnumerable<EpochRecord> records)
     {
         var text = new StringBuilder(Header).Append('\n');
         foreach (var r in records)
@@ -24,7 +24,7 @@ public static class TrainingLog
     {
         var records = File.Exists(path) ? Read(path).Where(r => r.Epoch != record.Epoch).ToList() : [];
         records.Add(record);
-        Rewrite(path, records.OrderBy(r => r.Epoch));
+        Write(path, records.OrderBy(r => r.Epoch));
     }
 
     /// <summary>Reads a log; a bad header or line is an <see cref="AffectFuseException"/> naming the file and line.</summary>

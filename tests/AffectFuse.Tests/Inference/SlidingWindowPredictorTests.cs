@@ -186,7 +186,7 @@ public class SlidingWindowPredictorTests
     }
 
     [Fact]
-    public void WindowBatchCutsTheRightFramesOut()
+    public void VideoWindowBatchCutsTheRightFramesOut()
     {
         // Visual row t = (t, 100 + t), audio row t = (−t), masks alternate.
         int frames = 12;
@@ -201,7 +201,7 @@ public class SlidingWindowPredictorTests
             VisualDim = 2,
             AudioDim = 1,
         };
-        var batch = new WindowBatch(video, [3, 8], 4);
+        var batch = new VideoWindowBatch(video, [3, 8], 4);
         Assert.Equal([3, 103, 4, 104, 5, 105, 6, 106, 8, 108, 9, 109, 10, 110, 11, 111], batch.Visual);
         Assert.Equal([-3, -4, -5, -6, -8, -9, -10, -11], batch.Audio);
         Assert.Equal([false, true, false, true, true, false, true, false], batch.VisualMask);
@@ -213,6 +213,6 @@ public class SlidingWindowPredictorTests
         Assert.Equal(ScalarType.Bool, mv.dtype);
         Assert.Equal([2L, 4, 1], a.shape);
         Assert.Equal(106f, v[0, 3, 1].item<float>());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new WindowBatch(video, [9], 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VideoWindowBatch(video, [9], 4));
     }
 }

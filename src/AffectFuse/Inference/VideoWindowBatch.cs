@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace AffectFuse.Inference;
 
 /// <summary>Windows of one video cut out as the model's inputs: row-major <c>[B, T, D]</c> features and <c>[B, T]</c> masks.</summary>
-public sealed class WindowBatch
+public sealed class VideoWindowBatch
 {
     /// <summary>Windows in the batch.</summary>
     public int Count { get; }
@@ -27,7 +27,7 @@ public sealed class WindowBatch
     private readonly int _visualDim, _audioDim;
 
     /// <summary>Copies the windows starting at <paramref name="starts"/>, each <paramref name="length"/> frames, out of <paramref name="video"/>.</summary>
-    public WindowBatch(VideoFeatures video, IReadOnlyList<int> starts, int length)
+    public VideoWindowBatch(VideoFeatures video, IReadOnlyList<int> starts, int length)
     {
         int b = starts.Count, dv = video.VisualDim, da = video.AudioDim;
         Count = b;
