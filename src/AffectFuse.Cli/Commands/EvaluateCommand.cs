@@ -134,7 +134,7 @@ public static class EvaluateCommand
 
         var confusion = new Table().Title("Confusion (rows = truth, columns = prediction)").AddColumn("truth \\ pred");
         foreach (var name in ExpressionClasses.Names)
-            confusion.AddColumn(new TableColumn(name[..Math.Min(4, name.Length)]).RightAligned());
+            confusion.AddColumn(new TableColumn(name).RightAligned());
         for (int r = 0; r < ExpressionClasses.Count; r++)
         {
             var row = new List<string> { ExpressionClasses.Names[r] };
