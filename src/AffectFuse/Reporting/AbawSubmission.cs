@@ -1,3 +1,4 @@
+using AffectFuse.Data;
 using System.Globalization;
 using System.Text;
 using AffectFuse.IO;
@@ -43,11 +44,7 @@ public static class AbawSubmission
     {
         string path = Path.Combine(folder, videoId + ".txt");
         CheckLabels(path, videoId, labels);
-        var text = new StringBuilder(labels.Count * 2 + 64);
-        text.Append(ExpressionClasses.Header).Append('\n');
-        foreach (int label in labels)
-            text.Append(label.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        AtomicFile.WriteAllText(path, text.ToString());
+        ExprLabelFile.Write(path, labels);
         return path;
     }
 
