@@ -21,8 +21,10 @@ public static class AudioTrackMixer
             var (samples, _) = WavFile.Read(Path.Combine(voices.WavDir, u.File));
             long start = (long)Math.Round((double)u.StartFrame * rate / options.Fps);
             long end = Math.Min(length, (long)Math.Round((double)u.EndFrame * rate / options.Fps));
-            for (long i = start, j = 0; i < end && j < samples.Length; i++, j++)
-                mix[i] += samples[j];
+            // 20 ms ramps at both ends: an utterance cut short to fit its segment must not end in a click.
+            long count = Math.Min(end - start, samples.Length), ramp = Math.Max(1, Math.Min(rate / 50, count / 2));
+            for (long j = 0; j < count; j++)
+                mix[start + j] += samples[j] * (float)Math.Min(1.0, Math.Min(j + 1, count - j) / (double)ramp);
             for (long i = start; i < end; i++)
                 speechPower += mix[i] * (double)mix[i];
             speechSamples += end - start;

@@ -16,14 +16,29 @@ public sealed class BackgroundTexture : IDisposable
         _width = width;
         _height = height;
         _fps = fps;
-        // Coarse random colours blown up with bicubic interpolation and blurred: large soft blobs like an out-of-focus room.
-        using var coarse = new Mat(Math.Max(3, height / 40), Math.Max(3, width / 40), MatType.CV_8UC3);
-        var lo = new Scalar(rng.Next(20, 90), rng.Next(20, 90), rng.Next(20, 90));
-        var hi = new Scalar(lo.Val0 + rng.Next(60, 150), lo.Val1 + rng.Next(60, 150), lo.Val2 + rng.Next(60, 150));
-        Cv2.Randu(coarse, lo, hi);
+        // A few coarse random colours around one muted base colour, blown up with bicubic interpolation and blurred:
+        // large soft blobs like an out-of-focus room, plus a light-to-dark gradient as from a window.
+        using var coarse = new Mat(Math.Max(3, height / 100), Math.Max(3, width / 100), MatType.CV_8UC3);
+        int b = rng.Next(60, 180), g = rng.Next(60, 180), r = rng.Next(60, 180);
+        Cv2.Randu(coarse, new Scalar(b - 45, g - 45, r - 45), new Scalar(b + 45, g + 45, r + 45));
         _texture = new Mat();
         Cv2.Resize(coarse, _texture, new Size(2 * width, 2 * height), 0, 0, InterpolationFlags.Cubic);
-        Cv2.GaussianBlur(_texture, _texture, new Size(0, 0), Math.Max(2, width / 64.0));
+        Cv2.GaussianBlur(_texture, _texture, new Size(0, 0), Math.Max(2, width / 40.0));
+        double tilt = 2 * Math.PI * rng.NextDouble();
+        var along = new[] { 0.0, Math.Cos(tilt), Math.Sin(tilt), Math.Cos(tilt) + Math.Sin(tilt) }; // corners (0,0) (1,0) (0,1) (1,1)
+        double low = along.Min(), high = along.Max();
+        using var corners = new Mat(2, 2, MatType.CV_32FC3);
+        for (int i = 0; i < 4; i++)
+        {
+            float shade = (float)(0.7 + 0.6 * (along[i] - low) / (high - low));
+            corners.Set(i / 2, i % 2, new Vec3f(shade, shade, shade));
+        }
+        using var shaded = new Mat();
+        Cv2.Resize(corners, shaded, new Size(2 * width, 2 * height), 0, 0, InterpolationFlags.Linear);
+        using var textureF = new Mat();
+        _texture.ConvertTo(textureF, MatType.CV_32FC3);
+        Cv2.Multiply(textureF, shaded, textureF);
+        textureF.ConvertTo(_texture, MatType.CV_8UC3);
         _periodX = 20 + 20 * rng.NextDouble();
         _periodY = 25 + 20 * rng.NextDouble();
         _phaseX = 2 * Math.PI * rng.NextDouble();

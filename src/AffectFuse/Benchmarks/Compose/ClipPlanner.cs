@@ -10,6 +10,7 @@ public sealed class ClipPlanner
     private readonly List<FacePhoto>[] _photosByClass;
     private readonly Dictionary<string, List<FacePhoto>> _photosByIdentity;
     private readonly List<string> _identities;
+    private readonly double[] _identityWeights;
     private readonly List<string> _speakers;
     private readonly Dictionary<string, List<Utterance>> _utterancesBySpeaker;
 
@@ -39,10 +40,12 @@ public sealed class ClipPlanner
             throw new AffectFuseException(null, $"the {name} split has no face photograph of any class the prior allows");
         _prior = ClassPriors.WithFloor(weights, Math.Min(options.ClassFloor, 1.0 / weights.Count(w => w > 0)));
 
-        // Prefer identities that can carry several classes, so a clip keeps one face for as long as the data allows.
+        // Prefer identities that can carry several classes, so a clip keeps one face for as long as the data allows:
+        // an identity's weight is the prior mass of the classes it has photographs of.
         _identities = _photosByIdentity.Where(g => g.Value.Select(p => p.Class).Distinct().Count() > 1).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
         if (_identities.Count == 0)
             _identities = _photosByIdentity.Keys.Order(StringComparer.Ordinal).ToList();
+        _identityWeights = _identities.Select(id => _photosByIdentity[id].Select(p => p.Class).Distinct().Sum(c => _prior[c])).ToArray();
 
         var splitSpeakers = options.SpeakersOf(split).ToHashSet();
         _utterancesBySpeaker = voices.Utterances.Where(u => splitSpeakers.Contains(u.Speaker))
@@ -64,7 +67,7 @@ public sealed class ClipPlanner
         int fps = o.Fps;
         int frames = (int)Math.Round(Uniform(rng, o.MinClipSeconds, o.MaxClipSeconds) * fps);
         string speaker = _speakers[rng.Next(_speakers.Count)];
-        string identity = _identities[rng.Next(_identities.Count)];
+        string identity = _identities[Draw(rng, _identityWeights)];
 
         // Segments: lengths uniform in the range; a remainder shorter than the shortest segment joins the last one.
         int minSeg = Math.Max(1, (int)Math.Round(o.MinSegmentSeconds * fps));
@@ -86,11 +89,18 @@ public sealed class ClipPlanner
 
         var segments = new List<SegmentPlan>();
         string? lastImage = null;
+        double debt = 0; // speech frames wanted but not placed so far: whole utterances rarely fill a segment exactly
         foreach (var (cls, s, e) in bounds)
         {
             var photo = PickPhoto(rng, cls, identity, lastImage);
             lastImage = photo.Image;
-            var utterances = cls == SurpriseClass ? [] : PlaceUtterances(rng, cls, speaker, s, e, speechRate);
+            List<UtterancePlan> utterances = [];
+            if (cls != SurpriseClass)
+            {
+                double wanted = Math.Max(0, (e - s) * speechRate + debt);
+                utterances = PlaceUtterances(rng, cls, speaker, s, e, wanted);
+                debt = wanted - utterances.Sum(u => u.EndFrame - u.StartFrame);
+            }
             segments.Add(new SegmentPlan(cls, s, e, photo.Image, photo.Identity, utterances));
         }
 
@@ -109,7 +119,7 @@ public sealed class ClipPlanner
         return pool[rng.Next(pool.Count)];
     }
 
-    private List<UtterancePlan> PlaceUtterances(Random rng, int cls, string speaker, int start, int end, double speechRate)
+    private List<UtterancePlan> PlaceUtterances(Random rng, int cls, string speaker, int start, int end, double wantedFrames)
     {
         int fps = _options.Fps;
         var pool = _utterancesBySpeaker[speaker].Where(u => u.Class == cls).ToList();
@@ -119,21 +129,22 @@ public sealed class ClipPlanner
             return [];
 
         int length = end - start;
-        double meanFrames = pool.Average(u => Math.Ceiling(u.Seconds * fps));
-        double wanted = length * speechRate / meanFrames;
-        int count = (int)Math.Floor(wanted) + (rng.NextDouble() < wanted - Math.Floor(wanted) ? 1 : 0);
-
+        int budget = Math.Min(length, (int)Math.Round(wantedFrames));
+        int minPiece = Math.Max(1, fps); // no fragment shorter than a second: too short to carry an emotion
         var chosen = new List<(Utterance U, int Frames)>();
         int used = 0;
-        for (int i = 0; i < count; i++)
+        while (used < budget)
         {
             var candidates = pool.Where(u => chosen.Count == 0 || u != chosen[^1].U).ToList();
             if (candidates.Count == 0) candidates = pool;
             var u = candidates[rng.Next(candidates.Count)];
-            int f = (int)Math.Ceiling(u.Seconds * fps);
-            if (used + f > length) break;
-            chosen.Add((u, f));
-            used += f;
+            int full = (int)Math.Ceiling(u.Seconds * fps);
+            // The last utterance may be cut short (the mixer fades it out) so speech can fill the budget exactly.
+            int take = Math.Min(full, budget - used);
+            if (take < Math.Min(full, minPiece))
+                break;
+            chosen.Add((u, take));
+            used += take;
         }
         if (chosen.Count == 0)
             return [];

@@ -128,8 +128,9 @@ public sealed class FrameRenderer : IDisposable
             return photo;
         var image = FaceImageLoader.Load(Path.Combine(_imagesDir, file));
         var mask = new Mat(image.Size(), MatType.CV_32FC1, Scalar.All(0));
-        Cv2.Ellipse(mask, new Point(image.Width / 2, image.Height / 2), new Size(image.Width * 0.44, image.Height * 0.47), 0, 0, 360, Scalar.All(1), -1);
-        double feather = 0.06 * Math.Min(image.Width, image.Height);
+        // The ellipse stays > 3 blur sigmas inside the photo, so no edge of the photo's rectangle shows.
+        Cv2.Ellipse(mask, new Point(image.Width / 2, image.Height / 2), new Size(image.Width * 0.38, image.Height * 0.42), 0, 0, 360, Scalar.All(1), -1);
+        double feather = 0.03 * Math.Min(image.Width, image.Height);
         Cv2.GaussianBlur(mask, mask, new Size(0, 0), feather);
         var silhouette = new Mat();
         Cv2.GaussianBlur(image, silhouette, new Size(0, 0), 0.12 * Math.Min(image.Width, image.Height));
