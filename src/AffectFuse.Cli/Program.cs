@@ -4,5 +4,6 @@ using AffectFuse.Cli.Commands;
 var root = new RootCommand("AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
 {
     TrainCommand.Create(),
+    new Command("bench", "Benchmarks on real recordings") { BenchComposeCommand.Create() },
 };
 return root.Parse(args).Invoke();

@@ -97,8 +97,8 @@ public sealed class ClipPlanner
             List<UtterancePlan> utterances = [];
             if (cls != SurpriseClass)
             {
-                double wanted = Math.Max(0, (e - s) * speechRate + debt);
-                utterances = PlaceUtterances(rng, cls, speaker, s, e, wanted);
+                double wanted = (e - s) * speechRate + debt;
+                utterances = PlaceUtterances(rng, cls, speaker, s, e, Math.Max(0, wanted));
                 debt = wanted - utterances.Sum(u => u.EndFrame - u.StartFrame);
             }
             segments.Add(new SegmentPlan(cls, s, e, photo.Image, photo.Identity, utterances));
@@ -130,7 +130,7 @@ public sealed class ClipPlanner
 
         int length = end - start;
         int budget = Math.Min(length, (int)Math.Round(wantedFrames));
-        int minPiece = Math.Max(1, fps); // no fragment shorter than a second: too short to carry an emotion
+        int minPiece = Math.Max(1, fps / 2); // no fragment shorter than half a second: too short to carry an emotion
         var chosen = new List<(Utterance U, int Frames)>();
         int used = 0;
         while (used < budget)
@@ -139,10 +139,16 @@ public sealed class ClipPlanner
             if (candidates.Count == 0) candidates = pool;
             var u = candidates[rng.Next(candidates.Count)];
             int full = (int)Math.Ceiling(u.Seconds * fps);
-            // The last utterance may be cut short (the mixer fades it out) so speech can fill the budget exactly.
+            // The last utterance may be cut short (the mixer fades it out) so speech can fill the budget exactly. A
+            // remainder under a second is rounded to the nearest: one short piece, or none (the caller carries the rest).
+            int shortest = Math.Min(full, minPiece);
             int take = Math.Min(full, budget - used);
-            if (take < Math.Min(full, minPiece))
-                break;
+            if (take < shortest)
+            {
+                if (2 * take < shortest || length - used < shortest)
+                    break;
+                take = shortest;
+            }
             chosen.Add((u, take));
             used += take;
         }
