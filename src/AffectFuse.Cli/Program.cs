@@ -7,5 +7,9 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     InferCommand.Create(),
+    new Command("bench", "Benchmarks: compose the real-data benchmark set")
+    {
+        BenchComposeCommand.Create(),
+    },
 };
 return root.Parse(args).Invoke();
