@@ -57,6 +57,21 @@ public sealed record ModelBenchmarkReport(ModelBenchmarkSettings Settings, Model
 
     /// <summary>Our training GFLOP/s as a fraction of the machine's matmul GFLOP/s (≥ 0.35 is the target).</summary>
     public double TrainingMatmulFraction => Row(true, "training").AchievedGflops / MatmulGflops;
+
+    /// <summary>Fastest matmul repeat (GFLOP/s).</summary>
+    public double MatmulBestGflops { get; init; }
+
+    /// <summary>1-minute load average before and after the timed rounds (NaN if unknown).</summary>
+    public (double Before, double After) LoadAverage { get; init; } = (double.NaN, double.NaN);
+
+    /// <summary>As <see cref="PerFlopRatio"/> but from each contender's fastest step (least disturbed by other processes).</summary>
+    public double BestPerFlopRatio(string phase)
+        => Row(true, phase).FramesPerSecondRange.Max * Row(true, phase).GflopPerFrame
+           / (Row(false, phase).FramesPerSecondRange.Max * Row(false, phase).GflopPerFrame);
+
+    /// <summary>As <see cref="TrainingMatmulFraction"/> but fastest training step over fastest matmul.</summary>
+    public double BestTrainingMatmulFraction
+        => Row(true, "training").FramesPerSecondRange.Max * Row(true, "training").GflopPerFrame / MatmulBestGflops;
 }
 
 /// <summary>Measures training and inference throughput, achieved GFLOP/s and peak memory of the default model against a stack of
@@ -90,70 +105,134 @@ public static class ModelBenchmark
         var labels = torch.randint(0, ExpressionClasses.Count, [b * t], generator: g);
         var alpha = Enumerable.Repeat(1f, ExpressionClasses.Count).ToArray();
 
-        var rows = new List<ModelBenchmarkRow>();
         double frames = b * t;
+        using var model = new AffectFuseModel(options);
+        var joined = torch.cat([visual, audio], -1);   // the stock stack sees both streams as one sequence of concatenated features
+        using var stock = new ModelBenchmarkStockStack(joined.shape[2], options.Width, options.Heads, options.FeedForward, stockDepth, options.Dropout);
+        using var focal = new FocalLoss(alpha, 2.0);
+        using var modelOptimizer = torch.optim.AdamW(model.parameters(), 1e-4);
+        using var stockOptimizer = torch.optim.AdamW(stock.parameters(), 1e-4);
+        double oursForward = ModelBenchmarkFlops.Model(options, b, t) / frames / 1e9;
+        double stockForward = ModelBenchmarkFlops.StockStack(joined.shape[2], options.Width, options.FeedForward, stockDepth, b, t) / frames / 1e9;
+        string stockName = $"stock TransformerEncoderLayer ×{stockDepth}";
 
-        progress?.Invoke("matmul reference (2048² torch.mm)");
-        double matmul = MatmulGflops(settings.Repeats);
-
-        using (var model = new AffectFuseModel(options))
-        using (var focal = new FocalLoss(alpha, 2.0))
+        var contenders = new List<Contender>
         {
-            double forward = ModelBenchmarkFlops.Model(options, b, t) / frames / 1e9;
-            var optimizer = torch.optim.AdamW(model.parameters(), 1e-4);
-            progress?.Invoke("AffectFuse training");
-            model.train();
-            rows.Add(Measure("AffectFuse", "training", 3 * forward, frames, settings, () =>
+            new("AffectFuse", "training", 3 * oursForward, () => model.train(), () =>
             {
                 using var scope = torch.NewDisposeScope();
-                optimizer.zero_grad();
+                modelOptimizer.zero_grad();
                 var o = model.ForwardAll(visual, visualMask, audio, audioMask);
                 var loss = focal.forward(o.Fused.reshape(-1, ExpressionClasses.Count), labels);
                 if (o.Visual is not null) loss = loss + options.AuxLossWeight * focal.forward(o.Visual.reshape(-1, ExpressionClasses.Count), labels);
                 if (o.Audio is not null) loss = loss + options.AuxLossWeight * focal.forward(o.Audio.reshape(-1, ExpressionClasses.Count), labels);
                 loss.backward();
-                optimizer.step();
-            }));
-            progress?.Invoke("AffectFuse inference");
-            model.eval();
-            rows.Add(Measure("AffectFuse", "inference", forward, frames, settings, () =>
+                modelOptimizer.step();
+            }),
+            new("AffectFuse", "inference", oursForward, () => model.eval(), () =>
             {
                 using var scope = torch.NewDisposeScope();
                 using var _ = torch.no_grad();
                 model.ForwardAll(visual, visualMask, audio, audioMask);
-            }));
-            optimizer.Dispose();
-        }
-
-        // The stock stack sees both streams as one sequence of concatenated features over the same frames.
-        var joined = torch.cat([visual, audio], -1);
-        string stockName = $"stock TransformerEncoderLayer ×{stockDepth}";
-        using (var stock = new ModelBenchmarkStockStack(joined.shape[2], options.Width, options.Heads, options.FeedForward, stockDepth, options.Dropout))
-        using (var focal = new FocalLoss(alpha, 2.0))
-        {
-            double forward = ModelBenchmarkFlops.StockStack(joined.shape[2], options.Width, options.FeedForward, stockDepth, b, t) / frames / 1e9;
-            var optimizer = torch.optim.AdamW(stock.parameters(), 1e-4);
-            progress?.Invoke("stock stack training");
-            stock.train();
-            rows.Add(Measure(stockName, "training", 3 * forward, frames, settings, () =>
+            }),
+            new(stockName, "training", 3 * stockForward, () => stock.train(), () =>
             {
                 using var scope = torch.NewDisposeScope();
-                optimizer.zero_grad();
-                var logits = stock.forward(joined, visualMask);
-                focal.forward(logits.reshape(-1, ExpressionClasses.Count), labels).backward();
-                optimizer.step();
-            }));
-            progress?.Invoke("stock stack inference");
-            stock.eval();
-            rows.Add(Measure(stockName, "inference", forward, frames, settings, () =>
+                stockOptimizer.zero_grad();
+                focal.forward(stock.forward(joined, visualMask).reshape(-1, ExpressionClasses.Count), labels).backward();
+                stockOptimizer.step();
+            }),
+            new(stockName, "inference", stockForward, () => stock.eval(), () =>
             {
                 using var scope = torch.NewDisposeScope();
                 using var _ = torch.no_grad();
                 stock.forward(joined, visualMask);
-            }));
-            optimizer.Dispose();
+            }),
+        };
+
+        // Warm-up: first calls allocate, pick kernels and fill the optimiser state; the peak resident set is taken here, where
+        // each contender's allocations first happen.
+        foreach (var c in contenders)
+        {
+            progress?.Invoke($"warm-up: {c.Model} {c.Phase}");
+            c.Prepare();
+            GC.Collect();
+            long startRss = ModelBenchmarkMemory.CurrentBytes();
+            bool reset = ModelBenchmarkMemory.ResetPeak();
+            var warm = Stopwatch.StartNew();
+            for (int i = 0; i < 3 || (warm.Elapsed.TotalSeconds < 0.5 && i < 20); i++)
+                c.Step();
+            if (reset && startRss >= 0)
+            {
+                c.PeakRss = ModelBenchmarkMemory.PeakBytes();
+                c.PeakDelta = c.PeakRss - startRss;
+            }
         }
-        return new ModelBenchmarkReport(settings, options, stockDepth, torch.get_num_threads(), matmul, rows);
+        using (var warmA = torch.randn(MatmulSize, MatmulSize))
+            torch.mm(warmA, warmA).Dispose();
+
+        // Interleaved rounds, so every contender and the matmul reference see the same background load on a shared machine.
+        // Every step is timed on its own: the median over all steps is the figure, the fastest step shows the uncontended rate.
+        double slice = settings.Seconds / settings.Repeats;
+        var matmulRates = new List<double>();
+        double loadBefore = LoadAverage();
+        for (int r = 0; r < settings.Repeats; r++)
+        {
+            progress?.Invoke($"round {r + 1}/{settings.Repeats}");
+            for (int m = 0; m < 3; m++)
+                matmulRates.Add(MatmulRate());
+            foreach (var c in contenders)
+            {
+                c.Prepare();
+                var clock = Stopwatch.StartNew();
+                do
+                {
+                    var step = Stopwatch.StartNew();
+                    c.Step();
+                    c.Rates.Add(frames / step.Elapsed.TotalSeconds);
+                } while (clock.Elapsed.TotalSeconds < slice);
+            }
+        }
+        double loadAfter = LoadAverage();
+        var rows = contenders.Select(c =>
+        {
+            double median = Median(c.Rates);
+            return new ModelBenchmarkRow(c.Model, c.Phase, median, (c.Rates.Min(), c.Rates.Max()), c.GflopPerFrame, median * c.GflopPerFrame,
+                c.PeakRss, c.PeakRss >= 0 ? c.PeakDelta : -1);
+        }).ToList();
+        return new ModelBenchmarkReport(settings, options, stockDepth, torch.get_num_threads(), Median(matmulRates), rows)
+        {
+            MatmulBestGflops = matmulRates.Max(),
+            LoadAverage = (loadBefore, loadAfter),
+        };
+    }
+
+    private sealed record Contender(string Model, string Phase, double GflopPerFrame, Action Prepare, Action Step)
+    {
+        public List<double> Rates { get; } = [];
+        public long PeakRss { get; set; } = -1;
+        public long PeakDelta { get; set; } = -1;
+    }
+
+    // 1-minute load average from /proc/loadavg (NaN where unavailable): how busy the machine was while we measured.
+    private static double LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(x => x).ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     // Each window loses one random contiguous span of up to maxFraction of its frames; never a whole window (the stock
@@ -172,49 +251,24 @@ public static class ModelBenchmark
         return mask;
     }
 
-    private static ModelBenchmarkRow Measure(string model, string phase, double gflopPerFrame, double framesPerStep,
-        ModelBenchmarkSettings settings, Action step)
+    private const long MatmulSize = 2048;
+
+    // One timed 2048×2048 single-precision product: GFLOP/s.
+    private static double MatmulRate()
     {
-        GC.Collect();
-        long startRss = ModelBenchmarkMemory.CurrentBytes();
-        bool peakReset = ModelBenchmarkMemory.ResetPeak();
-        // Warm-up: first calls allocate, pick kernels and fill the optimiser state.
-        var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 3 || (warm.Elapsed.TotalSeconds < 0.5 && i < 20); i++)
-            step();
-        double perRepeat = settings.Seconds / settings.Repeats;
-        var rates = new List<double>();
-        for (int r = 0; r < settings.Repeats; r++)
-        {
-            int steps = 0;
-            var clock = Stopwatch.StartNew();
-            do { step(); steps++; } while (clock.Elapsed.TotalSeconds < perRepeat);
-            rates.Add(steps * framesPerStep / clock.Elapsed.TotalSeconds);
-        }
-        rates.Sort();
-        double median = rates.Count % 2 == 1 ? rates[rates.Count / 2] : (rates[rates.Count / 2 - 1] + rates[rates.Count / 2]) / 2;
-        long peak = peakReset ? ModelBenchmarkMemory.PeakBytes() : -1;
-        return new ModelBenchmarkRow(model, phase, median, (rates[0], rates[^1]), gflopPerFrame, median * gflopPerFrame,
-            peak, peak >= 0 && startRss >= 0 ? peak - startRss : -1);
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var a = torch.randn(MatmulSize, MatmulSize);
+        var b = torch.randn(MatmulSize, MatmulSize);
+        var clock = Stopwatch.StartNew();
+        torch.mm(a, b);
+        return 2.0 * MatmulSize * MatmulSize * MatmulSize / clock.Elapsed.TotalSeconds / 1e9;
     }
 
     /// <summary>Single-precision matmul rate of this machine through the same libtorch: median GFLOP/s of 2048×2048 torch.mm.</summary>
     public static double MatmulGflops(int repeats = 5)
     {
-        const long n = 2048;
-        using var scope = torch.NewDisposeScope();
-        using var _ = torch.no_grad();
-        var a = torch.randn(n, n);
-        var b = torch.randn(n, n);
-        torch.mm(a, b).Dispose();
-        var rates = new List<double>();
-        for (int i = 0; i < Math.Max(3, repeats); i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using (torch.mm(a, b)) { }
-            rates.Add(2.0 * n * n * n / clock.Elapsed.TotalSeconds / 1e9);
-        }
-        rates.Sort();
-        return rates[rates.Count / 2];
+        MatmulRate();
+        return Median(Enumerable.Range(0, Math.Max(3, repeats)).Select(_ => MatmulRate()).ToList());
     }
 }

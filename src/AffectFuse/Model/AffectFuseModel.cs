@@ -119,6 +119,7 @@ public sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, 
         if (o.SelfLayers < 0 || o.CrossLayers < 0) problems.Add("layer counts must not be negative");
         if (o.FeedForward <= 0) problems.Add($"FeedForward must be positive (got {o.FeedForward})");
         if (o.Dropout is < 0 or >= 1) problems.Add($"Dropout must be in [0,1) (got {o.Dropout})");
+        if (o.AttentionDropout is < 0 or >= 1) problems.Add($"AttentionDropout must be in [0,1) (got {o.AttentionDropout})");
         if (o.MaxLength <= 0) problems.Add($"MaxLength must be positive (got {o.MaxLength})");
         if (problems.Count > 0)
             throw new ArgumentException("invalid model options: " + string.Join("; ", problems));

@@ -20,7 +20,7 @@ public sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor, KeyPaddingMa
     {
         norm_q = nn.LayerNorm(options.Width);
         norm_kv = nn.LayerNorm(options.Width);
-        attn = new SafeMultiheadAttention(options.Width, options.Heads, options.Dropout, options.SafeAttention);
+        attn = new SafeMultiheadAttention(options.Width, options.Heads, options.AttentionDropout, options.SafeAttention);
         norm_ff = nn.LayerNorm(options.Width);
         ffn = new FeedForward(options.Width, options.FeedForward, options.Dropout);
         dropout = nn.Dropout(options.Dropout);

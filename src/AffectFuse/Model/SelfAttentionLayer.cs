@@ -17,7 +17,7 @@ public sealed class SelfAttentionLayer : nn.Module<Tensor, KeyPaddingMask?, Tens
     public SelfAttentionLayer(ModelOptions options) : base("self_attention_layer")
     {
         norm1 = nn.LayerNorm(options.Width);
-        attn = new SafeMultiheadAttention(options.Width, options.Heads, options.Dropout, options.SafeAttention);
+        attn = new SafeMultiheadAttention(options.Width, options.Heads, options.AttentionDropout, options.SafeAttention);
         norm2 = nn.LayerNorm(options.Width);
         ffn = new FeedForward(options.Width, options.FeedForward, options.Dropout);
         dropout = nn.Dropout(options.Dropout);

@@ -54,6 +54,21 @@ public class AffectFuseModelTests
     }
 
     [Fact]
+    public void UnsafeAttentionAblationTurnsANoFaceWindowIntoNaN()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(6);
+        var options = ModelTestInputs.Small() with { SafeAttention = false };
+        var model = new AffectFuseModel(options);
+        model.eval();
+        var (v, mv, a, ma) = ModelTestInputs.Batch(options);
+        using var _ = torch.no_grad();
+        var logits = model.forward(v, mv, a, ma);
+        Assert.True(torch.isnan(logits[2]).any().item<bool>());       // sample 2 has no face at all
+        Assert.True(torch.isfinite(logits[0]).all().item<bool>());
+    }
+
+    [Fact]
     public void FullyMaskedStreamContributesNothing()
     {
         using var scope = torch.NewDisposeScope();
