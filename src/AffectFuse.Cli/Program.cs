@@ -7,8 +7,10 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     InferCommand.Create(),
-    new Command("bench", "Benchmarks: compose the real-data benchmark set")
+    ExportCommand.Create(),
+    new Command("bench", "Benchmarks: model speed, the real-data benchmark set")
     {
+        BenchModelCommand.Create(),
         BenchComposeCommand.Create(),
     },
 };

@@ -47,6 +47,10 @@ public sealed record ModelOptions
     /// <summary>Dropout inside the Transformer layers.</summary>
     public double Dropout { get; init; } = 0.1;
 
+    /// <summary>Dropout on the attention weights. Default 0: sampling a mask over every [B,H,T,T] score costs about as much as
+    /// the attention itself on CPU and forces libtorch off its fused kernel; the residual dropout above still regularises.</summary>
+    public double AttentionDropout { get; init; } = 0.0;
+
     /// <summary>Longest window the positional encoding supports.</summary>
     public int MaxLength { get; init; } = 1024;
 
