@@ -18,10 +18,11 @@ public static class BenchModelCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed repeats per measurement; the median is reported.", DefaultValueFactory = _ => 5 };
         var visualDim = new Option<int>("--visual-dim") { Description = "Visual feature width.", DefaultValueFactory = _ => ModelBenchmarkSettings.DefaultVisualDim };
         var audioDim = new Option<int>("--audio-dim") { Description = "Audio feature width.", DefaultValueFactory = _ => ModelBenchmarkSettings.DefaultAudioDim };
+        var attentionDropout = new Option<double>("--attention-dropout") { Description = "Dropout on attention weights (the stock layer always uses --dropout there).", DefaultValueFactory = _ => new ModelOptions().AttentionDropout };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = library default).", DefaultValueFactory = _ => 0 };
         var command = new Command("model", "Benchmark the temporal model: training/inference frames/s, GFLOP/s, peak memory, vs stock layers.")
         {
-            window, batch, seconds, repeats, visualDim, audioDim, threads,
+            window, batch, seconds, repeats, visualDim, audioDim, attentionDropout, threads,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -31,7 +32,7 @@ public static class BenchModelCommand
                 Batch = parse.GetValue(batch),
                 Seconds = parse.GetValue(seconds),
                 Repeats = parse.GetValue(repeats),
-                Model = new ModelOptions { VisualDim = parse.GetValue(visualDim), AudioDim = parse.GetValue(audioDim) },
+                Model = new ModelOptions { VisualDim = parse.GetValue(visualDim), AudioDim = parse.GetValue(audioDim), AttentionDropout = parse.GetValue(attentionDropout) },
             };
             if (settings.Window <= 0 || settings.Batch <= 0 || settings.Seconds <= 0 || settings.Repeats <= 0)
                 throw new AffectFuseException(null, "--window, --batch, --seconds and --repeats must be positive");

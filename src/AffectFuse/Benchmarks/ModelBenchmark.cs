@@ -173,25 +173,26 @@ public static class ModelBenchmark
 
         // Interleaved rounds, so every contender and the matmul reference see the same background load on a shared machine.
         // Every step is timed on its own: the median over all steps is the figure, the fastest step shows the uncontended rate.
+        // Seconds is the timed budget per contender.
         double slice = settings.Seconds / settings.Repeats;
         var matmulRates = new List<double>();
         double loadBefore = LoadAverage();
         for (int r = 0; r < settings.Repeats; r++)
         {
             progress?.Invoke($"round {r + 1}/{settings.Repeats}");
-            for (int m = 0; m < 3; m++)
-                matmulRates.Add(MatmulRate());
-            foreach (var c in contenders)
+            // Round-robin one step at a time, so ours and the stock stack alternate within the same ~0.1 s of machine load.
+            var clock = Stopwatch.StartNew();
+            do
             {
-                c.Prepare();
-                var clock = Stopwatch.StartNew();
-                do
+                foreach (var c in contenders)
                 {
+                    c.Prepare();
                     var step = Stopwatch.StartNew();
                     c.Step();
                     c.Rates.Add(frames / step.Elapsed.TotalSeconds);
-                } while (clock.Elapsed.TotalSeconds < slice);
-            }
+                }
+                matmulRates.Add(MatmulRate());
+            } while (clock.Elapsed.TotalSeconds < slice * contenders.Count);
         }
         double loadAfter = LoadAverage();
         var rows = contenders.Select(c =>

@@ -13,6 +13,10 @@ namespace AffectFuse.Model;
 public static class SafeAttention
 {
     /// <summary>q [B,H,Tq,Dh], k/v [B,H,Tk,Dh]; mask over keys or null → [B,H,Tq,Dh].</summary>
+    /// <param name="query">[B,H,Tq,Dh].</param>
+    /// <param name="key">[B,H,Tk,Dh].</param>
+    /// <param name="value">[B,H,Tk,Dh].</param>
+    /// <param name="mask">Key-padding mask prepared once per forward pass, or null for no masking.</param>
     /// <param name="safe">False gives the plain masked softmax (−∞ fill), which yields NaN on all-masked rows — kept only for the ablation.</param>
     /// <param name="dropout">Dropout probability on the attention weights (pass 0 in eval mode).</param>
     public static Tensor Compute(Tensor query, Tensor key, Tensor value, KeyPaddingMask? mask, bool safe = true, double dropout = 0.0)
