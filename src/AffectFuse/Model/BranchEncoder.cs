@@ -19,7 +19,7 @@ public sealed class BranchEncoder : nn.Module<Tensor, Tensor, KeyPaddingMask?, T
     {
         input_norm = nn.LayerNorm(inputDim);
         input_proj = nn.Linear(inputDim, options.Width);
-        missing_token = nn.Parameter(torch.randn(options.Width) * 0.02);
+        missing_token = nn.Parameter(torch.randn(options.Width).mul_(ScalarCache.Of(0.02)));
         positional = new PositionalEncoding(options.Width, options.MaxLength);
         layers = nn.ModuleList(Enumerable.Range(0, options.SelfLayers).Select(_ => new SelfAttentionLayer(options)).ToArray());
         RegisterComponents();
@@ -30,7 +30,7 @@ public sealed class BranchEncoder : nn.Module<Tensor, Tensor, KeyPaddingMask?, T
     {
         var keep = present.unsqueeze(-1);
         // Absent frames may hold anything (zeros, NaN): zero them first so nothing non-finite reaches the weight gradients.
-        var h = input_proj.forward(input_norm.forward(x.masked_fill(keep.logical_not(), 0.0)));
+        var h = input_proj.forward(input_norm.forward(x.masked_fill(keep.logical_not(), ScalarCache.Of(0.0))));
         h = torch.where(keep, h, missing_token);
         h = positional.forward(h);
         foreach (var layer in layers)

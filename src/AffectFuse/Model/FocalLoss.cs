@@ -32,18 +32,18 @@ public sealed class FocalLoss : nn.Module<Tensor, Tensor, Tensor>
     {
         if (logits.dim() != 2 || target.dim() != 1 || target.shape[0] != logits.shape[0])
             throw new ArgumentException($"focal loss expects logits [N,C] and target [N], got [{string.Join(",", logits.shape)}] and [{string.Join(",", target.shape)}]");
-        var labelled = target.ge(0);
-        var safeTarget = target.clamp_min(0).to(ScalarType.Int64);
+        var labelled = target.ge(ScalarCache.OfInteger(0));
+        var safeTarget = target.clamp_min(ScalarCache.OfInteger(0)).to(ScalarType.Int64);
         var logProb = nn.functional.log_softmax(logits, 1).gather(1, safeTarget.unsqueeze(1)).squeeze(1);
         var weight = alpha.to(logits.device).to(logits.dtype).index_select(0, safeTarget);
         if (gamma != 0)
         {
             // clamp keeps (1 − p)^γ differentiable where p rounds to 1.
-            var modulating = (1 - logProb.exp()).clamp_min(1e-12).pow(gamma);
+            var modulating = logProb.exp().neg().add_(ScalarCache.Of(1.0)).clamp_min(ScalarCache.Of(1e-12)).pow(ScalarCache.Of(gamma));
             weight = weight * modulating;
         }
         var perFrame = -(weight * logProb) * labelled.to(logits.dtype);
-        var count = labelled.sum().to(logits.dtype).clamp_min(1);
+        var count = labelled.sum().to(logits.dtype).clamp_min(ScalarCache.Of(1.0));
         return perFrame.sum() / count;
     }
 

@@ -26,7 +26,7 @@ public sealed class GatedFusion : nn.Module<Tensor, Tensor, Tensor, Tensor, Tens
         // Each frame keeps at least one allowed branch, so the softmax never sees an all −∞ row.
         var neither = mv.logical_or(ma).logical_not();
         var allowed = torch.cat([mv.logical_or(neither), ma.logical_or(neither)], -1);
-        var weights = logits.masked_fill(allowed.logical_not(), double.NegativeInfinity).softmax(-1);
+        var weights = logits.masked_fill(allowed.logical_not(), ScalarCache.Of(double.NegativeInfinity)).softmax(-1);
         return visual * weights.narrow(-1, 0, 1) + audio * weights.narrow(-1, 1, 1);
     }
 }

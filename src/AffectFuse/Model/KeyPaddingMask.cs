@@ -28,7 +28,7 @@ public sealed class KeyPaddingMask
         var b = valid.shape[0];
         var tk = valid.shape[1];
         AdditiveBias = torch.zeros(b, 1, 1, tk, dtype: dtype, device: valid.device)
-            .masked_fill_(valid.logical_not().view(b, 1, 1, tk), MaskedBias);
+            .masked_fill_(valid.logical_not().view(b, 1, 1, tk), ScalarCache.Of(MaskedBias));
         RowScale = valid.any(1).to(dtype).view(b, 1, 1, 1);
     }
 }

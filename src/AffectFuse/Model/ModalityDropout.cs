@@ -33,8 +33,8 @@ public sealed class ModalityDropout : nn.Module<Tensor, Tensor, (Tensor Visual, 
         long b = visualMask.shape[0], t = visualMask.shape[1];
         var device = visualMask.device;
         var u = torch.rand([b], dtype: ScalarType.Float64, device: device, generator: generator);
-        var dropVisual = (u < options.VisualProbability).logical_and(audioMask.any(1));
-        var dropAudio = (u >= options.VisualProbability).logical_and(u < options.VisualProbability + options.AudioProbability)
+        var dropVisual = u.lt(ScalarCache.Of(options.VisualProbability)).logical_and(audioMask.any(1));
+        var dropAudio = u.ge(ScalarCache.Of(options.VisualProbability)).logical_and(u.lt(ScalarCache.Of(options.VisualProbability + options.AudioProbability)))
             .logical_and(visualMask.any(1));
 
         var visual = visualMask.logical_and(dropVisual.logical_not().unsqueeze(1));
@@ -44,9 +44,9 @@ public sealed class ModalityDropout : nn.Module<Tensor, Tensor, (Tensor Visual, 
         if (options.OcclusionProbability > 0 && maxSpan >= 1)
         {
             var draws = torch.rand([b, 3], dtype: ScalarType.Float64, device: device, generator: generator);
-            var occlude = draws[.., 0] < options.OcclusionProbability;
-            var length = (draws[.., 1] * maxSpan).floor().clamp_max(maxSpan - 1) + 1;           // 1..maxSpan
-            var start = (draws[.., 2] * (t - length + 1)).floor();                                  // 0..t-length
+            var occlude = draws[.., 0].lt(ScalarCache.Of(options.OcclusionProbability));
+            var length = draws[.., 1].mul(ScalarCache.Of(maxSpan)).floor_().clamp_max_(ScalarCache.Of(maxSpan - 1)).add_(ScalarCache.Of(1.0));           // 1..maxSpan
+            var start = draws[.., 2].mul(length.neg().add_(ScalarCache.Of(t + 1))).floor_();                                  // 0..t-length
             var position = torch.arange(t, dtype: ScalarType.Float64, device: device).unsqueeze(0);
             var span = (position >= start.unsqueeze(1)).logical_and(position < (start + length).unsqueeze(1))
                 .logical_and(occlude.unsqueeze(1));

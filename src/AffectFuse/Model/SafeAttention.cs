@@ -40,8 +40,8 @@ public static class SafeAttention
         var b = mask.Valid.shape[0];
         var tk = mask.Valid.shape[1];
         var scale = 1.0 / Math.Sqrt(query.shape[^1]);
-        var scores = torch.matmul(query, key.transpose(-2, -1)).mul_(scale);
-        scores = scores.masked_fill(mask.Valid.logical_not().view(b, 1, 1, tk), double.NegativeInfinity);
+        var scores = torch.matmul(query, key.transpose(-2, -1)).mul_(ScalarCache.Of(scale));
+        scores = scores.masked_fill(mask.Valid.logical_not().view(b, 1, 1, tk), ScalarCache.Of(double.NegativeInfinity));
         var weights = scores.softmax(-1);
         if (dropout > 0)
             weights = nn.functional.dropout(weights, dropout, training: true);

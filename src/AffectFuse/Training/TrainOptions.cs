@@ -33,7 +33,7 @@ public sealed record TrainOptions
     /// <summary>AdamW weight decay.</summary>
     public double WeightDecay { get; init; } = 1e-2;
 
-    /// <summary>Linear warm-up length in optimiser steps; cosine decay to zero follows.</summary>
+    /// <summary>Linear warm-up length in optimiser steps (capped at a tenth of the run); cosine decay to zero follows.</summary>
     public int WarmupSteps { get; init; } = 100;
 
     /// <summary>Gradient-norm clipping threshold.</summary>

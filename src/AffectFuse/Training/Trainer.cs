@@ -59,7 +59,8 @@ public sealed class Trainer
 
         var windows = TrainingWindow.Plan(train, options.Window, options.Stride);
         int batches = (windows.Count + options.BatchSize - 1) / options.BatchSize;
-        var schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, (long)batches * options.Epochs);
+        long totalSteps = (long)batches * options.Epochs;
+        var schedule = new LearningRateSchedule(options.LearningRate, (int)Math.Min(options.WarmupSteps, totalSteps / 10), totalSteps);
 
         string logPath = Path.Combine(_outDir, "training_log.csv");
         var history = new List<EpochRecord>();
@@ -151,11 +152,11 @@ public sealed class Trainer
         var labels = batch.Labels.reshape(-1);
         var total = loss.forward(outputs.Fused.reshape(-1, ExpressionClasses.Count), labels);
         // Auxiliary heads learn only from frames where their own stream is present.
-        var ignore = full_like(batch.Labels, ExpressionClasses.Unannotated);
+        var ignore = full_like(batch.Labels, ScalarCache.OfInteger(ExpressionClasses.Unannotated));
         if (outputs.Visual is not null)
-            total = total + options.Model.AuxLossWeight * loss.forward(outputs.Visual.reshape(-1, ExpressionClasses.Count), where(mv, batch.Labels, ignore).reshape(-1));
+            total = total + ScalarCache.Of(options.Model.AuxLossWeight) * loss.forward(outputs.Visual.reshape(-1, ExpressionClasses.Count), where(mv, batch.Labels, ignore).reshape(-1));
         if (outputs.Audio is not null)
-            total = total + options.Model.AuxLossWeight * loss.forward(outputs.Audio.reshape(-1, ExpressionClasses.Count), where(ma, batch.Labels, ignore).reshape(-1));
+            total = total + ScalarCache.Of(options.Model.AuxLossWeight) * loss.forward(outputs.Audio.reshape(-1, ExpressionClasses.Count), where(ma, batch.Labels, ignore).reshape(-1));
         optimizer.zero_grad();
         total.backward();
         nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);

@@ -1,3 +1,4 @@
+using AffectFuse.Model;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
 
@@ -63,7 +64,7 @@ public sealed class EmotionBackbone : nn.Module<Tensor, Tensor>
     /// (<c>facemeshutil.ts</c> divides by 255), resized bilinearly to 64×64, reduced to gray with weights
     /// 0.2989 R + 0.5870 G + 0.1140 B (<c>constants.rgb</c>), then <c>(gray − 0.5) × 2</c>, giving [−1, 1].
     /// Here the gray crop arrives in [0,255]: <c>(x / 255 − 0.5) × 2</c>.</summary>
-    public static Tensor Normalize(Tensor grayPixels) => grayPixels.div(255f).sub_(0.5f).mul_(2f);
+    public static Tensor Normalize(Tensor grayPixels) => grayPixels.div(ScalarCache.Of(255.0)).sub_(ScalarCache.Of(0.5)).mul_(ScalarCache.Of(2.0));
 
     /// <summary>Gray [N,64,64] or [N,64,64,1] float32 pixels in [0,255] → features [N, <see cref="FeatureSize"/>].</summary>
     public override Tensor forward(Tensor grayPixels)
