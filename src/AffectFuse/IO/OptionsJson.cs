@@ -3,15 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace AffectFuse.IO;
 
-/// <summary>The one JSON style for options and result files: indented, camelCase, enums as names, so a person can
-/// read and edit them and a run can be reproduced from them.</summary>
+/// <summary>The one JSON style for options files (beside checkpoints, inside them and in exports): indented, property names
+/// as in C#, enums as names, so a person can read and edit them and a run can be reproduced from them.</summary>
 public static class OptionsJson
 {
     /// <summary>Serializer settings.</summary>
     public static readonly JsonSerializerOptions Settings = new()
     {
         WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };

@@ -30,13 +30,6 @@ public static class Checkpoint
     private static readonly byte[] EndMagic = "AFCKEND1"u8.ToArray();
     private const int TrailerLength = 8 + 32 + 8;
 
-    /// <summary>JSON settings for options files: indented, enums as strings.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private sealed record Header(TrainOptions Options, CheckpointState State);
 
     /// <summary>Writes atomically to <paramref name="path"/> and <c>path + ".options.json"</c>.</summary>
@@ -44,7 +37,7 @@ public static class Checkpoint
     {
         // The model's own architecture is authoritative: it is what the weights fit.
         var header = new Header(options with { Model = model.Options }, state);
-        string json = JsonSerializer.Serialize(header, JsonOptions);
+        string json = JsonSerializer.Serialize(header, OptionsJson.Settings);
         byte[] jsonBytes = Encoding.UTF8.GetBytes(json);
 
         byte[] weights;
@@ -69,7 +62,8 @@ public static class Checkpoint
         payload.Write(EndMagic);
 
         AtomicFile.WriteAllBytes(path, payload.GetBuffer().AsSpan(0, (int)payload.Length));
-        AtomicFile.WriteAllText(path + ".options.json", json + "\n");
+        // The side file is a plain TrainOptions, so `train --config` can reproduce the run from it.
+        AtomicFile.WriteAllText(path + ".options.json", JsonSerializer.Serialize(header.Options, OptionsJson.Settings) + "\n");
     }
 
     /// <summary>Loads; a truncated or foreign file is an <see cref="AffectFuseException"/>.</summary>
@@ -137,7 +131,7 @@ public static class Checkpoint
         Header? header;
         try
         {
-            header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(offset, jsonLength), JsonOptions);
+            header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(offset, jsonLength), OptionsJson.Settings);
         }
         catch (JsonException e)
         {

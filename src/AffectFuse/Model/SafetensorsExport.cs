@@ -27,7 +27,7 @@ public static class SafetensorsExport
     {
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("safetensors export needs a little-endian machine");
-        var compact = new JsonSerializerOptions(Checkpoint.JsonOptions) { WriteIndented = false };
+        var compact = new JsonSerializerOptions(OptionsJson.Settings) { WriteIndented = false };
         var metadata = new Dictionary<string, string>
         {
             ["format"] = "pt",

@@ -51,8 +51,9 @@ public sealed class Trainer
 
         manual_seed(options.Seed);
         var model = resumed?.Model ?? new AffectFuseModel(options.Model);
+        var dropoutGenerator = new Generator((ulong)options.Seed);
         var dropout = new ModalityDropout(options.ModalityDropout ?? new ModalityDropoutOptions { VisualProbability = 0, AudioProbability = 0, OcclusionProbability = 0 },
-            new Generator((ulong)options.Seed));
+            dropoutGenerator);
         float[] alpha = ClassWeightsFor(train, options);
         using var loss = new FocalLoss(alpha, options.FocalGamma);
         var optimizer = optim.AdamW(model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
@@ -88,6 +89,7 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             // Seeded per epoch, so a resumed run shuffles exactly as an uninterrupted one would.
             manual_seed(options.Seed * 1000L + epoch);
+            dropoutGenerator.manual_seed(options.Seed * 1000L + epoch + 500);
             var order = windows.ToArray();
             new Random(options.Seed * 7919 + epoch).Shuffle(order);
 

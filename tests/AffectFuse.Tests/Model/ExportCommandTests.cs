@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using System.Buffers.Binary;
 using System.Text.Json;
 using AffectFuse.Cli.Commands;
@@ -29,7 +30,7 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(0, (8 + headerLength) % 8);
         using var header = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
         var options = JsonSerializer.Deserialize<ModelOptions>(
-            header.RootElement.GetProperty("__metadata__").GetProperty(SafetensorsExport.ModelOptionsKey).GetString()!, Checkpoint.JsonOptions);
+            header.RootElement.GetProperty("__metadata__").GetProperty(SafetensorsExport.ModelOptionsKey).GetString()!, OptionsJson.Settings);
         Assert.Equal(model.Options, options);
         var names = header.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != "__metadata__").ToHashSet();
         Assert.Equal(model.state_dict().Keys.ToHashSet(), names);

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using AffectFuse.Data;
+using AffectFuse.IO;
+using AffectFuse.Model;
+using AffectFuse.Reporting;
+using AffectFuse.Training;
+using Xunit;
+
+namespace AffectFuse.Tests.Training;
+
+public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<SyntheticTrainingFixture>
+{
+    [Fact]
+    public void FusedModelLearnsFarAboveChance()
+    {
+        // Chance-level macro-F1 on 8 long-tailed classes is about 0.1; predicting the majority class gives about 0.06.
+        Assert.True(run.FusedScores.Overall.MacroF1 > 0.45, $"validation macro-F1 {run.FusedScores.Overall.MacroF1:F3}");
+        Assert.Equal(run.Fused.BestValidationMacroF1, run.FusedScores.Overall.MacroF1, 6);
+    }
+
+    [Fact]
+    public void FusionBeatsVisualOnlyWhereTheFaceIsMissing()
+    {
+        var fused = run.FusedScores.Conditions.FaceAbsent;
+        var visual = run.VisualOnlyScores.Conditions.FaceAbsent;
+        Assert.True(fused.Frames > 200, $"only {fused.Frames} face-absent frames");
+        Assert.True(fused.MacroF1 > visual.MacroF1 + 0.1, $"face absent: fused {fused.MacroF1:F3} vs visual-only {visual.MacroF1:F3}");
+        Assert.True(fused.Accuracy > visual.Accuracy, $"face absent accuracy: fused {fused.Accuracy:P1} vs visual-only {visual.Accuracy:P1}");
+    }
+
+    [Fact]
+    public void WritesCheckpointsOptionsLogAndCurves()
+    {
+        string dir = Path.GetDirectoryName(run.Fused.BestCheckpoint)!;
+        foreach (var name in new[] { "best.ckpt", "best.ckpt.options.json", "last.ckpt", "last.optim", "training_log.csv", "curves.png" })
+            Assert.True(File.Exists(Path.Combine(dir, name)), $"{name} missing");
+        var saved = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(Path.Combine(dir, "best.ckpt.options.json")), OptionsJson.Settings)!;
+        Assert.Equal(SyntheticTrainingFixture.SmallOptions(ModalityUse.Both).Window, saved.Window);
+        Assert.Equal(run.Train[0].Features.VisualDim, saved.Model.VisualDim);
+        var log = TrainingLog.Read(Path.Combine(dir, "training_log.csv"));
+        Assert.Equal(run.Fused.EpochsRun, log.Count);
+        Assert.Equal(Enumerable.Range(1, log.Count), log.Select(r => r.Epoch));
+        Assert.Equal(run.Fused.BestValidationMacroF1, log.Max(r => r.ValidationMacroF1), 6);
+    }
+
+    [Fact]
+    public void ResumedRunMatchesAnUninterruptedOne()
+    {
+        var train = run.Train.Take(4).ToList();
+        var validation = run.Validation.Take(2).ToList();
+        var options = SyntheticTrainingFixture.SmallOptions(ModalityUse.Both) with { Epochs = 3, Threads = 1 };
+        string whole = Path.Combine(run.Root, "resume-whole"), parts = Path.Combine(run.Root, "resume-parts");
+
+        var uninterrupted = new Trainer(whole).Train(train, validation, options);
+        // Kill the second run after its second epoch has been saved, as a user's Ctrl+C or a lost machine would.
+        using var kill = new CancellationTokenSource();
+        var stopAfterEpoch2 = new Cli.SynchronousProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Phase == "done") kill.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => new Trainer(parts).Train(train, validation, options, stopAfterEpoch2, kill.Token));
+        Assert.Equal(2, TrainingLog.Read(Path.Combine(parts, "training_log.csv")).Count);
+        var resumed = new Trainer(parts).Train(train, validation, options, resumeFrom: Path.Combine(parts, Trainer.LastCheckpointName));
+
+        Assert.Equal(3, resumed.History.Count);
+        Assert.Equal(uninterrupted.History.Select(r => r.ValidationMacroF1), resumed.History.Select(r => r.ValidationMacroF1));
+        Assert.Equal(uninterrupted.History[^1].TrainLoss, resumed.History[^1].TrainLoss, 5);
+        Assert.Equal(3, Checkpoint.Load(Path.Combine(parts, Trainer.LastCheckpointName)).State.Epoch);
+    }
+
+    [Fact]
+    public void MismatchedFeatureWidthsAreAClearError()
+    {
+        var odd = run.Validation[0].Features;
+        var narrow = new LabelledVideo(new VideoFeatures
+        {
+            VideoId = "narrow", Visual = new float[odd.FrameCount * 3], VisualMask = odd.VisualMask, Audio = odd.Audio, AudioMask = odd.AudioMask,
+            Timestamps = odd.Timestamps, VisualDim = 3, AudioDim = odd.AudioDim,
+        }, run.Validation[0].Labels);
+        var e = Assert.Throws<AffectFuseException>(() =>
+            new Trainer(Path.Combine(run.Root, "bad")).Train(run.Train.Take(2).ToList(), [narrow], SyntheticTrainingFixture.SmallOptions(ModalityUse.Both)));
+        Assert.Contains("narrow", e.Message);
+        Assert.Contains("3+", e.Message);
+    }
+}
