@@ -127,7 +127,7 @@ public sealed class BenchmarkComposerTests(ComposedBenchmarkFixture fx) : IClass
         Assert.Equal(fx.Options.ClassPrior, back.Options.ClassPrior);
         Assert.Equal(fx.Result.Manifest.ToJson(), back.ToJson());
         string json = File.ReadAllText(ComposeLayout.ManifestPath(fx.Out));
-        foreach (string key in new[] { "\"split\"", "\"speaker\"", "\"segments\"", "\"absentSpans\"", "\"snrDb\"", "\"faceImage\"", "\"utterances\"", "\"className\"" })
+        foreach (string key in new[] { "\"Split\"", "\"Speaker\"", "\"Segments\"", "\"AbsentSpans\"", "\"SnrDb\"", "\"FaceImage\"", "\"Utterances\"", "\"ClassName\"" })
             Assert.Contains(key, json);
     }
 
