@@ -8,6 +8,11 @@ using Xunit;
 
 namespace AffectFuse.Tests.Training;
 
+/// <summary>Runs alone: libtorch's thread count is process-wide, and the exact-resume check needs it to stay put.</summary>
+[CollectionDefinition(nameof(SerialTorchCollection), DisableParallelization = true)]
+public sealed class SerialTorchCollection;
+
+[Collection(nameof(SerialTorchCollection))]
 public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<SyntheticTrainingFixture>
 {
     [Fact]
