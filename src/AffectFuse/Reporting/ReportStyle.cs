@@ -14,6 +14,7 @@ main{max-width:1040px;margin:0 auto;padding:16px 20px 40px}
 h1{font-size:1.7em;margin:.3em 0 .1em;overflow-wrap:anywhere}
 h2{font-size:1.25em;margin:1.8em 0 .5em;padding-bottom:.2em;border-bottom:1px solid #d0d7de}
 .sub,.note,figcaption,footer{color:#59636e}
+.sub{overflow-wrap:anywhere}
 .note,figcaption{font-size:.87em}
 footer{margin-top:2.5em;font-size:.8em;border-top:1px solid #d0d7de}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin-top:1em}
@@ -25,8 +26,9 @@ table{border-collapse:collapse;margin:.4em 0;font-variant-numeric:tabular-nums}
 th,td{padding:4px 9px;border-bottom:1px solid #e6e9ed;vertical-align:top}
 thead th{border-bottom:2px solid #c8d1da;text-align:right;white-space:nowrap}
 table.num td,table.num thead th{text-align:right}
-table.num td:first-child,table.num thead th:first-child,td.id,td.label{text-align:left}
-td.id{overflow-wrap:anywhere;max-width:22em}
+table.num td:first-child,table.num thead th:first-child,table.num td.id,table.num td.label{text-align:left}
+table.num td{white-space:nowrap}
+table.num td.id{white-space:normal;overflow-wrap:anywhere;min-width:10em;max-width:22em}
 td.total{font-weight:600;border-top:2px solid #c8d1da}
 td.best{font-weight:700;background:#e3f4e6}
 table.kv th{text-align:left;font-weight:normal;color:#59636e;white-space:nowrap;padding-right:1.2em}
