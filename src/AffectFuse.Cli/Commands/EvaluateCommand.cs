@@ -23,10 +23,11 @@ public static class EvaluateCommand
         var sweepSmooth = new Option<string?>("--sweep-smooth") { Description = "Comma-separated smoothing half-widths (default 0,8,16,32,50)." };
         var json = new Option<string?>("--json") { Description = "Write the scores as JSON to this file." };
         var confusionPng = new Option<string?>("--confusion-png") { Description = "Write the confusion-matrix heatmap to this PNG." };
+        var report = new Option<string?>("--report") { Description = "Write a self-contained HTML report (scores, tables, plots, per-video results) to this file." };
 
         var command = new Command("evaluate", "Score a checkpoint on labelled videos: macro-F1, accuracy, per-class scores, confusion, face/audio condition split.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { labels, sweep, sweepWindows, sweepStrides, sweepSmooth, json, confusionPng })
+        foreach (var option in new Option[] { labels, sweep, sweepWindows, sweepStrides, sweepSmooth, json, confusionPng, report })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -58,11 +59,12 @@ public static class EvaluateCommand
                 options = sweepResult.Best.Options;
             }
 
-            var result = AnsiConsole.Progress().Start(ctx =>
+            var evaluated = AnsiConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask("evaluate", maxValue: videos.Count);
-                return DatasetEvaluation.Score(model, videos, options, (done, _) => task.Value = done);
+                return DatasetEvaluation.Predict(model, videos, options, (done, _) => task.Value = done);
             });
+            var result = EvaluationResult.Compute(evaluated);
             PrintResult(parse.GetValue(shared.Model)!, videos.Count, options, result);
 
             if (parse.GetValue(json) is { } jsonPath)
@@ -75,6 +77,20 @@ public static class EvaluateCommand
                 ConfusionMatrixPlot.Save(pngPath, result.Overall.Confusion,
                     $"macro-F1 {result.Overall.MacroF1:0.0000}, accuracy {result.Overall.Accuracy:P2}");
                 AnsiConsole.MarkupLine($"confusion matrix written to [blue]{Markup.Escape(pngPath)}[/]");
+            }
+            if (parse.GetValue(report) is { } reportPath)
+            {
+                var provenance = new ReportProvenance
+                {
+                    ModelPath = Path.GetFullPath(parse.GetValue(shared.Model)!),
+                    Training = checkpoint.Options,
+                    Checkpoint = checkpoint.State,
+                    DataPath = source.FeaturesDir ?? string.Join(" + ", new[] { source.VisualNpyDir, source.AudioNpyDir }.OfType<string>()),
+                    LabelsPath = source.LabelsDir is { } labelsDir ? Path.GetFullPath(labelsDir) : null,
+                    Inference = options,
+                };
+                HtmlReport.Save(reportPath, HtmlReport.ForEvaluation(result, provenance, evaluated, sweepResult));
+                AnsiConsole.MarkupLine($"report written to [blue]{Markup.Escape(reportPath)}[/]");
             }
             return 0;
         }));
