@@ -5,5 +5,7 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
 {
     SynthCommand.Create(),
     TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    InferCommand.Create(),
 };
 return root.Parse(args).Invoke();

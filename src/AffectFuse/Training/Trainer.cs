@@ -169,9 +169,7 @@ public sealed class Trainer
         foreach (var video in train)
             foreach (int label in video.Labels)
                 if (label >= 0) counts[label]++;
-        return options.ClassWeighting == ClassWeighting.Uniform
-            ? Enumerable.Repeat(1f, ExpressionClasses.Count).ToArray()
-            : FocalLoss.InverseFrequencyAlpha(counts, options.ClassWeightPower);
+        return FocalLoss.AlphaFromCounts(counts, options.ClassWeighting, options.ClassWeightPower);
     }
 
     private static void RequireWidths(IEnumerable<LabelledVideo> videos, ModelOptions model)

@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using AffectFuse.Data;
+using AffectFuse.Evaluation;
+using AffectFuse.Inference;
+using AffectFuse.Reporting;
+using Spectre.Console;
+
+namespace AffectFuse.Cli.Commands;
+
+/// <summary><c>affectfuse evaluate</c>: scores a checkpoint on labelled videos (macro-F1, accuracy, per class,
+/// confusion, by condition), optionally sweeping window, stride and smoothing.</summary>
+public static class EvaluateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var shared = new PredictionArguments();
+        var labels = new Option<string>("--labels") { Description = "Folder of EXPR annotation .txt files.", Required = true };
+        var sweep = new Option<bool>("--sweep") { Description = "Evaluate a grid of window, stride and smoothing settings and report the best." };
+        var sweepWindows = new Option<string?>("--sweep-windows") { Description = "Comma-separated windows for --sweep (default 32,64,128,256)." };
+        var sweepStrides = new Option<string?>("--sweep-strides") { Description = "Comma-separated strides as fractions of the window (default 0.25,0.5,1)." };
+        var sweepSmooth = new Option<string?>("--sweep-smooth") { Description = "Comma-separated smoothing half-widths (default 0,8,16,32,50)." };
+        var json = new Option<string?>("--json") { Description = "Write the scores as JSON to this file." };
+        var confusionPng = new Option<string?>("--confusion-png") { Description = "Write the confusion-matrix heatmap to this PNG." };
+
+        var command = new Command("evaluate", "Score a checkpoint on labelled videos: macro-F1, accuracy, per-class scores, confusion, face/audio condition split.");
+        shared.AddTo(command);
+        foreach (var option in new Option[] { labels, sweep, sweepWindows, sweepStrides, sweepSmooth, json, confusionPng })
+            command.Options.Add(option);
+
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var source = shared.Source(parse, parse.GetValue(labels));
+            var checkpoint = shared.LoadCheckpoint(parse);
+            var options = shared.Inference(parse, checkpoint.Options.Validation);
+            var model = checkpoint.Model;
+
+            var videos = DatasetLoader.LoadLabelled(source, CommandRunner.Warn);
+            if (videos.Count == 0)
+                throw new AffectFuseException(source.LabelsDir, "no labelled videos found");
+            foreach (var video in videos)
+                PredictionArguments.CheckWidths(model.Options, video.Features, source);
+
+            SweepResult? sweepResult = null;
+            if (parse.GetValue(sweep))
+            {
+                var grid = new SweepGrid(
+                    ParseList(parse.GetValue(sweepWindows), "--sweep-windows", int.Parse) ?? SweepGrid.Default.Windows,
+                    ParseList(parse.GetValue(sweepStrides), "--sweep-strides", s => double.Parse(s, CultureInfo.InvariantCulture)) ?? SweepGrid.Default.StrideFractions,
+                    ParseList(parse.GetValue(sweepSmooth), "--sweep-smooth", int.Parse) ?? SweepGrid.Default.SmoothingHalfWidths);
+                sweepResult = AnsiConsole.Progress().Start(ctx =>
+                {
+                    var task = ctx.AddTask("sweep", maxValue: grid.WindowStrides().Count);
+                    return Sweep.Run(model, videos, grid, options, (done, _) => task.Value = done);
+                });
+                PrintSweep(sweepResult);
+                options = sweepResult.Best.Options;
+            }
+
+            var result = AnsiConsole.Progress().Start(ctx =>
+            {
+                var task = ctx.AddTask("evaluate", maxValue: videos.Count);
+                return DatasetEvaluation.Score(model, videos, options, (done, _) => task.Value = done);
+            });
+            PrintResult(parse.GetValue(shared.Model)!, videos.Count, options, result);
+
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                ScoresJson.Write(jsonPath, result, options, sweepResult, parse.GetValue(shared.Model));
+                AnsiConsole.MarkupLine($"scores written to [blue]{Markup.Escape(jsonPath)}[/]");
+            }
+            if (parse.GetValue(confusionPng) is { } pngPath)
+            {
+                ConfusionMatrixPlot.Save(pngPath, result.Overall.Confusion,
+                    $"macro-F1 {result.Overall.MacroF1:0.0000}, accuracy {result.Overall.Accuracy:P2}");
+                AnsiConsole.MarkupLine($"confusion matrix written to [blue]{Markup.Escape(pngPath)}[/]");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static IReadOnlyList<T>? ParseList<T>(string? text, string option, Func<string, T> parse)
+    {
+        if (text is null)
+            return null;
+        try
+        {
+            var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToArray();
+            if (values.Length == 0)
+                throw new FormatException();
+            return values;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new AffectFuseException(null, $"{option}: '{text}' is not a comma-separated list of numbers");
+        }
+    }
+
+    private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static void PrintSweep(SweepResult sweep)
+    {
+        var table = new Table().Title("Sweep (validation)").AddColumns("Window", "Stride", "δ", "Macro-F1", "Accuracy");
+        foreach (var p in sweep.Points)
+        {
+            bool best = ReferenceEquals(p, sweep.Best);
+            string Cell(string s) => best ? $"[green bold]{s}[/]" : s;
+            table.AddRow(Cell(p.Options.Window.ToString()), Cell(p.Options.Stride.ToString()), Cell(p.Options.SmoothingHalfWidth.ToString()),
+                Cell(F(p.Scores.MacroF1)), Cell(F(p.Scores.Accuracy)));
+        }
+        AnsiConsole.Write(table);
+        var b = sweep.Best.Options;
+        AnsiConsole.MarkupLine($"best: window {b.Window}, stride {b.Stride}, smoothing δ {b.SmoothingHalfWidth} → macro-F1 [green]{F(sweep.Best.Scores.MacroF1)}[/]");
+    }
+
+    private static void PrintResult(string model, int videoCount, InferenceOptions options, EvaluationResult result)
+    {
+        var s = result.Overall;
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model)}[/] on {videoCount} videos, {s.Frames} annotated frames " +
+            $"(window {options.Window}, stride {options.Stride}, {(options.CentreWeighted ? "centre-weighted" : "uniform")} votes, smoothing δ {options.SmoothingHalfWidth})");
+
+        var summary = new Table().Title("Scores").AddColumns("Metric", "Value");
+        summary.AddRow("Macro-F1", $"[green bold]{F(s.MacroF1)}[/]");
+        summary.AddRow("Accuracy", F(s.Accuracy));
+        summary.AddRow("Frames", s.Frames.ToString());
+        AnsiConsole.Write(summary);
+
+        var perClass = new Table().Title("Per class").AddColumns("Class", "Precision", "Recall", "F1", "Support");
+        foreach (var c in s.PerClass)
+            perClass.AddRow(c.Name, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString());
+        AnsiConsole.Write(perClass);
+
+        var confusion = new Table().Title("Confusion (rows = truth, columns = prediction)").AddColumn("truth \\ pred");
+        foreach (var name in ExpressionClasses.Names)
+            confusion.AddColumn(new TableColumn(name).RightAligned());
+        for (int r = 0; r < ExpressionClasses.Count; r++)
+        {
+            var row = new List<string> { ExpressionClasses.Names[r] };
+            for (int c = 0; c < ExpressionClasses.Count; c++)
+                row.Add(r == c ? $"[bold]{s.Confusion[r, c]}[/]" : s.Confusion[r, c].ToString());
+            confusion.AddRow(row.ToArray());
+        }
+        AnsiConsole.Write(confusion);
+
+        var k = result.Conditions;
+        var conditions = new Table().Title("By condition").AddColumns("Condition", "Frames", "Macro-F1", "Accuracy");
+        foreach (var (name, scores) in new[] { ("face present", k.FacePresent), ("face absent", k.FaceAbsent), ("audio present", k.AudioPresent), ("audio absent", k.AudioAbsent) })
+            conditions.AddRow(name, scores.Frames.ToString(), F(scores.MacroF1), F(scores.Accuracy));
+        AnsiConsole.Write(conditions);
+        AnsiConsole.MarkupLine($"label flips per minute: predicted {k.FlipsPerMinute:0.0}, ground truth {k.TruthFlipsPerMinute:0.0} (over {k.Minutes:0.0} min)");
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using AffectFuse.Data;
+using AffectFuse.Inference;
+using AffectFuse.Model;
+
+namespace AffectFuse.Cli.Commands;
+
+/// <summary>Options shared by <c>evaluate</c> and <c>infer</c>: the checkpoint, where features live, and soft-voting overrides.</summary>
+internal sealed class PredictionArguments
+{
+    public Option<string> Model { get; } = new("--model") { Description = "Checkpoint file written by 'train'.", Required = true };
+    public FeatureSourceOptions Features { get; } = new();
+    public Option<int?> Window { get; } = new("--window") { Description = "Window length T in frames (default: the checkpoint's)." };
+    public Option<int?> Stride { get; } = new("--stride") { Description = "Stride S between windows (default: the checkpoint's)." };
+    public Option<int?> Smooth { get; } = new("--smooth") { Description = "Half-width δ of the centred moving average (default: the checkpoint's)." };
+    public Option<bool> UniformVotes { get; } = new("--uniform-votes") { Description = "Weight every window position equally instead of towards window centres." };
+    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Windows per forward pass." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Model);
+        Features.AddTo(command);
+        foreach (var option in new Option[] { Window, Stride, Smooth, UniformVotes, BatchSize })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The feature source the user named, with <paramref name="labelsDir"/>.</summary>
+    public DatasetSource Source(ParseResult parse, string? labelsDir)
+    {
+        var source = Features.Resolve(parse, labelsDir);
+        if (!(source.Fps > 0))
+            throw new AffectFuseException(null, $"--fps must be positive, got {source.Fps}");
+        return source;
+    }
+
+    /// <summary>The checkpoint's validation settings with the command line's overrides applied.</summary>
+    public InferenceOptions Inference(ParseResult parse, InferenceOptions fromCheckpoint)
+    {
+        var options = fromCheckpoint with
+        {
+            Window = parse.GetValue(Window) ?? fromCheckpoint.Window,
+            Stride = parse.GetValue(Stride) ?? fromCheckpoint.Stride,
+            SmoothingHalfWidth = parse.GetValue(Smooth) ?? fromCheckpoint.SmoothingHalfWidth,
+            CentreWeighted = !parse.GetValue(UniformVotes) && fromCheckpoint.CentreWeighted,
+            BatchSize = parse.GetValue(BatchSize) ?? fromCheckpoint.BatchSize,
+        };
+        SlidingWindowPredictor.CheckOptions(options);
+        return options;
+    }
+
+    /// <summary>Loads the checkpoint named by --model.</summary>
+    public LoadedCheckpoint LoadCheckpoint(ParseResult parse)
+    {
+        string path = parse.GetValue(Model)!;
+        if (!File.Exists(path))
+            throw new AffectFuseException(path, "checkpoint not found");
+        return Checkpoint.Load(path);
+    }
+
+    /// <summary>Fails, naming the feature file, when a video's widths differ from the model's.</summary>
+    public static void CheckWidths(ModelOptions model, VideoFeatures video, DatasetSource source)
+    {
+        if (source.FeaturesDir is not null)
+            FeatureCompatibility.Check(model, video, FeatureFilePath(source.FeaturesDir, video.VideoId, ".npz"));
+        else
+            FeatureCompatibility.Check(model, video,
+                source.VisualNpyDir is null ? "(no visual features given)" : FeatureFilePath(source.VisualNpyDir, video.VideoId, ".npy"),
+                source.AudioNpyDir is null ? "(no audio features given)" : FeatureFilePath(source.AudioNpyDir, video.VideoId, ".npy"));
+    }
+
+    /// <summary>Counts the videos a source holds, for progress bars.</summary>
+    public static int CountVideos(DatasetSource source)
+        => source.FeaturesDir is not null
+            ? Directory.EnumerateFiles(source.FeaturesDir, "*.npz").Count()
+            : Directory.EnumerateFiles((source.VisualNpyDir ?? source.AudioNpyDir)!, "*.npy").Count();
+
+    // Two-person videos (<id>_left / <id>_right) may share one feature file named after the video.
+    private static string FeatureFilePath(string dir, string videoId, string extension)
+    {
+        string exact = Path.Combine(dir, videoId + extension);
+        if (File.Exists(exact))
+            return exact;
+        foreach (var suffix in new[] { "_left", "_right" })
+        {
+            if (videoId.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                string shared = Path.Combine(dir, videoId[..^suffix.Length] + extension);
+                if (File.Exists(shared))
+                    return shared;
+            }
+        }
+        return exact;
+    }
+}

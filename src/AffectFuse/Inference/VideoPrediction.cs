@@ -1,0 +1,66 @@
+using AffectFuse.Data;
+
+namespace AffectFuse.Inference;
+
+/// <summary>A video's per-frame probabilities and labels with the presence masks and times they were made from.</summary>
+public sealed record VideoPrediction
+{
+    /// <summary>Video identifier.</summary>
+    public required string VideoId { get; init; }
+
+    /// <summary>Class probabilities, row-major <c>[T, 8]</c>.</summary>
+    public required float[] Probabilities { get; init; }
+
+    /// <summary>Predicted label per frame (0..7).</summary>
+    public required int[] Labels { get; init; }
+
+    /// <summary>Frame times in seconds.</summary>
+    public required double[] Timestamps { get; init; }
+
+    /// <summary>True where a face was present.</summary>
+    public required bool[] FacePresent { get; init; }
+
+    /// <summary>True where audio was present.</summary>
+    public required bool[] AudioPresent { get; init; }
+
+    /// <summary>Nominal frame rate, used when timestamps cannot give the duration.</summary>
+    public double Fps { get; init; } = 30;
+
+    /// <summary>Number of frames T.</summary>
+    public int FrameCount => Labels.Length;
+
+    /// <summary>Labels the (already voted and smoothed) probabilities of <paramref name="video"/> by argmax.</summary>
+    public static VideoPrediction FromProbabilities(VideoFeatures video, float[] probabilities)
+    {
+        if (probabilities.Length != (long)video.FrameCount * ExpressionClasses.Count)
+            throw new ArgumentException($"{probabilities.Length} probabilities for {video.FrameCount} frames", nameof(probabilities));
+        return new VideoPrediction
+        {
+            VideoId = video.VideoId,
+            Probabilities = probabilities,
+            Labels = TemporalSmoothing.Argmax(probabilities),
+            Timestamps = video.Timestamps,
+            FacePresent = video.VisualMask,
+            AudioPresent = video.AudioMask,
+            Fps = video.Meta.Fps,
+        };
+    }
+
+    /// <summary>Duration in seconds: the timestamp span plus one frame period; from <see cref="Fps"/> when timestamps do not increase.</summary>
+    public double DurationSeconds
+    {
+        get
+        {
+            int t = FrameCount;
+            if (t == 0)
+                return 0;
+            if (t >= 2 && Timestamps.Length == t)
+            {
+                double span = Timestamps[t - 1] - Timestamps[0];
+                if (span > 0 && double.IsFinite(span))
+                    return span * t / (t - 1); // span covers t-1 periods; the last frame lasts one more
+            }
+            return Fps > 0 ? t / Fps : 0;
+        }
+    }
+}
