@@ -7,5 +7,9 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     InferCommand.Create(),
+    ExportCommand.Create(),
 };
+var bench = new Command("bench", "Benchmarks.");
+bench.Subcommands.Add(BenchModelCommand.Create());
+root.Subcommands.Add(bench);
 return root.Parse(args).Invoke();
