@@ -8,6 +8,7 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
     EvaluateCommand.Create(),
     InferCommand.Create(),
     ExportCommand.Create(),
+    ExtractCommand.Create(),
 };
 var bench = new Command("bench", "Benchmarks.");
 bench.Subcommands.Add(BenchModelCommand.Create());
