@@ -12,5 +12,6 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
 };
 var bench = new Command("bench", "Benchmarks.");
 bench.Subcommands.Add(BenchModelCommand.Create());
+bench.Subcommands.Add(BenchPipelineCommand.Create());
 root.Subcommands.Add(bench);
 return root.Parse(args).Invoke();
