@@ -26,7 +26,7 @@ public static class BenchPipelineCommand
         var video = new Argument<string>("video") { Description = "Video to measure (ideally with a face and speech)" };
         var model = new Option<string?>("--model") { Description = "Checkpoint for the model stage (default: a randomly initialised model of the default architecture; speed does not depend on weights)" };
         var detectEvery = new Option<int>("--detect-every") { Description = "Face detector every N frames", DefaultValueFactory = _ => d.DetectEvery };
-        var detector = new Option<BlazeFaceModel>("--detector") { Description = "BlazeFace model: back or front", DefaultValueFactory = _ => d.Detector };
+        var detector = new Option<FaceDetectorChoice>("--detector") { Description = "BlazeFace model: auto, back or front", DefaultValueFactory = _ => d.Detector };
         var batch = new Option<int>("--batch-size") { Description = "Face crops per CNN batch", DefaultValueFactory = _ => d.BackboneBatchSize };
         var cnnThreads = new Option<int>("--cnn-threads") { Description = "Torch threads of the CNN stage", DefaultValueFactory = _ => d.BackboneThreads };
         var decoderThreads = new Option<int>("--decoder-threads") { Description = "FFmpeg decoder threads in the extract path (0 = one per core)", DefaultValueFactory = _ => d.DecoderThreads };

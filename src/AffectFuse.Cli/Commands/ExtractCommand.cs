@@ -28,7 +28,7 @@ public static class ExtractCommand
         var inputs = new Argument<string[]>("videos") { Description = "Video files, or folders scanned recursively for videos (mp4, avi, mkv, mov, webm, mpg, …)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for the per-video .npz feature files", Required = true };
         var face = new Option<FaceSelection>("--face") { Description = "Face to follow: largest, or the left/right person of a two-person video", DefaultValueFactory = _ => d.Face };
-        var detector = new Option<BlazeFaceModel>("--detector") { Description = "BlazeFace model: back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => d.Detector };
+        var detector = new Option<FaceDetectorChoice>("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => d.Detector };
         var detectEvery = new Option<int>("--detect-every") { Description = "Run the face detector on every N-th frame, tracking between", DefaultValueFactory = _ => d.DetectEvery };
         var shard = new Option<string?>("--shard") { Description = "Extract only shard i of N (0-based, e.g. 0/4): a stable hash of each video's relative path" };
         var models = new Option<string?>("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS or the repository's models/)" };

@@ -31,7 +31,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly BlazeFaceDetector _detector;
+    private readonly BlazeFaceDetector? _back, _front;
     private readonly EmotionBackbone _backbone;
     private readonly AudioFeatureExtractor _audio;
     private readonly AudioDecoder _audioDecoder;
@@ -50,19 +50,19 @@ public sealed class FeatureExtractionPipeline : IDisposable
         }
         var store = ModelStore.Open(Options.ModelsRoot);
         _audioDecoder = audioDecoder ?? new AudioDecoder();
-        _detector = new BlazeFaceDetector(new BlazeFaceOptions
-        {
-            Model = Options.Detector,
-            ModelPath = Options.Detector == BlazeFaceModel.Back ? store.BlazeFaceBack : store.BlazeFaceFront,
-        });
         try
         {
+            if (Options.Detector != FaceDetectorChoice.Front)
+                _back = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Back, ModelPath = store.BlazeFaceBack });
+            if (Options.Detector == FaceDetectorChoice.Front || (Options.Detector == FaceDetectorChoice.Auto && Options.Face == FaceSelection.Largest))
+                _front = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Front, ModelPath = store.BlazeFaceFront });
             _backbone = new EmotionBackbone(TfjsGraphModel.Load(store.EmotionGraph)) { BatchSize = Options.BackboneBatchSize };
             _audio = AudioFeatureExtractor.Open(store, new AudioFeatureOptions { HalfWindowSeconds = Options.AudioHalfWindowSeconds });
         }
         catch
         {
-            _detector.Dispose();
+            _back?.Dispose();
+            _front?.Dispose();
             _backbone?.Dispose();
             throw;
         }
@@ -113,10 +113,20 @@ public sealed class FeatureExtractionPipeline : IDisposable
         return features;
     }
 
+    // The adaptive detector keeps per-video state (which model last found the face), so each video gets a fresh one.
+    private IFaceDetector NewDetector() => (_back, _front) switch
+    {
+        ({ } back, { } front) => new AdaptiveFaceDetector(back, front),
+        ({ } back, null) => back,
+        (null, { } front) => front,
+        _ => throw new InvalidOperationException("no face detector loaded"),
+    };
+
     /// <summary>Releases the models.</summary>
     public void Dispose()
     {
-        _detector.Dispose();
+        _back?.Dispose();
+        _front?.Dispose();
         _backbone.Dispose();
         _audio.Dispose();
     }
@@ -250,7 +260,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
             _decodeClock.Start();
             var ct = _cancel.Token;
             var o = _owner.Options;
-            var tracker = new FaceTracker(_owner._detector, new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
+            var tracker = new FaceTracker(_owner.NewDetector(), new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
             using var aligner = new FaceAligner(EmotionBackbone.InputSize);
             using var crop = new Mat();
             FrameBatch? batch = null;

@@ -63,11 +63,14 @@ public sealed class Recognizer : IDisposable
     public VideoPrediction Predict(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
         => Predict(ExtractFeatures(videoPath, progress, cancellationToken));
 
+    /// <summary>Loads the feature-extraction models now instead of on the first video (e.g. before timing).</summary>
+    public void PrepareExtraction() => _pipeline ??= new FeatureExtractionPipeline(_options.Extraction);
+
     /// <summary>Extracts a video's features (as <c>affectfuse extract</c> does) without predicting.</summary>
     public VideoFeatures ExtractFeatures(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        _pipeline ??= new FeatureExtractionPipeline(_options.Extraction);
-        return _pipeline.Extract(videoPath, progress, cancellationToken);
+        PrepareExtraction();
+        return _pipeline!.Extract(videoPath, progress, cancellationToken);
     }
 
     /// <summary>Predicts every frame of precomputed features (e.g. from <see cref="FeatureFile.Load"/>); widths must match the model.</summary>
