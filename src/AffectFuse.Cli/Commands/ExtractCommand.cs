@@ -51,6 +51,14 @@ public static class ExtractCommand
                 BackboneBatchSize = parse.GetValue(batch),
                 MaxFrameSize = parse.GetValue(maxSize),
             };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new AffectFuseException(null, e.Message, e);
+            }
             string outDir = Path.GetFullPath(parse.GetRequiredValue(output));
             var videos = VideoInputs.Discover(parse.GetRequiredValue(inputs));
             if (parse.GetValue(shard) is string shardText)

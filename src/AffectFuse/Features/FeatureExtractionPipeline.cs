@@ -30,6 +30,7 @@ namespace AffectFuse.Features;
 public sealed class FeatureExtractionPipeline : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    private const int TrimEveryBatches = 8; // about every 250 frames: a trim costs around a millisecond
 
     private readonly BlazeFaceDetector? _back, _front;
     private readonly EmotionBackbone _backbone;
@@ -110,6 +111,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
         var run = new Run(this, decoder, pcm, cancellationToken);
         var features = run.Execute(progress, clock);
         LastStatistics = run.Statistics(clock.Elapsed.TotalSeconds, features);
+        NativeHeap.Trim();
         return features;
     }
 
@@ -329,6 +331,11 @@ public sealed class FeatureExtractionPipeline : IDisposable
             var ct = _cancel.Token;
             // Intra-op threads are per OS thread in libtorch's OpenMP build: set them on the thread that runs the CNN.
             torch.set_num_threads(_owner.Options.BackboneThreads);
+            // One input buffer for the whole video: EmotionBackbone.Extract would allocate a large-object-heap buffer
+            // and a result array per batch, garbage that grows the heap with the video's length until a full GC.
+            var pixels = new float[_owner.Options.BackboneBatchSize * FrameBatch.CropBytes];
+            var features = new float[_owner.Options.BackboneBatchSize * VisualDim];
+            int batches = 0;
             try
             {
                 while (BlockingChannel.TryRead(_toBackbone.Reader, out var batch, _backboneWait, ct))
@@ -336,12 +343,10 @@ public sealed class FeatureExtractionPipeline : IDisposable
                     int end = batch.Start + batch.Count;
                     _visual.EnsureRows(end);
                     if (batch.FaceCount > 0)
-                    {
-                        float[] rows = _owner._backbone.Extract(batch.Crops.AsSpan(0, batch.FaceCount * FrameBatch.CropBytes), batch.FaceCount);
-                        for (int k = 0; k < batch.FaceCount; k++)
-                            rows.AsSpan(k * VisualDim, VisualDim).CopyTo(_visual.Row(batch.FaceFrames[k]));
-                    }
+                        RunBackbone(batch, pixels, features);
                     Release(batch);
+                    if (++batches % TrimEveryBatches == 0)
+                        NativeHeap.Trim();
                     Volatile.Write(ref _visualDone, end);
                 }
             }
@@ -349,6 +354,21 @@ public sealed class FeatureExtractionPipeline : IDisposable
             {
                 _backboneClock.Stop();
             }
+        }
+
+        private void RunBackbone(FrameBatch batch, float[] pixels, float[] features)
+        {
+            int n = batch.FaceCount, size = EmotionBackbone.InputSize;
+            var crops = batch.Crops.AsSpan(0, n * FrameBatch.CropBytes);
+            for (int i = 0; i < crops.Length; i++)
+                pixels[i] = crops[i];
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var input = torch.from_array(pixels).narrow(0, 0, (long)n * FrameBatch.CropBytes).view(n, size, size, 1);
+            var rows = _owner._backbone.forward(input).contiguous();
+            rows.data<float>().CopyTo(features.AsSpan(0, n * VisualDim));
+            for (int k = 0; k < n; k++)
+                features.AsSpan(k * VisualDim, VisualDim).CopyTo(_visual.Row(batch.FaceFrames[k]));
         }
 
         private void AudioStage()

@@ -80,6 +80,7 @@ public sealed class Recognizer : IDisposable
         // Set on the calling thread (libtorch's OpenMP thread count is per OS thread); the model runs alone, so use the cores.
         torch.set_num_threads(_options.ModelThreads > 0 ? _options.ModelThreads : Environment.ProcessorCount);
         var prediction = VideoPredictor.Predict(_checkpoint.Model, features, Inference);
+        NativeHeap.Trim();
         return prediction with { SpeechProbabilities = SpeechColumn(features) };
     }
 

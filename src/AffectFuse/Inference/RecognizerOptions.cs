@@ -11,6 +11,8 @@ public sealed record RecognizerOptions
     /// <summary>Soft voting and smoothing; null uses the settings the checkpoint was validated with.</summary>
     public InferenceOptions? Inference { get; init; }
 
-    /// <summary>Torch intra-op threads for the temporal model (it runs after extraction, alone); 0 = one per core.</summary>
-    public int ModelThreads { get; init; }
+    /// <summary>Torch intra-op threads for the temporal model; 0 = one per core. One by default: the model costs about
+    /// 0.1 ms a frame on one thread, and libtorch's OpenMP threads spin-wait, which on a shared, busy machine made two
+    /// threads 10–40× slower than one (measured with <c>affectfuse bench pipeline</c>).</summary>
+    public int ModelThreads { get; init; } = 1;
 }
