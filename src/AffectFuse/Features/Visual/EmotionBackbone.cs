@@ -10,7 +10,9 @@ namespace AffectFuse.Features.Visual;
 /// <item>[0, 7): class probabilities, order <see cref="ClassNames"/> (angry, disgust, fear, happy, sad, surprise, neutral);</item>
 /// <item>[7, 263): the 256 channels of <see cref="PooledNode"/> (the residual sum closing the last block, 8×8×256
 /// for a 64×64 input, i.e. the input of the 3×3 classifier convolution) averaged over the 8×8 positions.</item>
-/// </list></summary>
+/// </list>
+/// Throughput is best with one libtorch thread per worker on a busy machine (<c>torch.set_num_threads(1)</c>):
+/// OpenMP threads spin when cores are oversubscribed.</summary>
 public sealed class EmotionBackbone : nn.Module<Tensor, Tensor>
 {
     /// <summary>Extractor name for <see cref="Data.FeatureMeta.VisualFeatures"/>.</summary>

@@ -56,6 +56,8 @@ public sealed class TfjsGraphModelFile
         }
     }
 
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
     private static TfjsGraphModelNode ParseNode(string path, JsonElement node, int index)
     {
         if (node.ValueKind != JsonValueKind.Object
@@ -73,7 +75,7 @@ public sealed class TfjsGraphModelFile
                 inputs.Add(s.EndsWith(":0", StringComparison.Ordinal) ? s[..^2] : s);
             }
         }
-        var attr = node.TryGetProperty("attr", out var a) ? a.Clone() : JsonDocument.Parse("{}").RootElement.Clone();
+        var attr = node.TryGetProperty("attr", out var a) ? a.Clone() : EmptyObject;
         return new TfjsGraphModelNode(name.GetString()!, op.GetString()!, inputs, attr);
     }
 
