@@ -3,14 +3,16 @@ using AffectFuse.Cli.Commands;
 
 var root = new RootCommand("AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
 {
+    ExtractCommand.Create(),
     SynthCommand.Create(),
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     InferCommand.Create(),
     ExportCommand.Create(),
-    new Command("bench", "Benchmarks: model speed, the real-data benchmark set")
+    new Command("bench", "Benchmarks: model and pipeline speed, the real-data benchmark set")
     {
         BenchModelCommand.Create(),
+        BenchPipelineCommand.Create(),
         BenchComposeCommand.Create(),
     },
 };

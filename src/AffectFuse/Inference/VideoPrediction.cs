@@ -26,8 +26,25 @@ public sealed record VideoPrediction
     /// <summary>Nominal frame rate, used when timestamps cannot give the duration.</summary>
     public double Fps { get; init; } = 30;
 
+    /// <summary>Voice-activity probability per frame (the audio features' VAD column), or null when not known.</summary>
+    public float[]? SpeechProbabilities { get; init; }
+
     /// <summary>Number of frames T.</summary>
     public int FrameCount => Labels.Length;
+
+    /// <summary>Frame <paramref name="index"/>'s prediction as one record.</summary>
+    public FramePrediction Frame(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, FrameCount);
+        int label = Labels[index];
+        return new FramePrediction(index, Timestamps[index], label, ExpressionClasses.Names[label],
+            Probabilities.AsSpan(index * ExpressionClasses.Count, ExpressionClasses.Count).ToArray(),
+            FacePresent[index], AudioPresent[index], SpeechProbabilities?[index] ?? float.NaN);
+    }
+
+    /// <summary>Every frame's prediction, in order.</summary>
+    public IEnumerable<FramePrediction> Frames => Enumerable.Range(0, FrameCount).Select(Frame);
 
     /// <summary>Labels the (already voted and smoothed) probabilities of <paramref name="video"/> by argmax.</summary>
     public static VideoPrediction FromProbabilities(VideoFeatures video, float[] probabilities)

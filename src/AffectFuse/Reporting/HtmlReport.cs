@@ -87,7 +87,7 @@ public static class HtmlReport
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(provenance);
-        segments ??= ExpressionSegment.FromPrediction(prediction);
+        segments ??= ExpressionSegments.From(prediction);
         int t = prediction.FrameCount;
         var html = Begin(title ?? "AffectFuse: " + prediction.VideoId, provenance);
 
@@ -327,8 +327,8 @@ public static class HtmlReport
             return (IReadOnlyList<HtmlCell>)
             [
                 new(ExpressionClasses.Names[c]), new(counts[c].ToString("N0", Inv)), new(Pct(share), Style: Bar(share)),
-                new(Clock(own.Sum(s => s.Seconds))), new(own.Count.ToString("N0", Inv)),
-                new(own.Count == 0 ? "–" : own.Max(s => s.Seconds).ToString("0.0", Inv) + " s"),
+                new(Clock(own.Sum(s => s.Duration))), new(own.Count.ToString("N0", Inv)),
+                new(own.Count == 0 ? "–" : own.Max(s => s.Duration).ToString("0.0", Inv) + " s"),
             ];
         });
         html.Table("class-share-table", "num", header, rows);
@@ -343,8 +343,8 @@ public static class HtmlReport
         var header = new[] { H("#"), H("Start"), H("End"), H("Length"), H("Expression"), H("Mean probability"), H("Frames") };
         var rows = segments.Take(MaxSegmentRows).Select((s, i) => (IReadOnlyList<HtmlCell>)
         [
-            new((i + 1).ToString(Inv)), new(Clock(s.StartSeconds)), new(Clock(s.EndSeconds)), new(s.Seconds.ToString("0.0", Inv) + " s"),
-            new(s.Name, "label"), new(F4(s.MeanProbability), Style: Bar(s.MeanProbability)), new($"{s.StartFrame}–{s.EndFrame - 1}"),
+            new((i + 1).ToString(Inv)), new(Clock(s.Start)), new(Clock(s.End)), new(s.Duration.ToString("0.0", Inv) + " s"),
+            new(s.LabelName, "label"), new(F4(s.MeanConfidence), Style: Bar(s.MeanConfidence)), new($"{s.StartFrame}–{s.EndFrame - 1}"),
         ]);
         html.Table("segment-table", "num", header, rows);
         html.Close();

@@ -165,16 +165,16 @@ public class HtmlReportTests
     public void SegmentsAreRunsOfEqualLabelsWithTheirTimes()
     {
         var p = Prediction("v", [4, 4, 4, 4, 0, 0, 6, 4, 4, 4]);
-        var segments = ExpressionSegment.FromPrediction(p);
+        var segments = ExpressionSegments.From(p);
         Assert.Equal([4, 0, 6, 4], segments.Select(s => s.Label));
         Assert.Equal([(0, 4), (4, 6), (6, 7), (7, 10)], segments.Select(s => (s.StartFrame, s.EndFrame)));
-        Assert.Equal(0.16, segments[1].StartSeconds, 9);
-        Assert.Equal(0.24, segments[1].EndSeconds, 9);
-        Assert.Equal(0.40, segments[3].EndSeconds, 9); // last frame lasts one period
-        Assert.Equal(0.55, segments[0].MeanProbability, 5);
-        Assert.Equal(0.6, segments[2].MeanProbability, 5);
-        Assert.Equal("Surprise", segments[2].Name);
-        Assert.Empty(ExpressionSegment.FromPrediction(Prediction("empty", [])));
+        Assert.Equal(0.16, segments[1].Start, 9);
+        Assert.Equal(0.24, segments[1].End, 9);
+        Assert.Equal(0.40, segments[3].End, 9); // last frame lasts one period
+        Assert.Equal(0.55, segments[0].MeanConfidence, 5);
+        Assert.Equal(0.6, segments[2].MeanConfidence, 5);
+        Assert.Equal("Surprise", segments[2].LabelName);
+        Assert.Empty(ExpressionSegments.From(Prediction("empty", [])));
     }
 
     [Fact]

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AffectFuse.Benchmarks;
+using AffectFuse.Faces;
+using AffectFuse.Features;
+using Spectre.Console;
+
+namespace AffectFuse.Cli.Commands;
+
+/// <summary><c>affectfuse bench pipeline &lt;video&gt;</c>: decode-only, extract and extract + model throughput on one file,
+/// CPU time per frame, and peak memory on 1- and 10-minute loops of it. <see cref="Create"/> returns the <c>pipeline</c>
+/// subcommand of <c>bench</c>. Each measurement runs in a child process (this program again, with the hidden
+/// <c>--child</c> option) so each peak resident set is that measurement's own.</summary>
+public static class BenchPipelineCommand
+{
+    private const string ResultPrefix = "AFFECTFUSE-MEASUREMENT ";
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>Builds the <c>pipeline</c> subcommand (attach it under <c>bench</c>).</summary>
+    public static Command Create()
+    {
+        var d = new ExtractionOptions();
+        var video = new Argument<string>("video") { Description = "Video to measure (ideally with a face and speech)" };
+        var model = new Option<string?>("--model") { Description = "Checkpoint for the model stage (default: a randomly initialised model of the default architecture; speed does not depend on weights)" };
+        var detectEvery = new Option<int>("--detect-every") { Description = "Face detector every N frames", DefaultValueFactory = _ => d.DetectEvery };
+        var detector = new Option<FaceDetectorChoice>("--detector") { Description = "BlazeFace model: auto, back or front", DefaultValueFactory = _ => d.Detector };
+        var batch = new Option<int>("--batch-size") { Description = "Face crops per CNN batch", DefaultValueFactory = _ => d.BackboneBatchSize };
+        var cnnThreads = new Option<int>("--cnn-threads") { Description = "Torch threads of the CNN stage", DefaultValueFactory = _ => d.BackboneThreads };
+        var decoderThreads = new Option<int>("--decoder-threads") { Description = "FFmpeg decoder threads in the extract path (0 = one per core)", DefaultValueFactory = _ => d.DecoderThreads };
+        var models = new Option<string?>("--models") { Description = "Models folder" };
+        var shortSeconds = new Option<double>("--short-seconds") { Description = "Length of the short loop for the memory comparison", DefaultValueFactory = _ => 60 };
+        var longSeconds = new Option<double>("--long-seconds") { Description = "Length of the long loop for the memory comparison", DefaultValueFactory = _ => 600 };
+        var noScaling = new Option<bool>("--no-memory-scaling") { Description = "Skip the looped-video memory comparison" };
+        var child = new Option<PipelineStage?>("--child") { Description = "(internal) take one measurement in this process and print it", Hidden = true };
+
+        var command = new Command("pipeline", "Benchmark the video → features → labels path against plain decoding: frames/s, real-time factor, CPU per frame, peak memory");
+        command.Arguments.Add(video);
+        foreach (var option in new Option[] { model, detectEvery, detector, batch, cnnThreads, decoderThreads, models, shortSeconds, longSeconds, noScaling, child })
+            command.Options.Add(option);
+
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            string path = Path.GetFullPath(parse.GetRequiredValue(video));
+            if (!File.Exists(path))
+                throw new AffectFuseException(path, "video file not found");
+            var extraction = d with
+            {
+                DetectEvery = parse.GetValue(detectEvery),
+                Detector = parse.GetValue(detector),
+                BackboneBatchSize = parse.GetValue(batch),
+                BackboneThreads = parse.GetValue(cnnThreads),
+                DecoderThreads = parse.GetValue(decoderThreads),
+                ModelsRoot = parse.GetValue(models),
+            };
+            if (parse.GetValue(child) is PipelineStage stage)
+            {
+                var m = PipelineBenchmark.Measure(stage, path, parse.GetValue(model), extraction);
+                Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(m, Json));
+                return 0;
+            }
+
+            // The child gets the same extraction options, spelled as on this command line.
+            var passOn = new List<string>
+            {
+                "--detect-every", extraction.DetectEvery.ToString(CultureInfo.InvariantCulture),
+                "--detector", extraction.Detector.ToString().ToLowerInvariant(),
+                "--batch-size", extraction.BackboneBatchSize.ToString(CultureInfo.InvariantCulture),
+                "--cnn-threads", extraction.BackboneThreads.ToString(CultureInfo.InvariantCulture),
+                "--decoder-threads", extraction.DecoderThreads.ToString(CultureInfo.InvariantCulture),
+            };
+            if (extraction.ModelsRoot is not null)
+                passOn.AddRange(["--models", extraction.ModelsRoot]);
+            var settings = new PipelineBenchmarkSettings
+            {
+                Video = path,
+                ModelPath = parse.GetValue(model) is string ckpt ? Path.GetFullPath(ckpt) : null,
+                Extraction = extraction,
+                ShortSeconds = parse.GetValue(shortSeconds),
+                LongSeconds = parse.GetValue(longSeconds),
+                SkipMemoryScaling = parse.GetValue(noScaling),
+            };
+            var report = PipelineBenchmark.Run(settings, (s, v, ckpt) => RunChild(s, v, ckpt, passOn),
+                what => AnsiConsole.MarkupLine($"[grey]measuring {Markup.Escape(what)}…[/]"));
+            Print(report);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static PipelineMeasurement RunChild(PipelineStage stage, string video, string modelPath, List<string> passOn)
+    {
+        // Re-run this program: an apphost is its own executable; under 'dotnet x.dll' the dll comes first.
+        string host = Environment.ProcessPath ?? throw new AffectFuseException(null, "cannot find this program's executable to start measurements");
+        var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            psi.ArgumentList.Add(typeof(BenchPipelineCommand).Assembly.Location);
+        foreach (string a in new[] { "bench", "pipeline", video, "--child", stage.ToString(), "--model", modelPath })
+            psi.ArgumentList.Add(a);
+        foreach (string a in passOn)
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new AffectFuseException(null, $"could not start {host}");
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        string? line = stdout.Split('\n').LastOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
+        if (p.ExitCode != 0 || line is null)
+            throw new AffectFuseException(video, $"{stage} measurement failed (exit {p.ExitCode}): {stderr.Result.Trim()}");
+        return JsonSerializer.Deserialize<PipelineMeasurement>(line[ResultPrefix.Length..], Json)!;
+    }
+
+    private static void Print(PipelineBenchmarkReport r)
+    {
+        var info = r.Info;
+        var o = r.Settings.Extraction;
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(info.Path))}[/]: {info.Width}×{info.Height}, {info.NominalFps:0.##} fps; " +
+            $"detector {o.Detector.ToString().ToLowerInvariant()} every {o.DetectEvery} frames, CNN batch {o.BackboneBatchSize}, CNN threads {o.BackboneThreads}, " +
+            $"decoder threads {o.DecoderThreads}; {Environment.ProcessorCount} cores");
+        var table = new Table().AddColumns("measurement", "frames", "frames/s", "real-time ×", "CPU ms/frame", "CPU-bound frames/s", "peak RSS MiB", "busy s: decode+track+align / CNN / audio / model");
+        foreach (var (name, m) in new[] { ("decode only", r.Decode), ("extract", r.Extract), ("extract + model", r.ExtractAndModel) }
+                     .Concat(r.Short is null ? [] : new[] { ($"extract + model, {r.Settings.ShortSeconds:0} s loop", r.Short), ($"extract + model, {r.Settings.LongSeconds:0} s loop", r.Long!) }))
+        {
+            string busy = m.Statistics is { } s ? $"{s.DecodeStageBusySeconds:0.0} / {s.BackboneStageBusySeconds:0.0} / {s.AudioStageBusySeconds:0.0}" : "";
+            if (m.ModelSeconds is double model)
+                busy += $" / {model:0.00}";
+            table.AddRow(Markup.Escape(name), m.Frames.ToString(CultureInfo.InvariantCulture), $"{m.FramesPerSecond:0}", $"{m.RealTimeFactor:0.0}",
+                $"{m.CpuMillisecondsPerFrame:0.00}", $"{m.CpuBoundFramesPerSecond(Environment.ProcessorCount):0}",
+                m.PeakRssBytes > 0 ? $"{m.PeakRssBytes / 1048576.0:0}" : "n/a", busy);
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("[grey]CPU-bound frames/s = cores × 1000 / CPU ms per frame: the ceiling on otherwise idle cores; wall figures drop when other work shares the machine.[/]");
+        AnsiConsole.MarkupLine(Verdict("whole path real-time factor", r.ExtractAndModel.RealTimeFactor, 10, "×", higherIsBetter: true));
+        AnsiConsole.MarkupLine(Verdict("whole path speed / decode-only speed", r.FractionOfDecode, 0.25, "", higherIsBetter: true));
+        if (r.MemoryRatio is double ratio)
+            AnsiConsole.MarkupLine(Verdict($"peak memory {r.Settings.LongSeconds:0} s / {r.Settings.ShortSeconds:0} s", ratio, 1.15, "", higherIsBetter: false));
+    }
+
+    private static string Verdict(string what, double value, double target, string unit, bool higherIsBetter)
+    {
+        bool ok = higherIsBetter ? value >= target : value <= target;
+        string cmp = higherIsBetter ? "≥" : "≤";
+        return $"{Markup.Escape(what)}: [bold]{value:0.00}{unit}[/] (target {cmp} {target:0.##}{unit}) " + (ok ? "[green]met[/]" : "[red]not met[/]");
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using AffectFuse.Decoding;
+using AffectFuse.Features;
+using AffectFuse.Inference;
+using AffectFuse.Model;
+using AffectFuse.Training;
+
+namespace AffectFuse.Benchmarks;
+
+/// <summary>Measures decode-only, extract and extract + model throughput on one file, and peak memory on a short and a
+/// long looped copy of it. Each measurement runs in a fresh child process (supplied by the caller, normally the CLI
+/// re-running itself) so each peak resident set belongs to that measurement alone: one process would report the
+/// largest peak of everything before it.</summary>
+public static class PipelineBenchmark
+{
+    /// <summary>Runs every measurement through <paramref name="measureInChild"/> (stage, video, model path → result).</summary>
+    public static PipelineBenchmarkReport Run(PipelineBenchmarkSettings settings, Func<PipelineStage, string, string, PipelineMeasurement> measureInChild, Action<string>? log = null)
+    {
+        VideoInfo info;
+        using (var decoder = VideoDecoder.Open(settings.Video))
+            info = decoder.Info;
+        string folder = Path.Combine(Path.GetTempPath(), "affectfuse-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string model = settings.ModelPath ?? RandomModel(Path.Combine(folder, "random.ckpt"));
+            log?.Invoke("decode only");
+            var decode = measureInChild(PipelineStage.Decode, settings.Video, model);
+            log?.Invoke("extract");
+            var extract = measureInChild(PipelineStage.Extract, settings.Video, model);
+            log?.Invoke("extract + model");
+            var whole = measureInChild(PipelineStage.ExtractAndModel, settings.Video, model);
+            PipelineMeasurement? shortRun = null, longRun = null;
+            if (!settings.SkipMemoryScaling)
+            {
+                string shortVideo = Loop(settings.Video, settings.ShortSeconds, Path.Combine(folder, "short" + Path.GetExtension(settings.Video)));
+                string longVideo = Loop(settings.Video, settings.LongSeconds, Path.Combine(folder, "long" + Path.GetExtension(settings.Video)));
+                log?.Invoke($"extract + model on a {settings.ShortSeconds:0} s loop");
+                shortRun = measureInChild(PipelineStage.ExtractAndModel, shortVideo, model);
+                log?.Invoke($"extract + model on a {settings.LongSeconds:0} s loop");
+                longRun = measureInChild(PipelineStage.ExtractAndModel, longVideo, model);
+            }
+            return new PipelineBenchmarkReport(settings, info, decode, extract, whole, shortRun, longRun);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Takes one measurement in this process (the child's side).</summary>
+    public static PipelineMeasurement Measure(PipelineStage stage, string video, string? modelPath, ExtractionOptions options)
+    {
+        switch (stage)
+        {
+            case PipelineStage.Decode:
+            {
+                var (cpu0, clock) = (CpuSeconds(), Stopwatch.StartNew());
+                using var decoder = VideoDecoder.Open(video, new DecodeOptions { MaxSize = options.MaxFrameSize });
+                int frames = 0;
+                double first = 0, last = 0;
+                foreach (var frame in decoder.ReadFrames())
+                {
+                    using (frame)
+                    {
+                        if (frames++ == 0) first = frame.Timestamp;
+                        last = frame.Timestamp;
+                    }
+                }
+                double fps = decoder.Info.NominalFps > 0 ? decoder.Info.NominalFps : 25;
+                double seconds = frames > 1 ? (last - first) * frames / (frames - 1) : frames / fps;
+                return new PipelineMeasurement(stage, video, frames, seconds, clock.Elapsed.TotalSeconds, CpuSeconds() - cpu0, ModelBenchmarkMemory.PeakBytes(), null);
+            }
+            case PipelineStage.Extract:
+            {
+                using var pipeline = new FeatureExtractionPipeline(options);
+                var (cpu0, clock) = (CpuSeconds(), Stopwatch.StartNew());
+                var features = pipeline.Extract(video);
+                double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
+                var s = pipeline.LastStatistics!;
+                return new PipelineMeasurement(stage, video, features.FrameCount, s.VideoSeconds, wall, cpu, ModelBenchmarkMemory.PeakBytes(), s);
+            }
+            default:
+            {
+                if (modelPath is null)
+                    throw new ArgumentException("the model stage needs a checkpoint", nameof(modelPath));
+                using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = options });
+                recognizer.PrepareExtraction(); // model loading is not throughput
+                var (cpu0, clock) = (CpuSeconds(), Stopwatch.StartNew());
+                var prediction = recognizer.Predict(video);
+                double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
+                return new PipelineMeasurement(stage, video, prediction.FrameCount, prediction.DurationSeconds, wall, cpu,
+                    ModelBenchmarkMemory.PeakBytes(), recognizer.LastExtraction);
+            }
+        }
+    }
+
+    /// <summary>Writes a randomly initialised model of the default architecture for the extractor's widths.</summary>
+    public static string RandomModel(string path)
+    {
+        var options = new ModelOptions { VisualDim = FeatureExtractionPipeline.VisualDim, AudioDim = FeatureExtractionPipeline.AudioDim };
+        using var model = new AffectFuseModel(options);
+        Checkpoint.Save(path, model, new TrainOptions { Model = options }, new CheckpointState(0, 0, 0));
+        return path;
+    }
+
+    /// <summary>Loops <paramref name="video"/> (stream copy, no re-encoding) to <paramref name="seconds"/> seconds with ffmpeg.</summary>
+    public static string Loop(string video, double seconds, string output)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-hide_banner", "-loglevel", "error", "-y", "-stream_loop", "-1", "-i", video, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", output })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new AffectFuseException(video, "could not start ffmpeg");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        _ = stdout.Result;
+        if (p.ExitCode != 0)
+            throw new AffectFuseException(video, $"ffmpeg could not loop it to {seconds} s: {err.Trim()}");
+        return output;
+    }
+
+    /// <summary>CPU seconds of this process (user + system, all threads) plus its waited-for children, from /proc/self/stat;
+    /// falls back to this process alone elsewhere.</summary>
+    public static double CpuSeconds()
+    {
+        try
+        {
+            string stat = File.ReadAllText("/proc/self/stat");
+            // Fields after the parenthesised command name: state is field 3; utime..cstime are fields 14..17.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = 0;
+            for (int f = 14; f <= 17; f++)
+                ticks += long.Parse(fields[f - 3], CultureInfo.InvariantCulture);
+            return ticks / 100.0; // USER_HZ is 100 on Linux
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        }
+    }
+}

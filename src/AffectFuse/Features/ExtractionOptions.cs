@@ -1,0 +1,59 @@
+using AffectFuse.Audio;
+using AffectFuse.Faces;
+
+namespace AffectFuse.Features;
+
+/// <summary>Settings of <see cref="FeatureExtractionPipeline"/> (the <c>extract</c> command's options).</summary>
+public sealed record ExtractionOptions
+{
+    /// <summary>Face to follow when several are visible (<c>--face</c>).</summary>
+    public FaceSelection Face { get; init; } = FaceSelection.Largest;
+
+    /// <summary>BlazeFace network (<c>--detector auto|back|front</c>): back finds smaller faces, front is about 5× cheaper,
+    /// auto uses front while the face is large enough and back otherwise.</summary>
+    public FaceDetectorChoice Detector { get; init; } = FaceDetectorChoice.Auto;
+
+    /// <summary>Run the face detector on every N-th frame, interpolating between agreeing detections (<c>--detect-every</c>).
+    /// With the auto detector on close-up video a run costs about 1.5 ms, so 3 (the tracker's default) costs little more
+    /// than 5; on video of small faces (back model, about 8 ms a run) 5 is about 25 % faster. Where two detections
+    /// disagree the tracker detects every frame between, so presence is still decided frame by frame.</summary>
+    public int DetectEvery { get; init; } = 3;
+
+    /// <summary>Face crops per emotion-CNN forward pass; also the size of the batches passed between stages.</summary>
+    public int BackboneBatchSize { get; init; } = 32;
+
+    /// <summary>Half-width in seconds of the audio pooling window centred on each frame.</summary>
+    public double AudioHalfWindowSeconds { get; init; } = new AudioFeatureOptions().HalfWindowSeconds;
+
+    /// <summary>Models folder (<c>--models</c>); null = <see cref="Setup.ModelStore.Open"/>'s default lookup.</summary>
+    public string? ModelsRoot { get; init; }
+
+    /// <summary>Shrink frames whose longer side exceeds this (pixels) before detection and alignment; null keeps full size.</summary>
+    public int? MaxFrameSize { get; init; }
+
+    /// <summary>FFmpeg video decoder threads (0 = OpenCV's choice, one per core).</summary>
+    public int DecoderThreads { get; init; } = 1;
+
+    /// <summary>Torch intra-op threads of the emotion CNN's stage. One by default: decoding, detection and audio run
+    /// on the other threads at the same time, so more would only contend for the same cores.</summary>
+    public int BackboneThreads { get; init; } = 1;
+
+    /// <summary>Frame batches in flight between the stages (bounds memory: each holds <see cref="BackboneBatchSize"/> crops).</summary>
+    public int BatchesInFlight { get; init; } = 4;
+
+    /// <summary>Throws <see cref="ArgumentException"/> on values that cannot work.</summary>
+    public void Validate()
+    {
+        if (DetectEvery < 1)
+            throw new ArgumentException($"detect-every must be at least 1, got {DetectEvery}");
+        if (BackboneBatchSize < 1)
+            throw new ArgumentException($"backbone batch size must be at least 1, got {BackboneBatchSize}");
+        if (DecoderThreads < 0 || BackboneThreads < 1)
+            throw new ArgumentException("decoder threads must be ≥ 0 and backbone threads ≥ 1");
+        if (BatchesInFlight < 2)
+            throw new ArgumentException($"batches in flight must be at least 2, got {BatchesInFlight}");
+        if (MaxFrameSize is < 64)
+            throw new ArgumentException($"max frame size must be at least 64 pixels, got {MaxFrameSize}");
+        new AudioFeatureOptions { HalfWindowSeconds = AudioHalfWindowSeconds }.Validate();
+    }
+}

@@ -1,0 +1,15 @@
+namespace AffectFuse.Features;
+
+/// <summary>Which BlazeFace network the pipeline runs (<c>--detector</c>).</summary>
+public enum FaceDetectorChoice
+{
+    /// <summary>The 128-px front model while the followed face is large enough for it, the 256-px back model otherwise
+    /// and whenever the front model finds nothing (<see cref="AdaptiveFaceDetector"/>). Back-model recall at close to
+    /// front-model cost on close-up video. Used with <see cref="Faces.FaceSelection.Largest"/> only; left/right
+    /// selection needs every face, so it runs the back model.</summary>
+    Auto,
+    /// <summary>Always the 256-px back model (finds small, distant faces; about 8 ms a run here).</summary>
+    Back,
+    /// <summary>Always the 128-px front model (close-up faces only; about 1.5 ms a run here).</summary>
+    Front,
+}

@@ -1,0 +1,402 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using AffectFuse.Audio;
+using AffectFuse.Data;
+using AffectFuse.Decoding;
+using AffectFuse.Faces;
+using AffectFuse.Features.Visual;
+using AffectFuse.Setup;
+using OpenCvSharp;
+using TorchSharp;
+
+namespace AffectFuse.Features;
+
+/// <summary>Video file → <see cref="VideoFeatures"/>: visual <c>[T, 263]</c> (emotion-CNN probabilities + pooled
+/// activation of the tracked, aligned face) with the face mask, audio <c>[T, 145]</c> pooled at each frame's time with
+/// the audio mask, the decoder's timestamps and provenance. Loads the models once; extract videos one at a time.</summary>
+/// <remarks>
+/// Three stages run at once on dedicated threads, joined by bounded channels of pooled <see cref="FrameBatch"/>es:
+/// <list type="number">
+/// <item>decode → detect/track → align (OpenCV's FFmpeg + BlazeFace on ONNX Runtime, one thread each);</item>
+/// <item>the emotion CNN on each batch's face crops (TorchSharp, <see cref="ExtractionOptions.BackboneThreads"/>);</item>
+/// <item>audio features for each batch's timestamps, in order (reading PCM lazily from an ffmpeg process, which
+/// decodes in its own process).</item>
+/// </list>
+/// Memory is the models, a fixed number of batches and decoded frames, and the per-frame output arrays; nothing
+/// else grows with the video's length. A stage's failure cancels the others and is rethrown.
+/// </remarks>
+public sealed class FeatureExtractionPipeline : IDisposable
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    private const int TrimEveryBatches = 8; // about every 250 frames: a trim costs around a millisecond
+
+    private readonly BlazeFaceDetector? _back, _front;
+    private readonly EmotionBackbone _backbone;
+    private readonly AudioFeatureExtractor _audio;
+    private readonly AudioDecoder _audioDecoder;
+
+    /// <summary>Loads the face detector, the emotion CNN and the VAD from <see cref="ExtractionOptions.ModelsRoot"/>.</summary>
+    public FeatureExtractionPipeline(ExtractionOptions? options = null, AudioDecoder? audioDecoder = null)
+    {
+        Options = options ?? new ExtractionOptions();
+        try
+        {
+            Options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new AffectFuseException(null, e.Message, e);
+        }
+        var store = ModelStore.Open(Options.ModelsRoot);
+        _audioDecoder = audioDecoder ?? new AudioDecoder();
+        try
+        {
+            if (Options.Detector != FaceDetectorChoice.Front)
+                _back = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Back, ModelPath = store.BlazeFaceBack });
+            if (Options.Detector == FaceDetectorChoice.Front || (Options.Detector == FaceDetectorChoice.Auto && Options.Face == FaceSelection.Largest))
+                _front = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Front, ModelPath = store.BlazeFaceFront });
+            _backbone = new EmotionBackbone(TfjsGraphModel.Load(store.EmotionGraph)) { BatchSize = Options.BackboneBatchSize };
+            _audio = AudioFeatureExtractor.Open(store, new AudioFeatureOptions { HalfWindowSeconds = Options.AudioHalfWindowSeconds });
+        }
+        catch
+        {
+            _back?.Dispose();
+            _front?.Dispose();
+            _backbone?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Settings in force.</summary>
+    public ExtractionOptions Options { get; }
+
+    /// <summary>Timing of the last <see cref="Extract"/> call (null before the first).</summary>
+    public ExtractionStatistics? LastStatistics { get; private set; }
+
+    /// <summary>Visual feature width Dv.</summary>
+    public static int VisualDim => EmotionBackbone.FeatureSize;
+
+    /// <summary>Audio feature width Da.</summary>
+    public static int AudioDim => AudioFeatureLayout.Dim;
+
+    /// <summary>The video identifier of <paramref name="videoPath"/>'s features: its file stem, with <c>_left</c> /
+    /// <c>_right</c> appended when following one person of a two-person video (Aff-Wild2's label-file names).</summary>
+    public static string VideoIdFor(string videoPath, FaceSelection face)
+    {
+        string stem = Path.GetFileNameWithoutExtension(videoPath);
+        return face switch
+        {
+            FaceSelection.Left => stem + "_left",
+            FaceSelection.Right => stem + "_right",
+            _ => stem,
+        };
+    }
+
+    /// <summary>Extracts the features of one video. A file that is not a readable video, or whose audio cannot be
+    /// decoded, is an <see cref="AffectFuseException"/> naming it. <paramref name="progress"/> is reported on the
+    /// calling thread a few times a second.</summary>
+    public VideoFeatures Extract(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        using var decoder = VideoDecoder.Open(videoPath, new DecodeOptions
+        {
+            MaxSize = Options.MaxFrameSize,
+            DecoderThreads = Options.DecoderThreads,
+            // The tracker holds up to DetectEvery frames; a few more cover the frame being decoded and aligned.
+            PoolSize = Options.DetectEvery + 4,
+        });
+        using var pcm = _audioDecoder.Open(videoPath);
+        var run = new Run(this, decoder, pcm, cancellationToken);
+        var features = run.Execute(progress, clock);
+        LastStatistics = run.Statistics(clock.Elapsed.TotalSeconds, features);
+        NativeHeap.Trim();
+        return features;
+    }
+
+    // The adaptive detector keeps per-video state (which model last found the face), so each video gets a fresh one.
+    private IFaceDetector NewDetector() => (_back, _front) switch
+    {
+        ({ } back, { } front) => new AdaptiveFaceDetector(back, front),
+        ({ } back, null) => back,
+        (null, { } front) => front,
+        _ => throw new InvalidOperationException("no face detector loaded"),
+    };
+
+    /// <summary>Releases the models.</summary>
+    public void Dispose()
+    {
+        _back?.Dispose();
+        _front?.Dispose();
+        _backbone.Dispose();
+        _audio.Dispose();
+    }
+
+    /// <summary>The state of one extraction: channels, output buffers and the three stages.</summary>
+    private sealed class Run
+    {
+        private readonly FeatureExtractionPipeline _owner;
+        private readonly VideoDecoder _decoder;
+        private readonly AudioPcmReader? _pcm;
+        private readonly CancellationTokenSource _cancel;
+        private readonly CancellationToken _external;
+        private readonly Channel<FrameBatch> _free, _toBackbone, _toAudio;
+        private readonly RowBuffer<double> _timestamps;
+        private readonly RowBuffer<bool> _visualMask, _audioMask;
+        private readonly RowBuffer<float> _visual, _audio;
+        private readonly Stopwatch _decodeWait = new(), _backboneWait = new(), _audioWait = new();
+        private readonly Stopwatch _decodeClock = new(), _backboneClock = new(), _audioClock = new();
+        private int _frames, _faces, _visualDone, _audioDone, _detectorRuns;
+
+        public Run(FeatureExtractionPipeline owner, VideoDecoder decoder, AudioPcmReader? pcm, CancellationToken cancellationToken)
+        {
+            _owner = owner;
+            _decoder = decoder;
+            _pcm = pcm;
+            _external = cancellationToken;
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var o = owner.Options;
+            _free = Channel.CreateBounded<FrameBatch>(o.BatchesInFlight);
+            _toBackbone = Channel.CreateBounded<FrameBatch>(new BoundedChannelOptions(o.BatchesInFlight) { SingleReader = true, SingleWriter = true });
+            _toAudio = Channel.CreateBounded<FrameBatch>(new BoundedChannelOptions(o.BatchesInFlight) { SingleReader = true, SingleWriter = true });
+            for (int i = 0; i < o.BatchesInFlight; i++)
+                _free.Writer.TryWrite(new FrameBatch(o.BackboneBatchSize));
+
+            // Sized from the container's count so that usually the arrays are allocated once and handed out uncopied.
+            int expected = decoder.Info.FrameCountEstimate ?? 1024;
+            _timestamps = new RowBuffer<double>(1, expected);
+            _visualMask = new RowBuffer<bool>(1, expected);
+            _audioMask = new RowBuffer<bool>(1, expected);
+            _visual = new RowBuffer<float>(VisualDim, expected);
+            _audio = new RowBuffer<float>(AudioDim, expected);
+        }
+
+        public VideoFeatures Execute(IProgress<ExtractionProgress>? progress, Stopwatch clock)
+        {
+            var stages = new[]
+            {
+                Start("affectfuse-decode", DecodeStage, _toBackbone.Writer, _toAudio.Writer),
+                Start("affectfuse-cnn", BackboneStage),
+                Start("affectfuse-audio", AudioStage),
+            };
+            try
+            {
+                while (!Task.WaitAll(stages, ProgressInterval))
+                    Report(progress, clock);
+            }
+            catch (AggregateException e)
+            {
+                // Stages stopped by another's failure return quietly, so what is left is the root cause.
+                ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+            }
+            int n = _frames;
+            Report(progress, clock);
+            var o = _owner.Options;
+            double[] timestamps = _timestamps.ToArray(n);
+            return new VideoFeatures
+            {
+                VideoId = VideoIdFor(_decoder.Info.Path, o.Face),
+                Visual = _visual.ToArray(n),
+                VisualMask = _visualMask.ToArray(n),
+                Audio = _audio.ToArray(n),
+                AudioMask = _audioMask.ToArray(n),
+                Timestamps = timestamps,
+                VisualDim = VisualDim,
+                AudioDim = AudioDim,
+                Meta = new FeatureMeta
+                {
+                    Fps = _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps),
+                    VisualFeatures = EmotionBackbone.FeatureName,
+                    VisualVersion = EmotionBackbone.FeatureVersion,
+                    AudioFeatures = AudioFeatureLayout.Name,
+                    AudioVersion = AudioFeatureLayout.Version,
+                },
+            };
+        }
+
+        public ExtractionStatistics Statistics(double wallSeconds, VideoFeatures features)
+        {
+            double[] t = features.Timestamps;
+            double duration = t.Length == 0 ? 0 : t.Length == 1 ? 1 / features.Meta.Fps : (t[^1] - t[0]) * t.Length / (t.Length - 1);
+            static double Busy(Stopwatch total, Stopwatch waiting) => Math.Max(0, total.Elapsed.TotalSeconds - waiting.Elapsed.TotalSeconds);
+            return new ExtractionStatistics(features.FrameCount, _faces, _detectorRuns, duration, wallSeconds,
+                Busy(_decodeClock, _decodeWait), Busy(_backboneClock, _backboneWait), Busy(_audioClock, _audioWait));
+        }
+
+        private void Report(IProgress<ExtractionProgress>? progress, Stopwatch clock)
+        {
+            if (progress is null)
+                return;
+            int done = Math.Min(Volatile.Read(ref _visualDone), Volatile.Read(ref _audioDone));
+            var elapsed = clock.Elapsed;
+            progress.Report(new ExtractionProgress(_decoder.Info.Path, done, _decoder.Info.FrameCountEstimate,
+                done / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed));
+        }
+
+        // A dedicated thread per stage (LongRunning): each keeps its own Torch/OpenMP settings and never hops threads.
+        private Task Start(string name, Action body, params ChannelWriter<FrameBatch>[] outputs) =>
+            Task.Factory.StartNew(() =>
+            {
+                Thread.CurrentThread.Name ??= name;
+                try
+                {
+                    body();
+                    foreach (var w in outputs)
+                        w.TryComplete();
+                }
+                catch (Exception e)
+                {
+                    foreach (var w in outputs)
+                        w.TryComplete(e);
+                    _cancel.Cancel();
+                    // A stage stopped by another stage's failure reports nothing of its own.
+                    if (e is OperationCanceledException && !_external.IsCancellationRequested)
+                        return;
+                    throw;
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        private void DecodeStage()
+        {
+            _decodeClock.Start();
+            var ct = _cancel.Token;
+            var o = _owner.Options;
+            var tracker = new FaceTracker(_owner.NewDetector(), new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
+            using var aligner = new FaceAligner(EmotionBackbone.InputSize);
+            using var crop = new Mat();
+            FrameBatch? batch = null;
+            try
+            {
+                foreach (var tracked in tracker.Track(_decoder.ReadFrames()))
+                {
+                    using (tracked)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        if (batch is null)
+                        {
+                            if (!BlockingChannel.TryRead(_free.Reader, out batch, _decodeWait, ct))
+                                throw new InvalidOperationException("frame batch pool closed");
+                            batch.Reset(_frames);
+                        }
+                        int index = _frames;
+                        _timestamps.EnsureRows(index + 1);
+                        _visualMask.EnsureRows(index + 1);
+                        _timestamps[index] = tracked.Frame.Timestamp;
+                        bool present = tracked.Face.Present;
+                        _visualMask[index] = present;
+                        if (present)
+                        {
+                            aligner.Align(tracked.Frame.Image, tracked.Face, crop);
+                            Marshal.Copy(crop.Data, batch.Crops, batch.FaceCount * FrameBatch.CropBytes, FrameBatch.CropBytes);
+                            batch.FaceFrames[batch.FaceCount++] = index;
+                            _faces++;
+                        }
+                        batch.Timestamps[batch.Count++] = tracked.Frame.Timestamp;
+                        Volatile.Write(ref _frames, index + 1);
+                        if (batch.IsFull)
+                        {
+                            Send(batch, ct);
+                            batch = null;
+                        }
+                    }
+                }
+                if (batch is { Count: > 0 })
+                    Send(batch, ct);
+                batch = null;
+            }
+            finally
+            {
+                _detectorRuns = tracker.DetectorRuns;
+                _decodeClock.Stop();
+            }
+        }
+
+        private void Send(FrameBatch batch, CancellationToken ct)
+        {
+            batch.Share(2);
+            BlockingChannel.Write(_toBackbone.Writer, batch, _decodeWait, ct);
+            BlockingChannel.Write(_toAudio.Writer, batch, _decodeWait, ct);
+        }
+
+        private void Release(FrameBatch batch)
+        {
+            if (batch.Release())
+                _free.Writer.TryWrite(batch); // never full: the pool's capacity is the number of batches
+        }
+
+        private void BackboneStage()
+        {
+            _backboneClock.Start();
+            var ct = _cancel.Token;
+            // Intra-op threads are per OS thread in libtorch's OpenMP build: set them on the thread that runs the CNN.
+            torch.set_num_threads(_owner.Options.BackboneThreads);
+            // One input buffer for the whole video: EmotionBackbone.Extract would allocate a large-object-heap buffer
+            // and a result array per batch, garbage that grows the heap with the video's length until a full GC.
+            var pixels = new float[_owner.Options.BackboneBatchSize * FrameBatch.CropBytes];
+            var features = new float[_owner.Options.BackboneBatchSize * VisualDim];
+            int batches = 0;
+            try
+            {
+                while (BlockingChannel.TryRead(_toBackbone.Reader, out var batch, _backboneWait, ct))
+                {
+                    int end = batch.Start + batch.Count;
+                    _visual.EnsureRows(end);
+                    if (batch.FaceCount > 0)
+                        RunBackbone(batch, pixels, features);
+                    Release(batch);
+                    if (++batches % TrimEveryBatches == 0)
+                        NativeHeap.Trim();
+                    Volatile.Write(ref _visualDone, end);
+                }
+            }
+            finally
+            {
+                _backboneClock.Stop();
+            }
+        }
+
+        private void RunBackbone(FrameBatch batch, float[] pixels, float[] features)
+        {
+            int n = batch.FaceCount, size = EmotionBackbone.InputSize;
+            var crops = batch.Crops.AsSpan(0, n * FrameBatch.CropBytes);
+            for (int i = 0; i < crops.Length; i++)
+                pixels[i] = crops[i];
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var input = torch.from_array(pixels).narrow(0, 0, (long)n * FrameBatch.CropBytes).view(n, size, size, 1);
+            var rows = _owner._backbone.forward(input).contiguous();
+            rows.data<float>().CopyTo(features.AsSpan(0, n * VisualDim));
+            for (int k = 0; k < n; k++)
+                features.AsSpan(k * VisualDim, VisualDim).CopyTo(_visual.Row(batch.FaceFrames[k]));
+        }
+
+        private void AudioStage()
+        {
+            _audioClock.Start();
+            var ct = _cancel.Token;
+            try
+            {
+                using var stream = _owner._audio.OpenStream(_pcm?.ReadChunks(_owner._audio.Options.DecoderChunkSamples));
+                while (BlockingChannel.TryRead(_toAudio.Reader, out var batch, _audioWait, ct))
+                {
+                    int end = batch.Start + batch.Count;
+                    _audio.EnsureRows(end);
+                    _audioMask.EnsureRows(end);
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        int t = batch.Start + i;
+                        _audioMask[t] = stream.Next(batch.Timestamps[i], _audio.Row(t));
+                    }
+                    Release(batch);
+                    Volatile.Write(ref _audioDone, end);
+                    ct.ThrowIfCancellationRequested();
+                }
+            }
+            finally
+            {
+                _audioClock.Stop();
+            }
+        }
+    }
+}

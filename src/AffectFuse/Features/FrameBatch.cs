@@ -1,0 +1,46 @@
+using AffectFuse.Features.Visual;
+
+namespace AffectFuse.Features;
+
+/// <summary>A run of consecutive frames handed from the decode stage to the CNN and audio stages: the frames'
+/// timestamps and the packed 64×64 gray crops of those with a face. Pooled: it goes back to the pool once both
+/// consumers have released it, so the number alive is fixed whatever the video's length.</summary>
+internal sealed class FrameBatch(int capacity)
+{
+    public const int CropBytes = EmotionBackbone.InputSize * EmotionBackbone.InputSize;
+
+    private int _holders;
+
+    public int Capacity { get; } = capacity;
+
+    /// <summary>Index of the first frame.</summary>
+    public int Start { get; private set; }
+
+    /// <summary>Frames in the batch.</summary>
+    public int Count { get; set; }
+
+    public double[] Timestamps { get; } = new double[capacity];
+
+    /// <summary>Crops of the frames with a face, back to back.</summary>
+    public byte[] Crops { get; } = new byte[capacity * CropBytes];
+
+    /// <summary>Frame index of each packed crop.</summary>
+    public int[] FaceFrames { get; } = new int[capacity];
+
+    public int FaceCount { get; set; }
+
+    public bool IsFull => Count == Capacity;
+
+    public void Reset(int start)
+    {
+        Start = start;
+        Count = 0;
+        FaceCount = 0;
+    }
+
+    /// <summary>Sets how many consumers must release the batch before it is reused.</summary>
+    public void Share(int holders) => Volatile.Write(ref _holders, holders);
+
+    /// <summary>True when the caller was the last holder.</summary>
+    public bool Release() => Interlocked.Decrement(ref _holders) == 0;
+}

@@ -1,0 +1,83 @@
+using System.Text;
+
+namespace AffectFuse.Features;
+
+/// <summary>One video to extract: its full path and the key used to assign it to a shard.</summary>
+/// <param name="Path">Full path of the file.</param>
+/// <param name="Key">Path relative to the folder it was found in (<c>/</c>-separated), or the file name for a file named
+/// directly: the same on every machine whatever else is in the folder.</param>
+public sealed record VideoInput(string Path, string Key);
+
+/// <summary>Finds the videos named on a command line (files, or folders scanned recursively for video extensions)
+/// and splits them into shards.</summary>
+public static class VideoInputs
+{
+    /// <summary>Extensions recognised as video when scanning folders (a file named directly is taken whatever its extension).</summary>
+    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".mp4", ".m4v", ".avi", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".mts", ".m2ts", ".3gp", ".ogv",
+    };
+
+    /// <summary>The videos, in a stable order: each argument in turn, a folder's videos sorted by relative path (ordinal),
+    /// duplicates dropped. A path that does not exist is an <see cref="AffectFuseException"/>.</summary>
+    public static IReadOnlyList<VideoInput> Discover(IEnumerable<string> paths)
+    {
+        var found = new List<VideoInput>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string arg in paths)
+        {
+            if (Directory.Exists(arg))
+            {
+                string root = System.IO.Path.GetFullPath(arg);
+                var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                    .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f)) && !System.IO.Path.GetFileName(f).StartsWith('.'))
+                    .Select(f => new VideoInput(f, System.IO.Path.GetRelativePath(root, f).Replace('\\', '/')))
+                    .OrderBy(v => v.Key, StringComparer.Ordinal);
+                foreach (var v in files)
+                    if (seen.Add(v.Path))
+                        found.Add(v);
+            }
+            else if (File.Exists(arg))
+            {
+                string full = System.IO.Path.GetFullPath(arg);
+                if (seen.Add(full))
+                    found.Add(new VideoInput(full, System.IO.Path.GetFileName(full)));
+            }
+            else
+            {
+                throw new AffectFuseException(arg, "no such file or folder");
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Parses <c>i/N</c> (0-based shard i of N, 0 ≤ i &lt; N).</summary>
+    public static (int Index, int Count) ParseShard(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 0 && i < n)
+            return (i, n);
+        throw new AffectFuseException(null, $"--shard must be i/N with 0 <= i < N (0-based), got '{text}'");
+    }
+
+    /// <summary>Shard of a video: FNV-1a (64-bit) of its key's UTF-8 bytes, modulo <paramref name="count"/>. Depends on
+    /// nothing but the key, so machines that list the same folder agree, and adding a video moves no other.</summary>
+    public static int ShardOf(VideoInput video, int count)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (byte b in Encoding.UTF8.GetBytes(video.Key))
+        {
+            hash ^= b;
+            hash *= 1099511628211UL;
+        }
+        return (int)(hash % (ulong)count);
+    }
+
+    /// <summary>The videos of shard <paramref name="index"/> of <paramref name="count"/>, in their original order.</summary>
+    public static IReadOnlyList<VideoInput> Shard(IReadOnlyList<VideoInput> videos, int index, int count)
+    {
+        if (count < 1 || index < 0 || index >= count)
+            throw new ArgumentOutOfRangeException(nameof(index), $"need 0 <= index ({index}) < count ({count})");
+        return count == 1 ? videos : videos.Where(v => ShardOf(v, count) == index).ToList();
+    }
+}

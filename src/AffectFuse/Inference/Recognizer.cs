@@ -1,0 +1,101 @@
+using AffectFuse.Audio;
+using AffectFuse.Data;
+using AffectFuse.Features;
+using AffectFuse.Model;
+using TorchSharp;
+
+namespace AffectFuse.Inference;
+
+/// <summary>The small public API: load a checkpoint once, then turn videos (or precomputed features) into per-frame
+/// expression predictions.</summary>
+/// <example><code>
+/// using var recognizer = Recognizer.Load("best.ckpt");
+/// VideoPrediction p = recognizer.Predict("video.mp4");
+/// foreach (var frame in p.Frames) Console.WriteLine($"{frame.Time:0.00} {frame.LabelName} {frame.Confidence:0.00}");
+/// </code></example>
+public sealed class Recognizer : IDisposable
+{
+    private readonly LoadedCheckpoint _checkpoint;
+    private readonly RecognizerOptions _options;
+    private FeatureExtractionPipeline? _pipeline;
+
+    private Recognizer(string modelPath, LoadedCheckpoint checkpoint, RecognizerOptions options)
+    {
+        ModelPath = modelPath;
+        _checkpoint = checkpoint;
+        _options = options;
+        Inference = options.Inference ?? checkpoint.Options.Validation;
+        SlidingWindowPredictor.CheckOptions(Inference);
+    }
+
+    /// <summary>The checkpoint file.</summary>
+    public string ModelPath { get; }
+
+    /// <summary>The model's architecture.</summary>
+    public ModelOptions ModelOptions => _checkpoint.Model.Options;
+
+    /// <summary>Voting and smoothing settings in force.</summary>
+    public InferenceOptions Inference { get; }
+
+    /// <summary>Timing of the last extraction from a video file (null before the first).</summary>
+    public ExtractionStatistics? LastExtraction => _pipeline?.LastStatistics;
+
+    /// <summary>Loads a checkpoint written by training. A missing, truncated or foreign file, or a model trained on
+    /// features of other widths than this extractor's (visual 263, audio 145), is an <see cref="AffectFuseException"/>
+    /// naming the file. The feature-extraction models are loaded on the first video.</summary>
+    public static Recognizer Load(string modelPath, RecognizerOptions? options = null)
+    {
+        if (!File.Exists(modelPath))
+            throw new AffectFuseException(modelPath, "checkpoint not found");
+        var checkpoint = Checkpoint.Load(modelPath);
+        var m = checkpoint.Model.Options;
+        if (m.VisualDim != FeatureExtractionPipeline.VisualDim || m.AudioDim != FeatureExtractionPipeline.AudioDim)
+        {
+            checkpoint.Model.Dispose();
+            throw new AffectFuseException(modelPath,
+                $"the model takes visual {m.VisualDim} / audio {m.AudioDim} features, but videos are turned into visual " +
+                $"{FeatureExtractionPipeline.VisualDim} / audio {FeatureExtractionPipeline.AudioDim} features; train on features made by 'affectfuse extract'");
+        }
+        return new Recognizer(modelPath, checkpoint, options ?? new RecognizerOptions());
+    }
+
+    /// <summary>Extracts the video's features and predicts every frame.</summary>
+    public VideoPrediction Predict(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Predict(ExtractFeatures(videoPath, progress, cancellationToken));
+
+    /// <summary>Loads the feature-extraction models now instead of on the first video (e.g. before timing).</summary>
+    public void PrepareExtraction() => _pipeline ??= new FeatureExtractionPipeline(_options.Extraction);
+
+    /// <summary>Extracts a video's features (as <c>affectfuse extract</c> does) without predicting.</summary>
+    public VideoFeatures ExtractFeatures(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        PrepareExtraction();
+        return _pipeline!.Extract(videoPath, progress, cancellationToken);
+    }
+
+    /// <summary>Predicts every frame of precomputed features (e.g. from <see cref="FeatureFile.Load"/>); widths must match the model.</summary>
+    public VideoPrediction Predict(VideoFeatures features)
+    {
+        FeatureCompatibility.Check(ModelOptions, features, features.VideoId);
+        // Set on the calling thread (libtorch's OpenMP thread count is per OS thread); the model runs alone, so use the cores.
+        torch.set_num_threads(_options.ModelThreads > 0 ? _options.ModelThreads : Environment.ProcessorCount);
+        var prediction = VideoPredictor.Predict(_checkpoint.Model, features, Inference);
+        NativeHeap.Trim();
+        return prediction with { SpeechProbabilities = SpeechColumn(features) };
+    }
+
+    private static float[] SpeechColumn(VideoFeatures features)
+    {
+        var speech = new float[features.FrameCount];
+        for (int t = 0; t < speech.Length; t++)
+            speech[t] = features.AudioMask[t] ? features.Audio[(long)t * features.AudioDim + AudioFeatureLayout.VadColumn] : 0f;
+        return speech;
+    }
+
+    /// <summary>Releases the model and the extraction models.</summary>
+    public void Dispose()
+    {
+        _pipeline?.Dispose();
+        _checkpoint.Model.Dispose();
+    }
+}

@@ -1,0 +1,18 @@
+using AffectFuse.Features;
+
+namespace AffectFuse.Inference;
+
+/// <summary>Settings of <see cref="Recognizer"/>.</summary>
+public sealed record RecognizerOptions
+{
+    /// <summary>How features are extracted from video files.</summary>
+    public ExtractionOptions Extraction { get; init; } = new();
+
+    /// <summary>Soft voting and smoothing; null uses the settings the checkpoint was validated with.</summary>
+    public InferenceOptions? Inference { get; init; }
+
+    /// <summary>Torch intra-op threads for the temporal model; 0 = one per core. One by default: the model costs about
+    /// 0.1 ms a frame on one thread, and libtorch's OpenMP threads spin-wait, which on a shared, busy machine made two
+    /// threads 10–40× slower than one (measured with <c>affectfuse bench pipeline</c>).</summary>
+    public int ModelThreads { get; init; } = 1;
+}

@@ -1,0 +1,67 @@
+using AffectFuse.Cli.Commands;
+using AffectFuse.Data;
+using AffectFuse.Tests.Decoding;
+using Xunit;
+
+namespace AffectFuse.Tests.Pipeline;
+
+[Collection(PipelineMediaCollection.Name)]
+public class ExtractCommandTests(PipelineMedia media)
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var previous = Console.Error;
+        var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            return (ExtractCommand.Create().Parse(args).Invoke(), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+
+    [Fact]
+    public void ACorruptVideoIsReportedTheOthersAreWrittenAndExistingOutputsAreSkipped()
+    {
+        string input = Path.Combine(media.Folder, "extract-in-" + Guid.NewGuid().ToString("N")[..8]);
+        string outDir = Path.Combine(media.Folder, "extract-out-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(input);
+        string good = Path.Combine(input, "good.mp4"), corrupt = Path.Combine(input, "corrupt.mp4");
+        TestMedia.Ffmpeg($"-i \"{media.Video}\" -t 2 -c copy \"{good}\"");
+        // The head of a real file with the rest cut: an mp4 whose index (moov atom) is missing.
+        File.WriteAllBytes(corrupt, File.ReadAllBytes(media.Video)[..4000]);
+        File.WriteAllText(Path.Combine(input, "readme.txt"), "not scanned");
+
+        var (code, error) = Run(input, "--out", outDir);
+        Assert.Equal(ExtractCommand.SomeFailed, code);
+        Assert.Contains($"error: {corrupt}: ", error);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:"));
+        string goodOut = Path.Combine(outDir, "good.npz");
+        var features = FeatureFile.Load(goodOut);
+        Assert.Equal(PipelineMedia.CountFrames(good), features.FrameCount);
+        Assert.False(File.Exists(Path.Combine(outDir, "corrupt.npz")));
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp", SearchOption.AllDirectories));
+
+        // Resume: the existing output is not recomputed (or touched); the corrupt one still fails.
+        var written = File.GetLastWriteTimeUtc(goodOut);
+        File.SetLastWriteTimeUtc(goodOut, written.AddMinutes(-5));
+        (code, error) = Run(input, "--out", outDir);
+        Assert.Equal(ExtractCommand.SomeFailed, code);
+        Assert.Equal(written.AddMinutes(-5), File.GetLastWriteTimeUtc(goodOut));
+
+        File.Delete(corrupt);
+        (code, error) = Run(input, "--out", outDir);
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public void LeftAndRightFacesGetAffWild2Names()
+    {
+        Assert.Equal(Path.Combine("o", "10-60-1280x720_left.npz"), ExtractCommand.OutputPath("o", "/v/10-60-1280x720.mp4", AffectFuse.Faces.FaceSelection.Left));
+        Assert.Equal(Path.Combine("o", "v1.npz"), ExtractCommand.OutputPath("o", "/v/v1.avi", AffectFuse.Faces.FaceSelection.Largest));
+    }
+}

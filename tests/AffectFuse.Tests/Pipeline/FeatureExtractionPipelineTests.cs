@@ -1,0 +1,107 @@
+using AffectFuse.Audio;
+using AffectFuse.Features;
+using AffectFuse.Features.Visual;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AffectFuse.Tests.Pipeline;
+
+[Collection(PipelineMediaCollection.Name)]
+public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelper output)
+{
+    [Fact]
+    public void VisualMaskIsTrueWhereTheFaceIsAndFalseWhereItIsNot()
+    {
+        var mask = media.Features.VisualMask;
+        output.WriteLine(string.Concat(mask.Select(m => m ? '1' : '0')));
+        output.WriteLine(media.Statistics.ToString());
+        for (int i = 0; i < mask.Length; i++)
+        {
+            bool expected = PipelineMedia.FaceExpected(i);
+            // Two frames of slack at each span edge (tracking may confirm an appearance or a loss a frame late).
+            bool nearEdge = Enumerable.Range(i - 2, 5).Any(j => j >= 0 && j < mask.Length && PipelineMedia.FaceExpected(j) != expected);
+            if (!nearEdge)
+                Assert.True(mask[i] == expected, $"frame {i}: face present {mask[i]}, expected {expected}");
+        }
+        Assert.Equal(Enumerable.Range(0, mask.Length).Count(PipelineMedia.FaceExpected), media.Statistics.FacesFound);
+    }
+
+    [Fact]
+    public void VisualRowsHoldCnnFeaturesWhereTheFaceIsAndZerosWhereNot()
+    {
+        var f = media.Features;
+        int dv = EmotionBackbone.FeatureSize;
+        Assert.Equal(dv, f.VisualDim);
+        for (int t = 0; t < f.FrameCount; t++)
+        {
+            var row = f.Visual.AsSpan(t * dv, dv);
+            if (f.VisualMask[t])
+                Assert.InRange(row[..EmotionBackbone.ClassCount].ToArray().Sum(), 0.999f, 1.001f); // softmax probabilities
+            else
+                Assert.True(row.ToArray().All(v => v == 0), $"frame {t} has no face but a non-zero visual row");
+        }
+    }
+
+    [Fact]
+    public void AudioMaskIsTrueThroughTheFile()
+    {
+        Assert.All(media.Features.AudioMask, Assert.True);
+        Assert.Equal(AudioFeatureLayout.Dim, media.Features.AudioDim);
+    }
+
+    [Fact]
+    public void SpeechProbabilityIsHighInSpeechAndLowInSilence()
+    {
+        double MeanVad(double from, double to)
+        {
+            var f = media.Features;
+            var values = Enumerable.Range(0, f.FrameCount).Where(t => f.Timestamps[t] >= from && f.Timestamps[t] <= to)
+                .Select(t => f.Audio[t * f.AudioDim + AudioFeatureLayout.VadColumn]).ToList();
+            Assert.NotEmpty(values);
+            return values.Average();
+        }
+        var (a0, a1) = media.Speech1;
+        var (b0, b1) = media.Speech2;
+        double speech1 = MeanVad(a0 + 0.4, a1 - 0.5), speech2 = MeanVad(b0 + 0.4, b1 - 0.5);
+        double leading = MeanVad(0, a0 - 0.3), gap = MeanVad(a1 + 0.5, b0 - 0.4);
+        output.WriteLine($"speech {speech1:F2} {speech2:F2}; silence {leading:F2} {gap:F2}");
+        Assert.True(speech1 > 0.6 && speech2 > 0.6, $"speech VAD means {speech1:F2}, {speech2:F2}");
+        Assert.True(leading < 0.2 && gap < 0.2, $"silence VAD means {leading:F2}, {gap:F2}");
+    }
+
+    [Fact]
+    public void OneRowPerDecodedFrameWithTimestampsAndProvenance()
+    {
+        var f = media.Features;
+        Assert.Equal(PipelineMedia.CountFrames(media.Video), f.FrameCount);
+        Assert.Equal(PipelineMedia.Frames, f.FrameCount);
+        for (int t = 1; t < f.FrameCount; t++)
+            Assert.Equal(t / 25.0, f.Timestamps[t], 3);
+        Assert.Equal(25, f.Meta.Fps, 3);
+        Assert.Equal(EmotionBackbone.FeatureName, f.Meta.VisualFeatures);
+        Assert.Equal(AudioFeatureLayout.Name, f.Meta.AudioFeatures);
+        Assert.Equal("talking", f.VideoId);
+        f.Validate(media.Video);
+    }
+
+    [Fact]
+    public void VideoWithoutAudioTrackHasAnAllFalseAudioMaskAndTheSameFaces()
+    {
+        var f = media.SilentFeatures;
+        Assert.Equal(media.Features.FrameCount, f.FrameCount);
+        Assert.All(f.AudioMask, Assert.False);
+        Assert.All(f.Audio, v => Assert.Equal(0f, v));
+        Assert.Equal(media.Features.VisualMask, f.VisualMask);
+    }
+
+    [Fact]
+    public void AFileThatIsNotAVideoIsNamedInTheError()
+    {
+        string bad = media.PathOf("not-a-video.mp4");
+        File.WriteAllText(bad, "this is not a video");
+        using var pipeline = new FeatureExtractionPipeline();
+        var e = Assert.Throws<AffectFuseException>(() => pipeline.Extract(bad));
+        Assert.Equal(bad, e.File);
+        Assert.StartsWith(bad + ": ", e.Message);
+    }
+}
