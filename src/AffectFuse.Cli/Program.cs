@@ -12,6 +12,7 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
     {
         BenchModelCommand.Create(),
         BenchComposeCommand.Create(),
+        BenchAblateCommand.Create(),
     },
 };
 return root.Parse(args).Invoke();
