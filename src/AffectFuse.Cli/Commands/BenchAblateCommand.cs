@@ -36,7 +36,7 @@ public static class BenchAblateCommand
         var window = new Option<int?>("--window") { Description = $"Window length T in frames (training and inference) [{d.Window}]" };
         var batch = new Option<int?>("--batch") { Description = $"Windows per training batch [{d.BatchSize}]" };
         var lr = new Option<double?>("--lr") { Description = $"Peak AdamW learning rate [{Of(d.LearningRate)}]" };
-        var threads = new Option<int?>("--threads") { Description = "Torch threads [library default]" };
+        var threads = new Option<int?>("--threads") { Description = $"Torch threads; 0 = library default [{d.Threads}]" };
 
         var command = new Command("ablate", "Ablation study: each configuration trained with several seeds, every setting chosen on validation, " +
             "the test split scored once; writes a table (screen, ablation.md) and every run (ablation.json). Re-running into the same folder resumes.");

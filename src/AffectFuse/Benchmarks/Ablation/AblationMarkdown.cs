@@ -73,13 +73,20 @@ public static class AblationMarkdown
                 InferenceTuning.Smoothing => $" Half-width chosen per seed: δ = {string.Join(", ", row.SmoothingHalfWidths)} frames.",
                 _ => "",
             };
-            md.AppendLine($"- `{c.Name}` changes only inference: it reuses the `{c.ReusesModelsOf}` models (no retraining).{chosen}");
+            md.AppendLine($"- `{c.Name}` changes only inference: it reuses the `{c.ReusesModelsOf}` models (no retraining; its NaN train batches repeat theirs).{chosen}");
         }
         md.AppendLine("- Every choice is made on validation (best epoch by validation macro-F1; stride and δ by a validation sweep); " +
                       "the test split is scored once per configuration and seed, with the chosen settings.");
         md.AppendLine("- NaN columns: training steps with a non-finite loss, and inference windows with non-finite outputs, summed over seeds " +
-                      "(count / total). A frame whose probabilities are NaN falls to class 0 (Neutral) at the argmax.");
+                      "(count / total). A frame whose probabilities are NaN falls to class 0 (Neutral) at the argmax. " +
+                      $"Windows with no face or no audio at all, which plain masked softmax turns into NaN even with finite weights: " +
+                      $"{Share(report.Train)} of training windows, {Share(report.Validation)} of validation and {Share(report.Test)} of test windows (S = T).");
         var truth = report.Runs.Select(r => r.Test.TruthFlipsPerMinute).FirstOrDefault();
+        var trained = report.Runs.Where(r => r.Trained).ToList();
+        if (trained.Count > 0)
+            md.AppendLine($"- Training took {trained.Average(r => r.TrainingSeconds).ToString("F0", inv)} s per trained run on average " +
+                          $"({(trained.Sum(r => r.TrainingSeconds) / 60).ToString("F1", inv)} min for {trained.Count} runs, torch threads: {(t.Threads > 0 ? t.Threads.ToString(inv) : "library default")}); " +
+                          $"choosing and scoring took {(report.Runs.Sum(r => r.EvaluationSeconds) / 60).ToString("F1", inv)} min.");
         md.AppendLine($"- Flips/min counts changes of the predicted label per minute of test video; the ground truth changes {truth.ToString("F1", inv)} times a minute.");
         return md.ToString();
     }
@@ -91,6 +98,9 @@ public static class AblationMarkdown
         foreach (var row in rows)
             md.AppendLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|"))) + " |");
     }
+
+    private static string Share(AblationSplit split) => split.Windows == 0 ? "0" :
+        $"{split.WindowsMissingAStream.ToString("N0", CultureInfo.InvariantCulture)} ({(100.0 * split.WindowsMissingAStream / split.Windows).ToString("F1", CultureInfo.InvariantCulture)} %)";
 
     private static string Count(long count, long total) => $"{count.ToString("N0", CultureInfo.InvariantCulture)} / {total.ToString("N0", CultureInfo.InvariantCulture)}";
 }

@@ -27,7 +27,10 @@ public sealed record AblationOptions
     public int InferenceBatchSize { get; init; } = 32;
 
     /// <summary>Sized for the composed benchmark (about 30 training clips of 20–40 s) so that the seven trained rungs × 3 seeds
-    /// finish in well under an hour on two CPU cores: d = 64, one self-attention layer per branch, one cross layer, T = 64.</summary>
+    /// take about a quarter of an hour on two CPU cores: d = 64, one self-attention layer per branch, one cross layer, T = 64,
+    /// one torch thread.</summary>
+    /// <remarks>One thread because on a busy machine libtorch's second intra-op thread made epochs 5–15× slower (measured
+    /// here: 11 s vs 48–80 s per epoch at d = 128), and a model this small gains nothing from it on an idle one.</remarks>
     public static TrainOptions DefaultTraining { get; } = new()
     {
         Window = 64,
@@ -37,6 +40,7 @@ public sealed record AblationOptions
         LearningRate = 2e-3,
         WarmupSteps = 50,
         Patience = 5,
+        Threads = 1,
         Model = new ModelOptions { Width = 64, Heads = 4, SelfLayers = 1, CrossLayers = 1, FeedForward = 128 },
     };
 

@@ -1,7 +1,13 @@
 namespace AffectFuse.Benchmarks.Ablation;
 
-/// <summary>Size of one split of the data an ablation ran on.</summary>
-public sealed record AblationSplit(int Videos, long Frames);
+/// <summary>Size of one split of the data an ablation ran on, and how many of its windows lack a whole stream.</summary>
+/// <param name="Videos">Videos in the split.</param>
+/// <param name="Frames">Frames in the split.</param>
+/// <param name="Windows">Windows of T frames: the training plan (stride of the training options) for the training split,
+/// the base inference (stride T) for the others.</param>
+/// <param name="WindowsMissingAStream">Of those, windows with no face at all or no audio at all: plain masked softmax turns
+/// each of them into NaN even with finite weights.</param>
+public sealed record AblationSplit(int Videos, long Frames, long Windows, long WindowsMissingAStream);
 
 /// <summary>Everything an ablation produced: the rungs, every run, and the aggregated rows.</summary>
 public sealed record AblationReport

@@ -234,9 +234,9 @@ public sealed class AblationRunner
             Command = command,
             Date = DateTimeOffset.UtcNow,
             Options = options,
-            Train = Split(train),
-            Validation = Split(validation),
-            Test = Split(test),
+            Train = Split(train, options.Training.Window, options.Training.Stride, training: true),
+            Validation = Split(validation, options.Training.Window, options.Training.Window, training: false),
+            Test = Split(test, options.Training.Window, options.Training.Window, training: false),
             Configs = configs,
             Runs = runs,
             Rows = rows,
@@ -252,7 +252,26 @@ public sealed class AblationRunner
         AtomicFile.WriteAllText(Path.Combine(_outDir, MarkdownFileName), AblationMarkdown.Render(report));
     }
 
-    private static AblationSplit Split(IReadOnlyList<LabelledVideo> videos) => new(videos.Count, videos.Sum(v => (long)v.Features.FrameCount));
+    private static AblationSplit Split(IReadOnlyList<LabelledVideo> videos, int window, int stride, bool training)
+    {
+        var windows = training
+            ? TrainingWindow.Plan(videos, window, stride)
+            : videos.SelectMany((v, i) => SlidingWindowPredictor.WindowStarts(v.Features.FrameCount, window, stride)
+                .Select(s => new TrainingWindow(i, s, Math.Min(window, v.Features.FrameCount)))).ToList();
+        long missing = windows.Count(w => LacksAStream(videos[w.Video].Features, w.Start, w.Length));
+        return new AblationSplit(videos.Count, videos.Sum(v => (long)v.Features.FrameCount), windows.Count, missing);
+    }
+
+    private static bool LacksAStream(VideoFeatures video, int start, int length)
+    {
+        bool face = false, audio = false;
+        for (int t = start; t < start + length && !(face && audio); t++)
+        {
+            face |= video.VisualMask[t];
+            audio |= video.AudioMask[t];
+        }
+        return !face || !audio;
+    }
 
     private string ResultPath(string config, int seed) => Path.Combine(RunFolder(config, seed), ResultFileName);
 

@@ -42,6 +42,8 @@ public class AblationRunnerTests(AblationFixture run) : IClassFixture<AblationFi
         int trainMissing = AblationFixture.WindowsMissingAStream(run.Train, TrainingWindow.Plan(run.Train, t.Window, t.Stride));
         int testMissing = AblationFixture.WindowsMissingAStream(run.Test, AblationFixture.InferenceWindows(run.Test, t.Window, t.Window));
         Assert.True(trainMissing > 0 && testMissing > 0, $"the fixture's data must have windows lacking a stream (train {trainMissing}, test {testMissing})");
+        Assert.Equal(trainMissing, run.Report.Train.WindowsMissingAStream);
+        Assert.Equal(testMissing, run.Report.Test.WindowsMissingAStream);
 
         var unsafeRun = run.Run("cross-unsafe");
         Assert.True(unsafeRun.NonFiniteTrainingBatches > 0, "no non-finite training batch counted");
