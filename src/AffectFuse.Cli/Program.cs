@@ -14,6 +14,7 @@ var root = new RootCommand("AffectFuse: per-frame facial expression recognition 
         BenchModelCommand.Create(),
         BenchPipelineCommand.Create(),
         BenchComposeCommand.Create(),
+        BenchAblateCommand.Create(),
     },
 };
 return root.Parse(args).Invoke();

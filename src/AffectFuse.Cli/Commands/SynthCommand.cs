@@ -16,6 +16,7 @@ public static class SynthCommand
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same files", DefaultValueFactory = _ => d.Seed };
         var train = new Option<int>("--train-videos") { Description = "Training videos (two-person pairs count as two)", DefaultValueFactory = _ => d.TrainVideos };
         var validation = new Option<int>("--validation-videos") { Description = "Validation videos", DefaultValueFactory = _ => d.ValidationVideos };
+        var test = new Option<int>("--test-videos") { Description = "Test videos (Test_Set, held out; `bench ablate` needs them)", DefaultValueFactory = _ => d.TestVideos };
         var pairs = new Option<int>("--pairs") { Description = "Two-person (_left/_right) videos sharing one audio track, in the training split", DefaultValueFactory = _ => d.TwoPersonPairs };
         var minFrames = new Option<int>("--min-frames") { Description = "Shortest video, frames", DefaultValueFactory = _ => d.MinFrames };
         var maxFrames = new Option<int>("--max-frames") { Description = "Longest video, frames", DefaultValueFactory = _ => d.MaxFrames };
@@ -28,7 +29,7 @@ public static class SynthCommand
         var surplus = new Option<int>("--surplus-label-videos") { Description = "Training videos whose label file has one label too many (the organisers' off-by-one)", DefaultValueFactory = _ => d.SurplusLabelVideos };
 
         var command = new Command("synth", "Write a synthetic Aff-Wild2-layout data set (labels + .npz features) for trying the pipeline without the real data");
-        foreach (var option in new Option[] { output, seed, train, validation, pairs, minFrames, maxFrames, visualDim, audioDim, noFace, noAudio, unannotated, noise, surplus })
+        foreach (var option in new Option[] { output, seed, train, validation, test, pairs, minFrames, maxFrames, visualDim, audioDim, noFace, noAudio, unannotated, noise, surplus })
             command.Add(option);
 
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -38,6 +39,7 @@ public static class SynthCommand
                 Seed = parse.GetValue(seed),
                 TrainVideos = parse.GetValue(train),
                 ValidationVideos = parse.GetValue(validation),
+                TestVideos = parse.GetValue(test),
                 TwoPersonPairs = parse.GetValue(pairs),
                 MinFrames = parse.GetValue(minFrames),
                 MaxFrames = parse.GetValue(maxFrames),
@@ -57,7 +59,7 @@ public static class SynthCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .Start(ctx =>
                 {
-                    var task = ctx.AddTask("writing videos", maxValue: options.TrainVideos + options.ValidationVideos);
+                    var task = ctx.AddTask("writing videos", maxValue: options.TrainVideos + options.ValidationVideos + options.TestVideos);
                     summary = SyntheticDataset.Generate(options, outDir, new SynchronousProgress<int>(n => task.Value = n));
                     task.StopTask();
                     ctx.Refresh();
@@ -72,15 +74,20 @@ public static class SynthCommand
     {
         string Pct(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %";
         double targetSum = o.ClassShares.Sum();
-        var table = new Table().AddColumns("class", "train", "validation", "target");
+        bool hasTest = s.TestVideoIds.Count > 0;
+        string N(long v) => v.ToString(CultureInfo.InvariantCulture);
+        var table = new Table().AddColumns(hasTest ? ["class", "train", "validation", "test", "target"] : ["class", "train", "validation", "target"]);
         for (int c = 0; c < ExpressionClasses.Count; c++)
-            table.AddRow(ExpressionClasses.Names[c], Pct(s.TrainClassShares[c]), Pct(s.ValidationClassShares[c]), Pct(o.ClassShares[c] / targetSum));
+            table.AddRow(hasTest
+                ? [ExpressionClasses.Names[c], Pct(s.TrainClassShares[c]), Pct(s.ValidationClassShares[c]), Pct(s.TestClassShares[c]), Pct(o.ClassShares[c] / targetSum)]
+                : [ExpressionClasses.Names[c], Pct(s.TrainClassShares[c]), Pct(s.ValidationClassShares[c]), Pct(o.ClassShares[c] / targetSum)]);
         table.AddEmptyRow();
-        table.AddRow("videos", s.TrainVideoIds.Count.ToString(CultureInfo.InvariantCulture), s.ValidationVideoIds.Count.ToString(CultureInfo.InvariantCulture), "");
-        table.AddRow("frames", s.TrainFrames.ToString(CultureInfo.InvariantCulture), s.ValidationFrames.ToString(CultureInfo.InvariantCulture), "");
+        table.AddRow(hasTest ? ["videos", N(s.TrainVideoIds.Count), N(s.ValidationVideoIds.Count), N(s.TestVideoIds.Count), ""] : ["videos", N(s.TrainVideoIds.Count), N(s.ValidationVideoIds.Count), ""]);
+        table.AddRow(hasTest ? ["frames", N(s.TrainFrames), N(s.ValidationFrames), N(s.TestFrames), ""] : ["frames", N(s.TrainFrames), N(s.ValidationFrames), ""]);
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"unannotated {Pct(s.UnannotatedFraction)}, no face {Pct(s.NoFaceFraction)}, no audio {Pct(s.NoAudioFraction)}");
-        AnsiConsole.MarkupLine($"labels: [blue]{Markup.Escape(s.TrainLabelsDir)}[/], [blue]{Markup.Escape(s.ValidationLabelsDir)}[/]");
+        AnsiConsole.MarkupLine($"labels: [blue]{Markup.Escape(s.TrainLabelsDir)}[/], [blue]{Markup.Escape(s.ValidationLabelsDir)}[/]" +
+            (s.TestLabelsDir is { } t ? $", [blue]{Markup.Escape(t)}[/]" : ""));
         AnsiConsole.MarkupLine($"features: [blue]{Markup.Escape(s.FeaturesDir)}[/]");
     }
 }

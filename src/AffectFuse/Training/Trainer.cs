@@ -10,7 +10,15 @@ using static TorchSharp.torch;
 namespace AffectFuse.Training;
 
 /// <summary>Outcome of a training run.</summary>
-public sealed record TrainingResult(string BestCheckpoint, int BestEpoch, double BestValidationMacroF1, int EpochsRun, bool StoppedEarly, IReadOnlyList<EpochRecord> History);
+public sealed record TrainingResult(string BestCheckpoint, int BestEpoch, double BestValidationMacroF1, int EpochsRun, bool StoppedEarly, IReadOnlyList<EpochRecord> History)
+{
+    /// <summary>Optimiser steps taken by this call (a resumed run counts only its own).</summary>
+    public long Batches { get; init; }
+
+    /// <summary>Of <see cref="Batches"/>, those whose loss was NaN or infinite (e.g. plain masked softmax over a window
+    /// with a stream entirely missing). Their loss is left out of the epoch mean.</summary>
+    public long NonFiniteBatches { get; init; }
+}
 
 /// <summary>Trains the dual-branch model on windows of labelled videos, validating with soft voting every epoch.</summary>
 /// <remarks>Writes into its output folder: <c>best.ckpt</c> (best validation macro-F1), <c>last.ckpt</c> + <c>last.optim</c>
@@ -83,6 +91,7 @@ public sealed class Trainer
         }
 
         bool stoppedEarly = false;
+        long batchesRun = 0, nonFiniteBatches = 0;
         for (int epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -97,6 +106,7 @@ public sealed class Trainer
             dropout.train();
             double lossSum = 0;
             int lossCount = 0;
+            int nonFiniteThisEpoch = 0;
             for (int b = 0; b < batches; b++)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -109,10 +119,16 @@ public sealed class Trainer
                     lossSum += batchLoss;
                     lossCount++;
                 }
+                else nonFiniteThisEpoch++;
+                batchesRun++;
                 step++;
                 progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossCount > 0 ? lossSum / lossCount : double.NaN,
                     history.Count > 0 ? history[^1].ValidationMacroF1 : null, Math.Max(best, 0), "train"));
             }
+
+            nonFiniteBatches += nonFiniteThisEpoch;
+            if (nonFiniteThisEpoch > 0)
+                _log?.Invoke($"epoch {epoch}: {nonFiniteThisEpoch} of {batches} batches had a non-finite loss");
 
             progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, lossSum / Math.Max(lossCount, 1),
                 history.Count > 0 ? history[^1].ValidationMacroF1 : null, Math.Max(best, 0), "validate"));
@@ -141,7 +157,11 @@ public sealed class Trainer
                 break;
             }
         }
-        return new TrainingResult(Path.Combine(_outDir, BestCheckpointName), bestEpoch, best, history.Count, stoppedEarly, history);
+        return new TrainingResult(Path.Combine(_outDir, BestCheckpointName), bestEpoch, best, history.Count, stoppedEarly, history)
+        {
+            Batches = batchesRun,
+            NonFiniteBatches = nonFiniteBatches,
+        };
     }
 
     private static double TrainStep(AffectFuseModel model, ModalityDropout dropout, FocalLoss loss, optim.Optimizer optimizer,

@@ -1,7 +1,7 @@
 namespace AffectFuse.Data.Synthetic;
 
-/// <summary>Writes a synthetic data set in the real Aff-Wild2 layout: <c>EXPR_Recognition_Challenge/Train_Set</c> and
-/// <c>Validation_Set</c> annotation files and one <c>features/&lt;video&gt;.npz</c> per video.</summary>
+/// <summary>Writes a synthetic data set in the real Aff-Wild2 layout: <c>EXPR_Recognition_Challenge/Train_Set</c>,
+/// <c>Validation_Set</c> (and, when asked for, <c>Test_Set</c>) annotation files and one <c>features/&lt;video&gt;.npz</c> per video.</summary>
 /// <remarks>Each person's frames follow persistent expression segments whose classes track the long-tailed target
 /// shares. Features are a class prototype (eased in at segment changes) + a per-video offset + slow drift + Gaussian
 /// noise. Some classes are visible in one modality only: Fear and Sadness share Neutral's visual prototype but have
@@ -16,13 +16,20 @@ public static class SyntheticDataset
     public const string TrainFolder = "Train_Set";
     /// <summary>Validation annotation folder.</summary>
     public const string ValidationFolder = "Validation_Set";
+    /// <summary>Test annotation folder (written only when <see cref="SyntheticOptions.TestVideos"/> &gt; 0).</summary>
+    public const string TestFolder = "Test_Set";
     /// <summary>Feature folder.</summary>
     public const string FeaturesFolder = "features";
 
     private const int Neutral = 0, Disgust = 2, Fear = 3, Sadness = 5, Surprise = 6;
     private static readonly string[] Resolutions = ["640x360", "1280x720", "1920x1080", "480x360"];
 
-    private sealed record VideoPlan(string Id, int Frames, int Fps, bool Train, long Stream, string? AudioGroup);
+    private const int TrainSplit = 0, ValidationSplit = 1, TestSplit = 2;
+
+    private sealed record VideoPlan(string Id, int Frames, int Fps, int Split, long Stream, string? AudioGroup)
+    {
+        public bool Train => Split == TrainSplit;
+    }
 
     /// <summary>Generates the data set under <paramref name="outDir"/>; <paramref name="progress"/> receives the number of
     /// videos written so far. Same options, same bytes. Refuses a folder that already holds other videos' files.</summary>
@@ -31,26 +38,31 @@ public static class SyntheticDataset
         o.Check();
         string trainDir = Path.Combine(outDir, ChallengeFolder, TrainFolder);
         string validationDir = Path.Combine(outDir, ChallengeFolder, ValidationFolder);
+        string testDir = Path.Combine(outDir, ChallengeFolder, TestFolder);
         string featuresDir = Path.Combine(outDir, FeaturesFolder);
 
         var planner = new SyntheticRandom(o.Seed, 0);
         var (visualPrototypes, audioPrototypes) = Prototypes(o, planner);
         int number = 1;
-        var train = PlanSplit(o, planner, o.TrainVideos, o.TwoPersonPairs, train: true, ref number);
-        var validation = PlanSplit(o, planner, o.ValidationVideos, 0, train: false, ref number);
+        var train = PlanSplit(o, planner, o.TrainVideos, o.TwoPersonPairs, TrainSplit, ref number);
+        var validation = PlanSplit(o, planner, o.ValidationVideos, 0, ValidationSplit, ref number);
+        // Planned after the other splits, from the same stream, so adding a test split leaves train and validation unchanged.
+        var test = PlanSplit(o, planner, o.TestVideos, 0, TestSplit, ref number);
 
         RefuseStaleFiles(trainDir, ExprLabelFile.Extension, train.Select(v => v.Id));
         RefuseStaleFiles(validationDir, ExprLabelFile.Extension, validation.Select(v => v.Id));
-        RefuseStaleFiles(featuresDir, FeatureFile.Extension, train.Concat(validation).Select(v => v.Id));
+        RefuseStaleFiles(testDir, ExprLabelFile.Extension, test.Select(v => v.Id));
+        RefuseStaleFiles(featuresDir, FeatureFile.Extension, train.Concat(validation).Concat(test).Select(v => v.Id));
 
         var shares = o.ClassShares.Select(s => s / o.ClassShares.Sum()).ToArray();
         var trainClasses = AssignClasses(o, shares, train, new SyntheticRandom(o.Seed, 1));
         var validationClasses = AssignClasses(o, shares, validation, new SyntheticRandom(o.Seed, 2));
+        var testClasses = AssignClasses(o, shares, test, new SyntheticRandom(o.Seed, 3));
 
         var counts = new Counts();
         var sharedAudio = new Dictionary<string, (float[] Audio, bool[] Mask)>(StringComparer.Ordinal);
         int done = 0, surplusLeft = o.SurplusLabelVideos;
-        foreach (var (plan, classes) in train.Zip(trainClasses).Concat(validation.Zip(validationClasses)))
+        foreach (var (plan, classes) in train.Zip(trainClasses).Concat(validation.Zip(validationClasses)).Concat(test.Zip(testClasses)))
         {
             var rng = new SyntheticRandom(o.Seed, plan.Stream);
             int[] labels = Annotate(o, classes, plan.Fps, rng);
@@ -95,9 +107,10 @@ public static class SyntheticDataset
                 written = [.. labels, labels[^1]];
                 surplusLeft--;
             }
-            ExprLabelFile.Write(Path.Combine(plan.Train ? trainDir : validationDir, plan.Id + ExprLabelFile.Extension), written);
+            string labelDir = plan.Split switch { TrainSplit => trainDir, ValidationSplit => validationDir, _ => testDir };
+            ExprLabelFile.Write(Path.Combine(labelDir, plan.Id + ExprLabelFile.Extension), written);
 
-            counts.Add(plan.Train, labels, visualMask, audio.Mask);
+            counts.Add(plan.Split, labels, visualMask, audio.Mask);
             progress?.Report(++done);
         }
 
@@ -108,10 +121,14 @@ public static class SyntheticDataset
             FeaturesDir = featuresDir,
             TrainVideoIds = train.Select(v => v.Id).Order(StringComparer.Ordinal).ToList(),
             ValidationVideoIds = validation.Select(v => v.Id).Order(StringComparer.Ordinal).ToList(),
-            TrainFrames = counts.Frames[0],
-            ValidationFrames = counts.Frames[1],
-            TrainClassShares = counts.Shares(0),
-            ValidationClassShares = counts.Shares(1),
+            TestLabelsDir = test.Count > 0 ? testDir : null,
+            TestVideoIds = test.Select(v => v.Id).Order(StringComparer.Ordinal).ToList(),
+            TrainFrames = counts.Frames[TrainSplit],
+            ValidationFrames = counts.Frames[ValidationSplit],
+            TestFrames = counts.Frames[TestSplit],
+            TrainClassShares = counts.Shares(TrainSplit),
+            ValidationClassShares = counts.Shares(ValidationSplit),
+            TestClassShares = counts.Shares(TestSplit),
             UnannotatedFraction = counts.Fraction(counts.Unannotated),
             NoFaceFraction = counts.Fraction(counts.NoFace),
             NoAudioFraction = counts.Fraction(counts.NoAudio),
@@ -128,7 +145,7 @@ public static class SyntheticDataset
         return (visual, audio);
     }
 
-    private static List<VideoPlan> PlanSplit(SyntheticOptions o, SyntheticRandom rng, int videos, int pairs, bool train, ref int number)
+    private static List<VideoPlan> PlanSplit(SyntheticOptions o, SyntheticRandom rng, int videos, int pairs, int split, ref int number)
     {
         var plans = new List<VideoPlan>(videos);
         while (plans.Count < videos)
@@ -139,12 +156,12 @@ public static class SyntheticDataset
             long stream = 1000L * number++;
             if (plans.Count < 2 * pairs)
             {
-                plans.Add(new VideoPlan(id + "_left", frames, fps, train, stream, id));
-                plans.Add(new VideoPlan(id + "_right", frames, fps, train, stream + 1, id));
+                plans.Add(new VideoPlan(id + "_left", frames, fps, split, stream, id));
+                plans.Add(new VideoPlan(id + "_right", frames, fps, split, stream + 1, id));
             }
             else
             {
-                plans.Add(new VideoPlan(id, frames, fps, train, stream, null));
+                plans.Add(new VideoPlan(id, frames, fps, split, stream, null));
             }
         }
         return plans;
@@ -278,13 +295,12 @@ public static class SyntheticDataset
 
     private sealed class Counts
     {
-        public readonly long[] Frames = new long[2];
-        private readonly long[,] _classes = new long[2, ExpressionClasses.Count];
+        public readonly long[] Frames = new long[3];
+        private readonly long[,] _classes = new long[3, ExpressionClasses.Count];
         public long Unannotated, NoFace, NoAudio;
 
-        public void Add(bool train, int[] labels, bool[] visualMask, bool[] audioMask)
+        public void Add(int split, int[] labels, bool[] visualMask, bool[] audioMask)
         {
-            int split = train ? 0 : 1;
             Frames[split] += labels.Length;
             foreach (int l in labels)
             {
@@ -303,6 +319,6 @@ public static class SyntheticDataset
                 .Select(c => annotated == 0 ? 0 : (double)_classes[split, c] / annotated).ToArray();
         }
 
-        public double Fraction(long count) => Frames[0] + Frames[1] == 0 ? 0 : (double)count / (Frames[0] + Frames[1]);
+        public double Fraction(long count) => Frames.Sum() == 0 ? 0 : (double)count / Frames.Sum();
     }
 }

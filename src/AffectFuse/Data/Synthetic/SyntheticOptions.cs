@@ -13,6 +13,10 @@ public sealed record SyntheticOptions
     /// <summary>Number of validation videos. Default 8.</summary>
     public int ValidationVideos { get; init; } = 8;
 
+    /// <summary>Number of test videos, written to <c>Test_Set</c> like the validation split (held out for a final
+    /// score, e.g. by <c>bench ablate</c>). Default 0 (no test split).</summary>
+    public int TestVideos { get; init; }
+
     /// <summary>Number of two-person videos in the training split, each written as <c>&lt;video&gt;_left</c> and
     /// <c>&lt;video&gt;_right</c> with one shared audio track. Default 1.</summary>
     public int TwoPersonPairs { get; init; } = 1;
@@ -69,6 +73,7 @@ public sealed record SyntheticOptions
     {
         if (TrainVideos < 1) throw Bad($"need at least 1 training video, got {TrainVideos}");
         if (ValidationVideos < 0) throw Bad($"validation videos cannot be negative, got {ValidationVideos}");
+        if (TestVideos < 0) throw Bad($"test videos cannot be negative, got {TestVideos}");
         if (TwoPersonPairs < 0 || 2 * TwoPersonPairs > TrainVideos)
             throw Bad($"{TwoPersonPairs} two-person pairs do not fit in {TrainVideos} training videos");
         if (MinFrames < 1 || MaxFrames < MinFrames) throw Bad($"frame range {MinFrames}..{MaxFrames} is empty");

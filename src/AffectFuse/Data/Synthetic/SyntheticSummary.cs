@@ -13,11 +13,23 @@ public sealed record SyntheticSummary
     /// <summary>Folder of the <c>.npz</c> feature files (both splits).</summary>
     public required string FeaturesDir { get; init; }
 
+    /// <summary>Folder of the test annotation files; null when no test split was written.</summary>
+    public string? TestLabelsDir { get; init; }
+
     /// <summary>Training video ids, sorted.</summary>
     public required IReadOnlyList<string> TrainVideoIds { get; init; }
 
     /// <summary>Validation video ids, sorted.</summary>
     public required IReadOnlyList<string> ValidationVideoIds { get; init; }
+
+    /// <summary>Test video ids, sorted (empty without a test split).</summary>
+    public IReadOnlyList<string> TestVideoIds { get; init; } = [];
+
+    /// <summary>Frames in the test split.</summary>
+    public long TestFrames { get; init; }
+
+    /// <summary>Share of each class among the annotated test frames (index = label; zeros without a test split).</summary>
+    public IReadOnlyList<double> TestClassShares { get; init; } = new double[ExpressionClasses.Count];
 
     /// <summary>Frames in the training split.</summary>
     public required long TrainFrames { get; init; }
@@ -31,13 +43,13 @@ public sealed record SyntheticSummary
     /// <summary>Share of each class among the annotated validation frames (index = label).</summary>
     public required IReadOnlyList<double> ValidationClassShares { get; init; }
 
-    /// <summary>Share of frames labelled -1, both splits.</summary>
+    /// <summary>Share of frames labelled -1, all splits.</summary>
     public required double UnannotatedFraction { get; init; }
 
-    /// <summary>Share of frames with no face, both splits.</summary>
+    /// <summary>Share of frames with no face, all splits.</summary>
     public required double NoFaceFraction { get; init; }
 
-    /// <summary>Share of frames with no audio, both splits.</summary>
+    /// <summary>Share of frames with no audio, all splits.</summary>
     public required double NoAudioFraction { get; init; }
 
     /// <summary>The training split as a data source.</summary>
@@ -45,4 +57,11 @@ public sealed record SyntheticSummary
 
     /// <summary>The validation split as a data source.</summary>
     public DatasetSource ValidationSource => new() { FeaturesDir = FeaturesDir, LabelsDir = ValidationLabelsDir };
+
+    /// <summary>The test split as a data source; an error when no test split was written.</summary>
+    public DatasetSource TestSource => new()
+    {
+        FeaturesDir = FeaturesDir,
+        LabelsDir = TestLabelsDir ?? throw new AffectFuseException(null, "this synthetic data set has no test split (TestVideos = 0)"),
+    };
 }

@@ -1,0 +1,55 @@
+using AffectFuse.Model;
+
+namespace AffectFuse.Benchmarks.Ablation;
+
+/// <summary>The ablation ladder: single-modality and concatenation baselines, then the paper's method built up one
+/// component at a time, each rung adding one thing to the rung above it.</summary>
+public static class AblationLadder
+{
+    /// <summary>Every rung, in order.</summary>
+    public static IReadOnlyList<AblationConfig> Standard { get; } =
+    [
+        new() { Name = "visual-only", Description = "visual branch only", Modalities = ModalityUse.VisualOnly },
+        new() { Name = "audio-only", Description = "audio branch only", Modalities = ModalityUse.AudioOnly },
+        new() { Name = "concat", Description = "both streams, concatenation fusion (no cross-attention)", Fusion = FusionKind.Concat },
+        new() { Name = "cross-unsafe", Description = "cross-attention + gate, plain masked softmax", SafeAttention = false },
+        new() { Name = "cross-safe", Description = "cross-attention + gate, safe attention", ReportPerClass = true },
+        new() { Name = "+modality-dropout", Description = "+ modality dropout", ModalityDropout = true, ReportPerClass = true },
+        new() { Name = "+focal", Description = "+ focal loss (γ = 2, inverse-frequency α)", ModalityDropout = true, FocalLoss = true, ReportPerClass = true },
+        new()
+        {
+            Name = "+soft-voting", Description = "+ sliding-window soft voting (S < T, chosen on validation)", ModalityDropout = true, FocalLoss = true,
+            Tuning = InferenceTuning.SoftVoting, ReusesModelsOf = "+focal",
+        },
+        new()
+        {
+            Name = "+smoothing", Description = "+ centred smoothing (δ chosen on validation)", ModalityDropout = true, FocalLoss = true,
+            Tuning = InferenceTuning.Smoothing, ReusesModelsOf = "+focal", InferenceFrom = "+soft-voting",
+        },
+    ];
+
+    /// <summary>The named rungs plus every rung they depend on, in ladder order; all of them when <paramref name="names"/> is
+    /// null or empty. An unknown name is an <see cref="AffectFuseException"/> listing the known ones.</summary>
+    public static IReadOnlyList<AblationConfig> Select(IEnumerable<string>? names)
+    {
+        var wanted = names?.Select(n => n.Trim()).Where(n => n.Length > 0).ToList() ?? [];
+        if (wanted.Count == 0)
+            return Standard;
+        var byName = Standard.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        foreach (string name in wanted)
+        {
+            if (!byName.TryGetValue(name, out var config))
+                throw new AffectFuseException(null, $"unknown ablation configuration '{name}'; choose from {string.Join(", ", Standard.Select(c => c.Name))}");
+            pending.Push(config.Name);
+        }
+        while (pending.TryPop(out var name))
+        {
+            if (!chosen.Add(name)) continue;
+            foreach (string dependency in byName[name].Dependencies)
+                pending.Push(dependency);
+        }
+        return Standard.Where(c => chosen.Contains(c.Name)).ToList();
+    }
+}
