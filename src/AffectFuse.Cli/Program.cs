@@ -3,6 +3,8 @@ using AffectFuse.Cli.Commands;
 
 var root = new RootCommand("AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
 {
+    DemoCommand.Create(),
+    PredictCommand.Create(),
     ExtractCommand.Create(),
     SynthCommand.Create(),
     TrainCommand.Create(),

@@ -24,41 +24,20 @@ public static class ExtractCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var d = new ExtractionOptions();
         var inputs = new Argument<string[]>("videos") { Description = "Video files, or folders scanned recursively for videos (mp4, avi, mkv, mov, webm, mpg, …)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for the per-video .npz feature files", Required = true };
-        var face = new Option<FaceSelection>("--face") { Description = "Face to follow: largest, or the left/right person of a two-person video", DefaultValueFactory = _ => d.Face };
-        var detector = new Option<FaceDetectorChoice>("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => d.Detector };
-        var detectEvery = new Option<int>("--detect-every") { Description = "Run the face detector on every N-th frame, tracking between", DefaultValueFactory = _ => d.DetectEvery };
         var shard = new Option<string?>("--shard") { Description = "Extract only shard i of N (0-based, e.g. 0/4): a stable hash of each video's relative path" };
-        var models = new Option<string?>("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS or the repository's models/)" };
-        var batch = new Option<int>("--batch-size") { Description = "Face crops per emotion-CNN batch", DefaultValueFactory = _ => d.BackboneBatchSize };
-        var maxSize = new Option<int?>("--max-size") { Description = "Shrink frames whose longer side exceeds this many pixels (faster on HD video)" };
+        var extraction = new ExtractionArguments();
 
         var command = new Command("extract", "Extract per-frame visual and audio features from videos into .npz files");
         command.Arguments.Add(inputs);
-        foreach (var option in new Option[] { output, face, detector, detectEvery, shard, models, batch, maxSize })
-            command.Options.Add(option);
+        command.Options.Add(output);
+        command.Options.Add(shard);
+        extraction.AddTo(command);
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var options = d with
-            {
-                Face = parse.GetValue(face),
-                Detector = parse.GetValue(detector),
-                DetectEvery = parse.GetValue(detectEvery),
-                ModelsRoot = parse.GetValue(models),
-                BackboneBatchSize = parse.GetValue(batch),
-                MaxFrameSize = parse.GetValue(maxSize),
-            };
-            try
-            {
-                options.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new AffectFuseException(null, e.Message, e);
-            }
+            var options = extraction.Resolve(parse);
             string outDir = Path.GetFullPath(parse.GetRequiredValue(output));
             var videos = VideoInputs.Discover(parse.GetRequiredValue(inputs));
             if (parse.GetValue(shard) is string shardText)

@@ -42,9 +42,11 @@ public sealed class Recognizer : IDisposable
 
     /// <summary>Loads a checkpoint written by training. A missing, truncated or foreign file, or a model trained on
     /// features of other widths than this extractor's (visual 263, audio 145), is an <see cref="AffectFuseException"/>
-    /// naming the file. The feature-extraction models are loaded on the first video.</summary>
-    public static Recognizer Load(string modelPath, RecognizerOptions? options = null)
+    /// naming the file. With no path, the model shipped with AffectFuse (<see cref="DefaultModel"/>). The feature-extraction
+    /// models are loaded on the first video.</summary>
+    public static Recognizer Load(string? modelPath = null, RecognizerOptions? options = null)
     {
+        modelPath ??= DefaultModel.Require();
         if (!File.Exists(modelPath))
             throw new AffectFuseException(modelPath, "checkpoint not found");
         var checkpoint = Checkpoint.Load(modelPath);
@@ -74,12 +76,16 @@ public sealed class Recognizer : IDisposable
     }
 
     /// <summary>Predicts every frame of precomputed features (e.g. from <see cref="FeatureFile.Load"/>); widths must match the model.</summary>
-    public VideoPrediction Predict(VideoFeatures features)
+    public VideoPrediction Predict(VideoFeatures features) => Predict(features, Inference);
+
+    /// <summary>Predicts with other soft-voting / smoothing settings than the model's own.</summary>
+    public VideoPrediction Predict(VideoFeatures features, InferenceOptions inference)
     {
+        SlidingWindowPredictor.CheckOptions(inference);
         FeatureCompatibility.Check(ModelOptions, features, features.VideoId);
         // Set on the calling thread (libtorch's OpenMP thread count is per OS thread); the model runs alone, so use the cores.
         torch.set_num_threads(_options.ModelThreads > 0 ? _options.ModelThreads : Environment.ProcessorCount);
-        var prediction = VideoPredictor.Predict(_checkpoint.Model, features, Inference);
+        var prediction = VideoPredictor.Predict(_checkpoint.Model, features, inference);
         NativeHeap.Trim();
         return prediction with { SpeechProbabilities = SpeechColumn(features) };
     }

@@ -12,7 +12,7 @@ public static class PredictionCsv
     /// <summary>The header line.</summary>
     public static string Header { get; } = "video,frame,time,label,label_name,"
         + string.Join(",", ExpressionClasses.Names.Select(n => "p_" + n.ToLowerInvariant()))
-        + ",face_present,audio_present";
+        + ",face_present,audio_present,speech_probability";
 
     /// <summary>Writes <paramref name="prediction"/> to <paramref name="path"/>.</summary>
     public static void Write(string path, VideoPrediction prediction)
@@ -36,7 +36,10 @@ public static class PredictionCsv
                 for (int c = 0; c < k; c++)
                     line.Append(',').Append(prediction.Probabilities[(long)t * k + c].ToString("0.######", inv));
                 line.Append(',').Append(prediction.FacePresent[t] ? '1' : '0')
-                    .Append(',').Append(prediction.AudioPresent[t] ? '1' : '0');
+                    .Append(',').Append(prediction.AudioPresent[t] ? '1' : '0').Append(',');
+                // Empty where the prediction came from feature files, which carry no separate voice-activity column.
+                if (prediction.SpeechProbabilities is { } speech)
+                    line.Append(speech[t].ToString("0.####", inv));
                 w.WriteLine(line);
             }
         });

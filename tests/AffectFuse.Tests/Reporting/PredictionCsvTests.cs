@@ -46,11 +46,11 @@ public class PredictionCsvTests
         }
 
         string[] lines = File.ReadAllLines(path);
-        Assert.Equal("video,frame,time,label,label_name,p_neutral,p_anger,p_disgust,p_fear,p_happiness,p_sadness,p_surprise,p_other,face_present,audio_present", lines[0]);
+        Assert.Equal("video,frame,time,label,label_name,p_neutral,p_anger,p_disgust,p_fear,p_happiness,p_sadness,p_surprise,p_other,face_present,audio_present,speech_probability", lines[0]);
         Assert.Equal(4, lines.Length);
-        Assert.Equal("10-60-1280x720_right,1,0,0,Neutral,0.65,0.05,0.05,0.05,0.05,0.05,0.05,0.05,1,1", lines[1]);
-        Assert.Equal("10-60-1280x720_right,2,0.016667,3,Fear,0.05,0.05,0.05,0.65,0.05,0.05,0.05,0.05,0,1", lines[2]);
-        Assert.Equal("10-60-1280x720_right,3,0.033333,6,Surprise,0.05,0.05,0.05,0.05,0.05,0.05,0.65,0.05,1,0", lines[3]);
+        Assert.Equal("10-60-1280x720_right,1,0,0,Neutral,0.65,0.05,0.05,0.05,0.05,0.05,0.05,0.05,1,1,", lines[1]);
+        Assert.Equal("10-60-1280x720_right,2,0.016667,3,Fear,0.05,0.05,0.05,0.65,0.05,0.05,0.05,0.05,0,1,", lines[2]);
+        Assert.Equal("10-60-1280x720_right,3,0.033333,6,Surprise,0.05,0.05,0.05,0.05,0.05,0.05,0.65,0.05,1,0,", lines[3]);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
     }
 }

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using AffectFuse.Faces;
+using AffectFuse.Features;
+
+namespace AffectFuse.Cli;
+
+/// <summary>The front-end options that every command reading videos shares (extract, predict, demo).</summary>
+public sealed class ExtractionArguments
+{
+    private static readonly ExtractionOptions Defaults = new();
+    private readonly Option<FaceSelection> _face = new("--face") { Description = "Face to follow: largest, or the left/right person of a two-person video", DefaultValueFactory = _ => Defaults.Face };
+    private readonly Option<FaceDetectorChoice> _detector = new("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => Defaults.Detector };
+    private readonly Option<int> _detectEvery = new("--detect-every") { Description = "Run the face detector on every N-th frame, tracking between", DefaultValueFactory = _ => Defaults.DetectEvery };
+    private readonly Option<string?> _models = new("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS or the repository's models/)" };
+    private readonly Option<int> _batch = new("--batch-size") { Description = "Face crops per emotion-CNN batch", DefaultValueFactory = _ => Defaults.BackboneBatchSize };
+    private readonly Option<int?> _maxSize = new("--max-size") { Description = "Shrink frames whose longer side exceeds this many pixels (faster on HD video)" };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _face, _detector, _detectEvery, _models, _batch, _maxSize })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The options the user gave, checked; a bad value is an <see cref="AffectFuseException"/>.</summary>
+    public ExtractionOptions Resolve(ParseResult parse)
+    {
+        var options = Defaults with
+        {
+            Face = parse.GetValue(_face),
+            Detector = parse.GetValue(_detector),
+            DetectEvery = parse.GetValue(_detectEvery),
+            ModelsRoot = parse.GetValue(_models),
+            BackboneBatchSize = parse.GetValue(_batch),
+            MaxFrameSize = parse.GetValue(_maxSize),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new AffectFuseException(null, e.Message, e);
+        }
+        return options;
+    }
+}
