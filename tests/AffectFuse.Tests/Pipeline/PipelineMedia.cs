@@ -1,3 +1,6 @@
+using AffectFuse.Training;
+using AffectFuse.Model;
+using AffectFuse.Inference;
 using System.Globalization;
 using AffectFuse.Data;
 using AffectFuse.Features;
@@ -63,6 +66,17 @@ public sealed class PipelineMedia : IDisposable
         Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file).Trim(), CultureInfo.InvariantCulture);
 
     private static string Run(string program, params string[] args) => AffectFuse.Tests.Audio.AudioTestKit.Run(program, args);
+
+    /// <summary>A RANDOMLY INITIALISED model saved as a checkpoint: for plumbing tests, not prediction quality.</summary>
+    public string RandomCheckpoint(int visualDim = 263, int audioDim = 145)
+    {
+        string path = PathOf($"random-{visualDim}-{audioDim}-{Guid.NewGuid():N}.ckpt");
+        TorchSharp.torch.manual_seed(7);
+        var options = new ModelOptions { VisualDim = visualDim, AudioDim = audioDim, Width = 32, Heads = 2, SelfLayers = 1, CrossLayers = 1, FeedForward = 64 };
+        using var model = new AffectFuseModel(options);
+        Checkpoint.Save(path, model, new TrainOptions { Model = options, Validation = new InferenceOptions { Window = 64, Stride = 16 } }, new CheckpointState(0, 0, 0));
+        return path;
+    }
 
     public void Dispose() => _media.Dispose();
 }

@@ -13,20 +13,10 @@ namespace AffectFuse.Tests.Pipeline;
 [Collection(PipelineMediaCollection.Name)]
 public class RecognizerTests(PipelineMedia media, ITestOutputHelper output)
 {
-    private string RandomCheckpoint(int visualDim = 263, int audioDim = 145)
-    {
-        string path = media.PathOf($"random-{visualDim}-{audioDim}-{Guid.NewGuid():N}.ckpt");
-        TorchSharp.torch.manual_seed(7);
-        var options = new ModelOptions { VisualDim = visualDim, AudioDim = audioDim, Width = 32, Heads = 2, SelfLayers = 1, CrossLayers = 1, FeedForward = 64 };
-        using var model = new AffectFuseModel(options);
-        Checkpoint.Save(path, model, new TrainOptions { Model = options, Validation = new InferenceOptions { Window = 64, Stride = 16 } }, new CheckpointState(0, 0, 0));
-        return path;
-    }
-
     [Fact]
     public void EveryFrameGetsALabelAndTheWritersProduceFiles()
     {
-        using var recognizer = Recognizer.Load(RandomCheckpoint());
+        using var recognizer = Recognizer.Load(media.RandomCheckpoint());
         var features = media.Features;
         var p = recognizer.Predict(features);
         Assert.Equal(features.FrameCount, p.FrameCount);
@@ -74,7 +64,7 @@ public class RecognizerTests(PipelineMedia media, ITestOutputHelper output)
     [Fact]
     public void PredictingAVideoFileExtractsItFirst()
     {
-        using var recognizer = Recognizer.Load(RandomCheckpoint());
+        using var recognizer = Recognizer.Load(media.RandomCheckpoint());
         var p = recognizer.Predict(media.Silent);
         Assert.Equal(PipelineMedia.Frames, p.FrameCount);
         Assert.All(p.AudioPresent, Assert.False);
@@ -85,7 +75,7 @@ public class RecognizerTests(PipelineMedia media, ITestOutputHelper output)
     [Fact]
     public void ACheckpointForOtherFeatureWidthsIsRefusedWithTheFileNamed()
     {
-        string path = RandomCheckpoint(visualDim: 1024, audioDim: 145);
+        string path = media.RandomCheckpoint(visualDim: 1024, audioDim: 145);
         var e = Assert.Throws<AffectFuseException>(() => Recognizer.Load(path));
         Assert.Equal(path, e.File);
         Assert.Contains("visual 1024", e.Message);

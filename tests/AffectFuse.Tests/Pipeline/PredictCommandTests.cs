@@ -1,0 +1,46 @@
+using AffectFuse.Cli.Commands;
+using AffectFuse.Data;
+using AffectFuse.Features;
+using Xunit;
+
+namespace AffectFuse.Tests.Pipeline;
+
+/// <summary>`predict` end to end on a real video with a RANDOMLY INITIALISED model: every output, a label for every frame.</summary>
+[Collection(PipelineMediaCollection.Name)]
+public class PredictCommandTests(PipelineMedia media)
+{
+    [Fact]
+    public void WritesEveryOutputWithALabelForEveryFrame()
+    {
+        string outDir = media.PathOf("predict-" + Guid.NewGuid().ToString("N"));
+        string report = Path.Combine(outDir, "report.html");
+        var o = PredictCommand.Run(media.Video, media.RandomCheckpoint(), outDir, new ExtractionOptions(), report, smoothing: 4);
+        int frames = PipelineMedia.CountFrames(media.Video);
+
+        string[] csv = File.ReadAllLines(o.Csv);
+        Assert.Equal(frames + 1, csv.Length);
+        Assert.EndsWith("face_present,audio_present,speech_probability", csv[0]);
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(rows, r => Assert.InRange(int.Parse(r[3]), 0, 7));
+        Assert.Equal(Enumerable.Range(1, frames), rows.Select(r => int.Parse(r[1])));
+        // The face leaves the frame on frames 50–90: the CSV must say so there and not where it is visible.
+        Assert.Equal("0", rows[70][13]);
+        Assert.Equal("1", rows[20][13]);
+        Assert.All(rows, r => Assert.InRange(float.Parse(r[15], System.Globalization.CultureInfo.InvariantCulture), 0f, 1f));
+
+        var labels = ExprLabelFile.Read(o.Abaw);
+        Assert.Equal(frames, labels.Length);
+        Assert.Equal(rows.Select(r => int.Parse(r[3])), labels);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(o.Timeline).Take(4).ToArray());
+        Assert.Contains("segments", File.ReadAllText(o.Summary));
+        Assert.Contains("<html", File.ReadAllText(report));
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void AMissingVideoIsAClearError()
+    {
+        var e = Assert.Throws<AffectFuseException>(() => PredictCommand.Run(media.PathOf("nope.mp4"), media.RandomCheckpoint(), media.PathOf("x"), new ExtractionOptions()));
+        Assert.Contains("nope.mp4", e.Message);
+    }
+}
