@@ -1,8 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using AffectFuse.Cli.Commands;
 
-var root = new RootCommand("AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
+// A plain Command named like the tool (a RootCommand would show the assembly name, AffectFuse.Cli, in the usage lines).
+var root = new Command("affectfuse", "AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
 {
+    new HelpOption(),
+    new VersionOption(),
     DemoCommand.Create(),
     PredictCommand.Create(),
     ExtractCommand.Create(),
