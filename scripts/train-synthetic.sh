@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The foundation end to end on data it makes itself (no video needed): set up, generate an Aff-Wild2-layout
 # feature data set, train the dual-branch model, evaluate it with soft voting, write per-frame predictions.
+# Usage: scripts/train-synthetic.sh [OUT_DIR]   (default: out/synthetic)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$repo/out/synthetic}"
