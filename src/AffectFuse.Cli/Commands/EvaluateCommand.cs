@@ -3,6 +3,7 @@ using System.Globalization;
 using AffectFuse.Data;
 using AffectFuse.Evaluation;
 using AffectFuse.Inference;
+using AffectFuse.Model;
 using AffectFuse.Reporting;
 using Spectre.Console;
 
@@ -24,10 +25,11 @@ public static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Write the scores as JSON to this file." };
         var confusionPng = new Option<string?>("--confusion-png") { Description = "Write the confusion-matrix heatmap to this PNG." };
         var report = new Option<string?>("--report") { Description = "Write a self-contained HTML report (scores, tables, plots, per-video results) to this file." };
+        var keepBest = new Option<string?>("--save-best") { Description = "With --sweep: write a copy of the checkpoint whose inference settings are the best ones found (what predict and infer then use)." };
 
         var command = new Command("evaluate", "Score a checkpoint on labelled videos: macro-F1, accuracy, per-class scores, confusion, face/audio condition split.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { labels, sweep, sweepWindows, sweepStrides, sweepSmooth, json, confusionPng, report })
+        foreach (var option in new Option[] { labels, sweep, sweepWindows, sweepStrides, sweepSmooth, json, confusionPng, report, keepBest })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -43,6 +45,8 @@ public static class EvaluateCommand
             foreach (var video in videos)
                 PredictionArguments.CheckWidths(model.Options, video.Features, source);
 
+            if (parse.GetValue(keepBest) is not null && !parse.GetValue(sweep))
+                throw new AffectFuseException(null, "--save-best needs --sweep");
             SweepResult? sweepResult = null;
             if (parse.GetValue(sweep))
             {
@@ -57,6 +61,11 @@ public static class EvaluateCommand
                 });
                 PrintSweep(sweepResult);
                 options = sweepResult.Best.Options;
+                if (parse.GetValue(keepBest) is { } bestPath)
+                {
+                    Checkpoint.Save(bestPath, model, checkpoint.Options with { Validation = options }, checkpoint.State);
+                    AnsiConsole.MarkupLine($"checkpoint with these inference settings written to {Markup.Escape(bestPath)}");
+                }
             }
 
             var evaluated = AnsiConsole.Progress().Start(ctx =>
