@@ -28,9 +28,14 @@ public static class SlidingWindowPredictor
         try
         {
             var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+            VideoWindowBatch? batch = null;
             return Vote(video.FrameCount, options, (starts, len) =>
             {
-                var (v, mv, a, ma) = new VideoWindowBatch(video, starts, len).ToTensors(device);
+                if (batch is null || batch.Count != starts.Count || batch.Length != len)
+                    batch = new VideoWindowBatch(video, starts, len);
+                else
+                    batch.Fill(video, starts);
+                var (v, mv, a, ma) = batch.ToTensors(device);
                 return model.forward(v, mv, a, ma);
             });
         }

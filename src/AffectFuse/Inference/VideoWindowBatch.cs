@@ -38,6 +38,16 @@ public sealed class VideoWindowBatch
         Audio = new float[(long)b * length * da];
         VisualMask = new bool[b * length];
         AudioMask = new bool[b * length];
+        Fill(video, starts);
+    }
+
+    /// <summary>Refills this batch's buffers with other windows of the same count and length. Reusing one batch for a
+    /// whole video keeps these large-object-heap arrays from piling up between full collections on long videos.</summary>
+    public void Fill(VideoFeatures video, IReadOnlyList<int> starts)
+    {
+        int b = Count, length = Length, dv = _visualDim, da = _audioDim;
+        if (starts.Count != b || video.VisualDim != dv || video.AudioDim != da)
+            throw new ArgumentException($"batch holds {b} windows of {dv}+{da} features, got {starts.Count} of {video.VisualDim}+{video.AudioDim}", nameof(starts));
         for (int i = 0; i < b; i++)
         {
             int s = starts[i];

@@ -6,7 +6,7 @@ using OpenCvSharp;
 namespace AffectFuse.Tests.Faces;
 
 /// <summary>A 100-frame 480×360 H.264 video of the astronaut's face crossing a background and leaving the frame,
-/// tracked once detecting on every frame and once on every third frame.</summary>
+/// tracked once detecting on every frame and once every N-th frame as `extract` ships (ExtractionOptions.DetectEvery).</summary>
 public sealed class MovingFaceVideoFixture : IDisposable
 {
     public const int Width = 480, Height = 360, Frames = 100, HeadSize = 130;
@@ -26,16 +26,16 @@ public sealed class MovingFaceVideoFixture : IDisposable
         }), Width, Height, 25);
 
         EveryFrame = Track(1, out int runs1);
-        EveryThird = Track(3, out int runs3);
+        Sparse = Track(new AffectFuse.Features.ExtractionOptions().DetectEvery, out int runs3);
         EveryFrameRuns = runs1;
-        EveryThirdRuns = runs3;
+        SparseRuns = runs3;
     }
 
     public string Path { get; }
     public List<TrackedFace> EveryFrame { get; }
-    public List<TrackedFace> EveryThird { get; }
+    public List<TrackedFace> Sparse { get; }
     public int EveryFrameRuns { get; }
-    public int EveryThirdRuns { get; }
+    public int SparseRuns { get; }
 
     /// <summary>Head centre in frame <paramref name="i"/>: off-frame (0–9), crossing left to right and out (10–69),
     /// off-frame (70–79), still in the middle (80–99).</summary>
