@@ -13,6 +13,11 @@ public static class SlidingWindowPredictor
     /// masked frames: the model would still attend to padding positions (as "missing" tokens), which would change
     /// the real frames' outputs, while a shorter window is exactly what the model sees for a short clip.</remarks>
     public static float[] Predict(AffectFuseModel model, VideoFeatures video, InferenceOptions options)
+        => Predict(model, video, options, observeLogits: null);
+
+    /// <summary>As <see cref="Predict(AffectFuseModel, VideoFeatures, InferenceOptions)"/>, showing each batch's logits
+    /// <c>[B, T, 8]</c> to <paramref name="observeLogits"/> first (e.g. to count non-finite windows).</summary>
+    public static float[] Predict(AffectFuseModel model, VideoFeatures video, InferenceOptions options, Action<Tensor>? observeLogits)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(video);
@@ -36,7 +41,9 @@ public static class SlidingWindowPredictor
                 else
                     batch.Fill(video, starts);
                 var (v, mv, a, ma) = batch.ToTensors(device);
-                return model.forward(v, mv, a, ma);
+                var logits = model.forward(v, mv, a, ma);
+                observeLogits?.Invoke(logits);
+                return logits;
             });
         }
         finally

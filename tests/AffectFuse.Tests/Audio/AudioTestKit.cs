@@ -61,18 +61,3 @@ internal static class AudioTestKit
     public static ModelStore Models() => ModelStore.Open();
 
 }
-
-/// <summary>A temporary folder deleted with the test.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "affectfuse-audio-tests", Guid.NewGuid().ToString("N"));
-
-    public TempFolder() => Directory.CreateDirectory(Path);
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}

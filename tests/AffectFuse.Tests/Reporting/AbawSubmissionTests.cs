@@ -8,7 +8,7 @@ public class AbawSubmissionTests
     [Fact]
     public void CsvListsEveryFrameWithFiveDigitOneBasedImageNames()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         string path = dir.File("predictions.csv");
         int[] first = Enumerable.Range(0, 12).Select(t => t % 8).ToArray();
         int[] second = [7, 6];
@@ -30,7 +30,7 @@ public class AbawSubmissionTests
     [Fact]
     public void TxtIsTheAnnotationFormat()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         string path = AbawSubmission.WriteTxt(dir.File("txt"), "5-60-1920x1080-1", [4, 4, 0, 7]);
         Assert.Equal(dir.File("txt/5-60-1920x1080-1.txt"), path);
         Assert.Equal("Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,Other\n4\n4\n0\n7\n", File.ReadAllText(path));
@@ -39,7 +39,7 @@ public class AbawSubmissionTests
     [Fact]
     public void UnlabelledFrameIsRejectedAndNothingIsWritten()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         string path = dir.File("predictions.csv");
         File.WriteAllText(path, "previous");
         var ex = Assert.Throws<AffectFuseException>(() => AbawSubmission.WriteCsv(path, [("v", new[] { 0, -1 })]));

@@ -58,7 +58,7 @@ public class HtmlReportTests
     [Fact]
     public void EvaluateCommandWritesAReportMatchingItsScores()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         var summary = SyntheticDataset.Generate(new SyntheticOptions
         {
             Seed = 5, TrainVideos = 1, ValidationVideos = 3, TwoPersonPairs = 0, MinFrames = 120, MaxFrames = 200,

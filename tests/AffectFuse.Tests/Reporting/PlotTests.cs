@@ -25,7 +25,7 @@ public class PlotTests
     [Fact]
     public void ConfusionMatrixPngDecodesAtTheRequestedSize()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         var confusion = new int[8, 8];
         var rng = new Random(3);
         for (int r = 0; r < 8; r++)
@@ -42,7 +42,7 @@ public class PlotTests
     [Fact]
     public void TrainingCurvesPngDecodesAtTheRequestedSize()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         var records = Enumerable.Range(1, 12).Select(e => new EpochRecord(e, 2.0 / e, e % 2 == 0 ? 2.2 / e : null,
             0.2 + 0.02 * e, 0.35 + 0.015 * e, 1e-3 * (1 - e / 13.0), 40 + e)).ToList();
         string path = dir.File("curves.png");

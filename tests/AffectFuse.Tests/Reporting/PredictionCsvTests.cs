@@ -32,7 +32,7 @@ public class PredictionCsvTests
     [Fact]
     public void WritesOneRowPerFrameInInvariantCulture()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         string path = dir.File("out/pred.csv");
         var previous = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = new CultureInfo("de-DE"); // decimal comma must not leak into the file

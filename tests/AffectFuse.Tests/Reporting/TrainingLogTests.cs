@@ -11,7 +11,7 @@ public class TrainingLogTests
     [Fact]
     public void AppendRoundTripsAndReplacesARepeatedEpoch()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         string path = dir.File("train_log.csv");
         var one = new EpochRecord(1, 1.25, null, 0.31, 0.45, 0.001, 61.5);
         var two = new EpochRecord(2, 0.9, 1.1, 1.0 / 3, 0.5, 0.0009, 60.25);
@@ -28,7 +28,7 @@ public class TrainingLogTests
     [Fact]
     public void ForeignFileIsReportedWithItsName()
     {
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         string path = dir.File("log.csv");
         File.WriteAllText(path, "a,b\n1,2\n");
         var ex = Assert.Throws<AffectFuseException>(() => TrainingLog.Append(path, new EpochRecord(1, 1, null, 0, 0, 0, 0)));
@@ -51,7 +51,7 @@ public class ScoresJsonTests
         var options = new InferenceOptions { Window = 64, Stride = 16, SmoothingHalfWidth = 8 };
         var sweep = new SweepResult([new SweepPoint(options, result.Overall)], new SweepPoint(options, result.Overall));
 
-        using var dir = new TestFolder();
+        using var dir = new TempFolder();
         string path = dir.File("scores.json");
         ScoresJson.Write(path, result, options, sweep, "best.ckpt");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));

@@ -1,7 +1,6 @@
 using AffectFuse.Data;
 using AffectFuse.Inference;
 using AffectFuse.Model;
-using static TorchSharp.torch;
 
 namespace AffectFuse.Benchmarks.Ablation;
 
@@ -19,30 +18,9 @@ public sealed class NonFiniteWindowVoter(AffectFuseModel model)
 
     /// <summary>Voted per-frame probabilities <c>[T, 8]</c> of <paramref name="video"/>, counting windows as it goes.</summary>
     public float[] Vote(VideoFeatures video, InferenceOptions options)
-    {
-        SlidingWindowPredictor.CheckOptions(options);
-        FeatureCompatibility.Check(model.Options, video, video.VideoId);
-        int length = Math.Min(options.Window, video.FrameCount);
-        if (length > model.Options.MaxLength)
-            throw new AffectFuseException(null, $"window {length} exceeds the model's maximum length {model.Options.MaxLength}");
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        => SlidingWindowPredictor.Predict(model, video, options, logits =>
         {
-            var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-            return SlidingWindowPredictor.Vote(video.FrameCount, options, (starts, len) =>
-            {
-                var (v, mv, a, ma) = new VideoWindowBatch(video, starts, len).ToTensors(device);
-                var logits = model.forward(v, mv, a, ma);
-                long bad = logits.isfinite().logical_not().reshape(starts.Count, -1).any(1).sum().item<long>();
-                Windows += starts.Count;
-                NonFiniteWindows += bad;
-                return logits;
-            });
-        }
-        finally
-        {
-            if (wasTraining) model.train();
-        }
-    }
+            Windows += logits.shape[0];
+            NonFiniteWindows += logits.isfinite().logical_not().reshape(logits.shape[0], -1).any(1).sum().item<long>();
+        });
 }
