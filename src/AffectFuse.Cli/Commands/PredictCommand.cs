@@ -79,7 +79,9 @@ public static class PredictCommand
         {
             var provenance = new ReportProvenance { ModelPath = recognizer.ModelPath, DataPath = video, Inference = recognizer.Inference };
             double? speech = prediction.SpeechProbabilities is { Length: > 0 } s ? s.Count(p => p >= 0.5f) / (double)s.Length : null;
-            HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", png)], summary: summaryText, speechFraction: speech,
+            HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", png)],
+                // The headline and class shares; the report lists the segments in its own table.
+                summary: string.Join("\n\n", summaryText.Split('\n').Take(2)), speechFraction: speech,
                 title: $"AffectFuse · {stem}"));
         }
         return new PredictOutputs(prediction, csv, abaw, timeline, summary, reportPath);
