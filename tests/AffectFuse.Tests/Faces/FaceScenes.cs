@@ -36,10 +36,9 @@ public static class FaceScenes
     public static Mat Background(int width, int height)
     {
         var m = new Mat(height, width, MatType.CV_8UC3);
-        var ix = m.GetGenericIndexer<Vec3b>();
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)
-                ix[y, x] = new Vec3b((byte)(60 + x * 120 / width), (byte)(90 + 40 * ((x / 23 + y / 31) % 2)), (byte)(70 + y * 100 / height));
+                m.Set(y, x, new Vec3b((byte)(60 + x * 120 / width), (byte)(90 + 40 * ((x / 23 + y / 31) % 2)), (byte)(70 + y * 100 / height)));
         return m;
     }
 

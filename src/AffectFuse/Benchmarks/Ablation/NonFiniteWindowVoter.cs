@@ -4,9 +4,9 @@ using AffectFuse.Model;
 
 namespace AffectFuse.Benchmarks.Ablation;
 
-/// <summary>Sliding-window soft voting (<see cref="SlidingWindowPredictor.Vote"/>) that also counts the windows whose
+/// <summary>Sliding-window soft voting that also counts the windows whose
 /// outputs are not finite, so the ablation can report how often plain masked softmax yields NaN at inference.</summary>
-/// <remarks>Produces exactly what <see cref="SlidingWindowPredictor.Predict"/> does; a frame covered only by NaN windows
+/// <remarks>Produces exactly what <see cref="SlidingWindowPredictor.Predict(AffectFuseModel, VideoFeatures, InferenceOptions)"/> does; a frame covered only by NaN windows
 /// keeps NaN probabilities, which argmax turns into class 0.</remarks>
 public sealed class NonFiniteWindowVoter(AffectFuseModel model)
 {
