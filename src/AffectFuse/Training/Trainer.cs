@@ -58,13 +58,13 @@ public sealed class Trainer
         RequireWidths(train.Concat(validation), options.Model);
 
         manual_seed(options.Seed);
-        var model = resumed?.Model ?? new AffectFuseModel(options.Model);
+        using var model = resumed?.Model ?? new AffectFuseModel(options.Model);
         var dropoutGenerator = new Generator((ulong)options.Seed);
-        var dropout = new ModalityDropout(options.ModalityDropout ?? new ModalityDropoutOptions { VisualProbability = 0, AudioProbability = 0, OcclusionProbability = 0 },
+        using var dropout = new ModalityDropout(options.ModalityDropout ?? new ModalityDropoutOptions { VisualProbability = 0, AudioProbability = 0, OcclusionProbability = 0 },
             dropoutGenerator);
         float[] alpha = ClassWeightsFor(train, options);
         using var loss = new FocalLoss(alpha, options.FocalGamma);
-        var optimizer = optim.AdamW(model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
+        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
 
         var windows = TrainingWindow.Plan(train, options.Window, options.Stride);
         int batches = (windows.Count + options.BatchSize - 1) / options.BatchSize;
