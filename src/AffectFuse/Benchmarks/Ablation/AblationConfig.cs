@@ -31,8 +31,11 @@ public sealed record AblationConfig
     /// <summary>Safe attention (false = plain masked softmax, NaN-prone).</summary>
     public bool SafeAttention { get; init; } = true;
 
-    /// <summary>Train with modality dropout (the project's default probabilities).</summary>
+    /// <summary>Train with modality dropout (the project's default probabilities unless <see cref="DropoutSettings"/> says otherwise).</summary>
     public bool ModalityDropout { get; init; }
+
+    /// <summary>Modality-dropout probabilities for this rung; null = the project's defaults.</summary>
+    public ModalityDropoutOptions? DropoutSettings { get; init; }
 
     /// <summary>Focal loss (γ = 2, inverse-frequency α) instead of cross-entropy (γ = 0, uniform α).</summary>
     public bool FocalLoss { get; init; }

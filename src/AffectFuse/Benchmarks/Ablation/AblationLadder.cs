@@ -26,6 +26,14 @@ public static class AblationLadder
             Name = "+smoothing", Description = "+ centred smoothing (δ chosen on validation)", ModalityDropout = true, FocalLoss = true,
             Tuning = InferenceTuning.Smoothing, ReusesModelsOf = "+focal", InferenceFrom = "+soft-voting",
         },
+        // Off the ladder: +focal with the much stronger face-stream dropout the shipped model uses (chosen on validation),
+        // to show on test whether making the model work without faces most of the time lets fusion beat audio alone.
+        new()
+        {
+            Name = "strong-dropout", Description = "+focal with modality dropout p_v = 0.75, p_a = 0.05 (the shipped model's training)",
+            ModalityDropout = true, FocalLoss = true, ReportPerClass = true,
+            DropoutSettings = new ModalityDropoutOptions { VisualProbability = 0.75, AudioProbability = 0.05 },
+        },
     ];
 
     /// <summary>The named rungs plus every rung they depend on, in ladder order; all of them when <paramref name="names"/> is

@@ -97,7 +97,7 @@ public sealed class AblationRunner
             Seed = seed,
             FocalGamma = config.FocalLoss ? 2.0 : 0.0,
             ClassWeighting = config.FocalLoss ? ClassWeighting.InverseFrequency : ClassWeighting.Uniform,
-            ModalityDropout = config.ModalityDropout ? new ModalityDropoutOptions() : null,
+            ModalityDropout = config.ModalityDropout ? config.DropoutSettings ?? new ModalityDropoutOptions() : null,
             Model = t.Model with { Modalities = config.Modalities, Fusion = config.Fusion, SafeAttention = config.SafeAttention },
             Validation = options.BaseInference,
         };

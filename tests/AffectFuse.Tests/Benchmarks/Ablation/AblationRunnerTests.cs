@@ -13,7 +13,7 @@ namespace AffectFuse.Tests.Benchmarks.Ablation;
 public class AblationRunnerTests(AblationFixture run) : IClassFixture<AblationFixture>
 {
     private static readonly string[] Ladder =
-        ["visual-only", "audio-only", "concat", "cross-unsafe", "cross-safe", "+modality-dropout", "+focal", "+soft-voting", "+smoothing"];
+        ["visual-only", "audio-only", "concat", "cross-unsafe", "cross-safe", "+modality-dropout", "+focal", "+soft-voting", "+smoothing", "strong-dropout"];
 
     [Fact]
     public void EveryConfigurationHasARowWithFiniteScores()
@@ -149,7 +149,7 @@ public class AblationRunnerTests(AblationFixture run) : IClassFixture<AblationFi
         var focal = json.Runs.Single(r => r.Config == "+focal");
         string perClass = md.Single(l => l.StartsWith("| +focal |") && !l.Contains(" %"));
         Assert.Equal(focal.Test.PerClassF1.Select(F3), perClass.Split('|', StringSplitOptions.TrimEntries)[2..^1]);
-        Assert.Equal(3, md.Count(l => !l.Contains(" %") && (l.StartsWith("| cross-safe |") || l.StartsWith("| +modality-dropout |") || l.StartsWith("| +focal |"))));
+        Assert.Equal(4, md.Count(l => !l.Contains(" %") && (l.StartsWith("| cross-safe |") || l.StartsWith("| +modality-dropout |") || l.StartsWith("| +focal |") || l.StartsWith("| strong-dropout |"))));
     }
 
     [Fact]
