@@ -148,12 +148,12 @@ public class SyntheticDatasetTests
     public void SynthCommandWritesTheDataSetAndRejectsBadOptions()
     {
         using var dir = new TempFolder();
-        int rc = SynthCommand.Create().Parse(["--out", dir.Path, "--train-videos", "3", "--validation-videos", "1", "--min-frames", "100", "--max-frames", "120", "--seed", "5"]).Invoke();
+        int rc = CommandLine.Run(SynthCommand.Create(), "--out", dir.Path, "--train-videos", "3", "--validation-videos", "1", "--min-frames", "100", "--max-frames", "120", "--seed", "5").Code;
         Assert.Equal(0, rc);
         Assert.Equal(3, Directory.GetFiles(Path.Combine(dir.Path, "EXPR_Recognition_Challenge", "Train_Set")).Length);
         Assert.Equal(4, Directory.GetFiles(Path.Combine(dir.Path, "features")).Length);
 
-        int bad = SynthCommand.Create().Parse(["--out", dir.File("other"), "--train-videos", "0"]).Invoke();
+        int bad = CommandLine.Run(SynthCommand.Create(), "--out", dir.File("other"), "--train-videos", "0").Code;
         Assert.Equal(2, bad);
         Assert.False(Directory.Exists(dir.File("other")));
     }

@@ -7,20 +7,7 @@ namespace AffectFuse.Tests.Inference;
 /// <summary>Argument checks of 'evaluate' and 'infer' that fail before any checkpoint or feature file is read.</summary>
 public class CommandLineTests
 {
-    private static (int Code, string Error) Run(System.CommandLine.Command command, params string[] args)
-    {
-        var previous = Console.Error;
-        var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (command.Parse(args).Invoke(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-    }
+    private static (int Code, string Error) Run(System.CommandLine.Command command, params string[] args) => CommandLine.Run(command, args);
 
     [Fact]
     public void InferNeedsOneFeatureSource()

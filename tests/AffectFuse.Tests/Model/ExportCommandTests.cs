@@ -22,7 +22,7 @@ public sealed class ExportCommandTests : IDisposable
         var model = new AffectFuseModel(ModelTestInputs.Small());
         string ckpt = Path.Combine(dir, "m.ckpt"), output = Path.Combine(dir, "m.safetensors");
         Checkpoint.Save(ckpt, model, new TrainOptions(), new CheckpointState(1, 0.3, 10));
-        int code = ExportCommand.Create().Parse(["--model", ckpt, "--out", output]).Invoke();
+        int code = CommandLine.Run(ExportCommand.Create(), "--model", ckpt, "--out", output).Code;
         Assert.Equal(0, code);
 
         byte[] bytes = File.ReadAllBytes(output);
@@ -45,7 +45,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         string ckpt = Path.Combine(dir, "bad.ckpt"), output = Path.Combine(dir, "x.safetensors");
         File.WriteAllText(ckpt, "not a checkpoint");
-        int code = ExportCommand.Create().Parse(["--model", ckpt, "--out", output]).Invoke();
+        int code = CommandLine.Run(ExportCommand.Create(), "--model", ckpt, "--out", output).Code;
         Assert.Equal(2, code);
         Assert.False(File.Exists(output));
     }

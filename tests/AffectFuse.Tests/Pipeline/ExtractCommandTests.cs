@@ -8,20 +8,7 @@ namespace AffectFuse.Tests.Pipeline;
 [Collection(PipelineMediaCollection.Name)]
 public class ExtractCommandTests(PipelineMedia media)
 {
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var previous = Console.Error;
-        var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (ExtractCommand.Create().Parse(args).Invoke(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-    }
+    private static (int Code, string Error) Run(params string[] args) => CommandLine.Run(ExtractCommand.Create(), args);
 
     [Fact]
     public void ACorruptVideoIsReportedTheOthersAreWrittenAndExistingOutputsAreSkipped()

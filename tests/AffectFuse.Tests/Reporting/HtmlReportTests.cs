@@ -77,8 +77,8 @@ public class HtmlReportTests
         Checkpoint.Save(ckpt, model, trainOptions, new CheckpointState(3, 0.25, 120));
 
         string json = dir.File("scores.json"), report = dir.File("out/report.html");
-        int code = EvaluateCommand.Create().Parse(["--model", ckpt, "--features", summary.FeaturesDir, "--labels", summary.ValidationLabelsDir,
-            "--json", json, "--report", report]).Invoke();
+        int code = CommandLine.Run(EvaluateCommand.Create(), "--model", ckpt, "--features", summary.FeaturesDir, "--labels", summary.ValidationLabelsDir,
+            "--json", json, "--report", report).Code;
         Assert.Equal(0, code);
 
         using var scores = JsonDocument.Parse(File.ReadAllText(json));

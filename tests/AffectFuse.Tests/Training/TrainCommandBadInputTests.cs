@@ -7,8 +7,7 @@ using Xunit;
 namespace AffectFuse.Tests.Training;
 
 /// <summary>`affectfuse train` on each kind of bad input: exit code 2, one line naming the file and the problem, and an
-/// earlier run's checkpoint in the output folder left byte-for-byte as it was. Serial: it captures the process's stderr.</summary>
-[Collection(nameof(SerialTorchCollection))]
+/// earlier run's checkpoint in the output folder left byte-for-byte as it was.</summary>
 public class TrainCommandBadInputTests
 {
     private const int Frames = 80;
@@ -39,20 +38,9 @@ public class TrainCommandBadInputTests
         string earlier = Path.Combine(run, "best.ckpt");
         File.WriteAllBytes(earlier, [1, 2, 3, 4]);
 
-        var error = new StringWriter();
-        var previous = Console.Error;
-        int code;
-        try
-        {
-            Console.SetError(error);
-            code = TrainCommand.Create().Parse(["--features", features, "--train-labels", train, "--val-labels", val, "--out", run, "--epochs", "1"]).Invoke();
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (code, error) = CommandLine.Run(TrainCommand.Create(), "--features", features, "--train-labels", train, "--val-labels", val, "--out", run, "--epochs", "1");
 
-        string[] lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToArray();
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToArray();
         Assert.Equal(CommandRunner.BadInput, code);
         var line = Assert.Single(lines);
         Assert.Contains(Path.GetFileName(culprit), line);

@@ -14,7 +14,7 @@ public class BenchAblateCommandTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "affectfuse-ablate-cli-" + Guid.NewGuid().ToString("N"));
 
     private static int Invoke(params string[] args) =>
-        new RootCommand { new Command("bench") { BenchAblateCommand.Create() } }.Parse(args).Invoke();
+        CommandLine.Run(new RootCommand { new Command("bench") { BenchAblateCommand.Create() } }, args).Code;
 
     [Fact]
     public void RunsASubsetAndWritesTheReports()

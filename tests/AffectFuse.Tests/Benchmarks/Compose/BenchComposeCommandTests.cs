@@ -9,7 +9,7 @@ namespace AffectFuse.Tests.Benchmarks.Compose;
 public sealed class BenchComposeCommandTests
 {
     private static int Invoke(params string[] args) =>
-        new RootCommand { new Command("bench") { BenchComposeCommand.Create() } }.Parse(args).Invoke();
+        CommandLine.Run(new RootCommand { new Command("bench") { BenchComposeCommand.Create() } }, args).Code;
 
     [Fact]
     public void ComposesFromTheCommandLineWithTheGivenOptions()
