@@ -16,7 +16,7 @@ public class DemoTests
         try
         {
             var clip = DemoClip.Create(Path.Combine(dir, "demo.mp4"));
-            var o = PredictCommand.Run(clip.Path, DefaultModel.Require(), dir, new ExtractionOptions(), Path.Combine(dir, "demo.html"));
+            var o = CommandLine.Exclusive(() => PredictCommand.Run(clip.Path, DefaultModel.Require(), dir, new ExtractionOptions(), Path.Combine(dir, "demo.html")));
             var p = o.Prediction;
             Assert.Equal(300, p.FrameCount);
             Assert.All(p.Labels, l => Assert.InRange(l, 0, 7));

@@ -14,7 +14,7 @@ public class PredictCommandTests(PipelineMedia media)
     {
         string outDir = media.PathOf("predict-" + Guid.NewGuid().ToString("N"));
         string report = Path.Combine(outDir, "report.html");
-        var o = PredictCommand.Run(media.Video, media.RandomCheckpoint(), outDir, new ExtractionOptions(), report, smoothing: 4);
+        var o = CommandLine.Exclusive(() => PredictCommand.Run(media.Video, media.RandomCheckpoint(), outDir, new ExtractionOptions(), report, smoothing: 4));
         int frames = PipelineMedia.CountFrames(media.Video);
 
         string[] csv = File.ReadAllLines(o.Csv);
@@ -40,7 +40,7 @@ public class PredictCommandTests(PipelineMedia media)
     [Fact]
     public void AMissingVideoIsAClearError()
     {
-        var e = Assert.Throws<AffectFuseException>(() => PredictCommand.Run(media.PathOf("nope.mp4"), media.RandomCheckpoint(), media.PathOf("x"), new ExtractionOptions()));
+        var e = Assert.Throws<AffectFuseException>(() => CommandLine.Exclusive(() => PredictCommand.Run(media.PathOf("nope.mp4"), media.RandomCheckpoint(), media.PathOf("x"), new ExtractionOptions())));
         Assert.Contains("nope.mp4", e.Message);
     }
 }
