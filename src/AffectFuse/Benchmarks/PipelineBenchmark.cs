@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using System.Diagnostics;
 using System.Globalization;
 using AffectFuse.Decoding;
@@ -108,16 +109,8 @@ public static class PipelineBenchmark
     /// <summary>Loops <paramref name="video"/> (stream copy, no re-encoding) to <paramref name="seconds"/> seconds with ffmpeg.</summary>
     public static string Loop(string video, double seconds, string output)
     {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { "-hide_banner", "-loglevel", "error", "-y", "-stream_loop", "-1", "-i", video, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", output })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new AffectFuseException(video, "could not start ffmpeg");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        _ = stdout.Result;
-        if (p.ExitCode != 0)
-            throw new AffectFuseException(video, $"ffmpeg could not loop it to {seconds} s: {err.Trim()}");
+        ExternalTool.Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", "-1", "-i", video, "-t", seconds.ToString(CultureInfo.InvariantCulture),
+            "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", output], video, $"looping it to {seconds} s");
         return output;
     }
 

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using AffectFuse.Audio;
+using AffectFuse.IO;
 using System.Globalization;
 
 namespace AffectFuse.Demo;
@@ -45,9 +46,9 @@ public static class DemoClip
             for (int i = 0; i < Sentences.Length; i++)
             {
                 string wav = System.IO.Path.Combine(work, $"s{i}.wav");
-                Run(espeak, ["-w", wav, Sentences[i].Text], "espeak-ng (install it: apt install espeak-ng)");
+                ExternalTool.Run(espeak, ["-w", wav, Sentences[i].Text], null, "while making the demo speech");
                 wavs.Add(wav);
-                speech.Add((Sentences[i].Start, Sentences[i].Start + WavSeconds(wav)));
+                speech.Add((Sentences[i].Start, Sentences[i].Start + WavFile.ReadInfo(wav).Seconds));
             }
             string tmp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.tmp.mp4");
             string F(double v) => v.ToString(CultureInfo.InvariantCulture);
@@ -67,48 +68,13 @@ public static class DemoClip
             foreach (var wav in wavs) args.AddRange(["-i", wav]);
             args.AddRange(["-filter_complex", graph, "-map", "[v]", "-map", "[a]", "-t", F(Seconds), "-c:v", "libx264", "-preset", "veryfast",
                 "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-f", "mp4", tmp]);
-            Run(ffmpeg, args, "ffmpeg (install it: apt install ffmpeg)");
+            ExternalTool.Run(ffmpeg, args, full, "while making the demo clip");
             File.Move(tmp, full, overwrite: true);
             return new DemoClipInfo(full, Seconds, Covered, OffFrame, speech);
         }
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    private static double WavSeconds(string wav)
-    {
-        // espeak-ng writes a canonical 44-byte RIFF header: byte rate at offset 28, data size at 40.
-        using var reader = new BinaryReader(File.OpenRead(wav));
-        reader.BaseStream.Position = 28;
-        int byteRate = reader.ReadInt32();
-        reader.BaseStream.Position = 40;
-        int dataBytes = reader.ReadInt32();
-        return byteRate > 0 ? (double)dataBytes / byteRate : 0;
-    }
-
-    private static void Run(string program, IReadOnlyList<string> args, string what)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new AffectFuseException(null, $"{what} is not installed");
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            string err = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            _ = stdout.Result;
-            if (process.ExitCode != 0)
-                throw new AffectFuseException(null, $"{program} failed while making the demo clip: {err.Trim().Split('\n').LastOrDefault()}");
         }
     }
 }

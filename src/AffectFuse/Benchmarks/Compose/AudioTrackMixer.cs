@@ -1,3 +1,4 @@
+using AffectFuse.Audio;
 namespace AffectFuse.Benchmarks.Compose;
 
 /// <summary>Builds a clip's sound track: its utterances at their planned frames, plus noise at the planned SNR.</summary>

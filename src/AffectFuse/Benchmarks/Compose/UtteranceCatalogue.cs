@@ -1,3 +1,4 @@
+using AffectFuse.Audio;
 namespace AffectFuse.Benchmarks.Compose;
 
 /// <summary>The EmoDB recordings of <c>emodb/wav</c>, named <c>SSTTTEV.wav</c> (speaker, text, emotion letter, take).</summary>

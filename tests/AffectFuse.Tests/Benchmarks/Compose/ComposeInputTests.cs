@@ -1,3 +1,4 @@
+using AffectFuse.Audio;
 using AffectFuse.Benchmarks.Compose;
 using OpenCvSharp;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace AffectFuse.Benchmarks.Compose;
+namespace AffectFuse.Audio;
 
 /// <summary>Reads RIFF/WAVE files (integer PCM 8/16/24/32-bit or 32-bit float, any channel count, mixed down to mono).
 /// Written by hand because no referenced package reads WAV; EmoDB is plain 16-bit PCM.</summary>
