@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AffectFuse.Benchmarks;
-using AffectFuse.Faces;
 using AffectFuse.Features;
 using Spectre.Console;
 
@@ -25,12 +24,9 @@ public static class BenchPipelineCommand
         var d = new ExtractionOptions();
         var video = new Argument<string>("video") { Description = "Video to measure (ideally with a face and speech)" };
         var model = new Option<string?>("--model") { Description = "Checkpoint for the model stage (default: a randomly initialised model of the default architecture; speed does not depend on weights)" };
-        var detectEvery = new Option<int>("--detect-every") { Description = "Face detector every N frames", DefaultValueFactory = _ => d.DetectEvery };
-        var detector = new Option<FaceDetectorChoice>("--detector") { Description = "BlazeFace model: auto, back or front", DefaultValueFactory = _ => d.Detector };
-        var batch = new Option<int>("--batch-size") { Description = "Face crops per CNN batch", DefaultValueFactory = _ => d.BackboneBatchSize };
+        var shared = new ExtractionArguments();
         var cnnThreads = new Option<int>("--cnn-threads") { Description = "Torch threads of the CNN stage", DefaultValueFactory = _ => d.BackboneThreads };
         var decoderThreads = new Option<int>("--decoder-threads") { Description = "FFmpeg decoder threads in the extract path (0 = one per core)", DefaultValueFactory = _ => d.DecoderThreads };
-        var models = new Option<string?>("--models") { Description = "Models folder" };
         var shortSeconds = new Option<double>("--short-seconds") { Description = "Length of the short loop for the memory comparison", DefaultValueFactory = _ => 60 };
         var longSeconds = new Option<double>("--long-seconds") { Description = "Length of the long loop for the memory comparison", DefaultValueFactory = _ => 600 };
         var noScaling = new Option<bool>("--no-memory-scaling") { Description = "Skip the looped-video memory comparison" };
@@ -38,22 +34,19 @@ public static class BenchPipelineCommand
 
         var command = new Command("pipeline", "Benchmark the video → features → labels path against plain decoding: frames/s, real-time factor, CPU per frame, peak memory");
         command.Arguments.Add(video);
-        foreach (var option in new Option[] { model, detectEvery, detector, batch, cnnThreads, decoderThreads, models, shortSeconds, longSeconds, noScaling, child })
+        foreach (var option in new Option[] { model, cnnThreads, decoderThreads, shortSeconds, longSeconds, noScaling, child })
             command.Options.Add(option);
+        shared.AddTo(command);
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string path = Path.GetFullPath(parse.GetRequiredValue(video));
             if (!File.Exists(path))
                 throw new AffectFuseException(path, "video file not found");
-            var extraction = d with
+            var extraction = shared.Resolve(parse) with
             {
-                DetectEvery = parse.GetValue(detectEvery),
-                Detector = parse.GetValue(detector),
-                BackboneBatchSize = parse.GetValue(batch),
                 BackboneThreads = parse.GetValue(cnnThreads),
                 DecoderThreads = parse.GetValue(decoderThreads),
-                ModelsRoot = parse.GetValue(models),
             };
             if (parse.GetValue(child) is PipelineStage stage)
             {
@@ -65,6 +58,7 @@ public static class BenchPipelineCommand
             // The child gets the same extraction options, spelled as on this command line.
             var passOn = new List<string>
             {
+                "--face", extraction.Face.ToString(),
                 "--detect-every", extraction.DetectEvery.ToString(CultureInfo.InvariantCulture),
                 "--detector", extraction.Detector.ToString().ToLowerInvariant(),
                 "--batch-size", extraction.BackboneBatchSize.ToString(CultureInfo.InvariantCulture),
@@ -73,6 +67,8 @@ public static class BenchPipelineCommand
             };
             if (extraction.ModelsRoot is not null)
                 passOn.AddRange(["--models", extraction.ModelsRoot]);
+            if (extraction.MaxFrameSize is int maxSize)
+                passOn.AddRange(["--max-size", maxSize.ToString(CultureInfo.InvariantCulture)]);
             var settings = new PipelineBenchmarkSettings
             {
                 Video = path,
