@@ -36,8 +36,10 @@ public static class EvaluateCommand
         {
             var source = shared.Source(parse, parse.GetValue(labels));
             var checkpoint = shared.LoadCheckpoint(parse);
-            var options = shared.Inference(parse, checkpoint.Options.Validation);
+            var options = shared.Inference(parse, checkpoint);
             var model = checkpoint.Model;
+            if (parse.GetValue(keepBest) is not null && !parse.GetValue(sweep))
+                throw new AffectFuseException("--save-best", "needs --sweep");
 
             var videos = DatasetLoader.LoadLabelled(source, CommandRunner.Warn);
             if (videos.Count == 0)
@@ -45,8 +47,6 @@ public static class EvaluateCommand
             foreach (var video in videos)
                 PredictionArguments.CheckWidths(model.Options, video.Features, source);
 
-            if (parse.GetValue(keepBest) is not null && !parse.GetValue(sweep))
-                throw new AffectFuseException(null, "--save-best needs --sweep");
             SweepResult? sweepResult = null;
             if (parse.GetValue(sweep))
             {

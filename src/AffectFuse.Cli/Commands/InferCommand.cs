@@ -27,7 +27,7 @@ public static class InferCommand
         {
             var source = shared.Source(parse, labelsDir: null);
             var checkpoint = shared.LoadCheckpoint(parse);
-            var options = shared.Inference(parse, checkpoint.Options.Validation);
+            var options = shared.Inference(parse, checkpoint);
             string outDir = parse.GetValue(output)!;
             string? csvPath = parse.GetValue(abawCsv), txtDir = parse.GetValue(abawTxt);
             int expected = PredictionArguments.CountVideos(source);

@@ -33,9 +33,11 @@ internal sealed class PredictionArguments
         return source;
     }
 
-    /// <summary>The checkpoint's validation settings with the command line's overrides applied.</summary>
-    public InferenceOptions Inference(ParseResult parse, InferenceOptions fromCheckpoint)
+    /// <summary>The checkpoint's validation settings with the command line's overrides applied, checked against the
+    /// checkpoint's model before any features are read.</summary>
+    public InferenceOptions Inference(ParseResult parse, LoadedCheckpoint checkpoint)
     {
+        var fromCheckpoint = checkpoint.Options.Validation;
         var options = fromCheckpoint with
         {
             Window = parse.GetValue(Window) ?? fromCheckpoint.Window,
@@ -44,7 +46,7 @@ internal sealed class PredictionArguments
             CentreWeighted = !parse.GetValue(UniformVotes) && fromCheckpoint.CentreWeighted,
             BatchSize = parse.GetValue(BatchSize) ?? fromCheckpoint.BatchSize,
         };
-        SlidingWindowPredictor.CheckOptions(options);
+        options.Validate(checkpoint.Options.Model.MaxLength);
         return options;
     }
 

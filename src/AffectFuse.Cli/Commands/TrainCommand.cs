@@ -25,7 +25,8 @@ public static class TrainCommand
         var config = new Option<FileInfo?>("--config") { Description = "TrainOptions JSON (e.g. a previous run's best.ckpt.options.json); flags below override it" };
         var resume = new Option<FileInfo?>("--resume") { Description = "Continue the run saved in this last.ckpt" };
         var window = new Option<int?>("--window") { Description = "Window length T in frames [128]" };
-        var stride = new Option<int?>("--stride") { Description = "Training window stride [64]" };
+        var stride = new Option<int?>("--stride") { Description = "Training window stride, at most the window [64]" };
+        var randomPhase = new Option<bool>("--random-phase") { Description = "Shift each video's windows by a random offset every epoch (with --stride equal to --window: every frame once per epoch, the fastest full pass at Aff-Wild2 scale)" };
         var batch = new Option<int?>("--batch") { Description = "Windows per batch [16]" };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs [30]" };
         var lr = new Option<double?>("--lr") { Description = "Peak AdamW learning rate [1e-3]" };
@@ -46,7 +47,7 @@ public static class TrainCommand
         var command = new Command("train", "Train the dual-branch Transformer on labelled features; validates with soft voting every epoch and keeps the best checkpoint by validation macro-F1.");
         command.Options.Add(data);
         source.AddTo(command);
-        foreach (var o in new Option[] { trainLabels, valLabels, outDir, config, resume, window, stride, batch, epochs, lr, patience, seed, gamma, weighting,
+        foreach (var o in new Option[] { trainLabels, valLabels, outDir, config, resume, window, stride, randomPhase, batch, epochs, lr, patience, seed, gamma, weighting,
                      pVisual, pAudio, noDropout, width, layers, modalities, fusion, unsafeAttention, threads })
             command.Options.Add(o);
 
@@ -91,6 +92,7 @@ public static class TrainCommand
             {
                 Window = w,
                 Stride = parse.GetValue(stride) ?? options.Stride,
+                RandomPhase = parse.GetValue(randomPhase) || options.RandomPhase,
                 BatchSize = parse.GetValue(batch) ?? options.BatchSize,
                 Epochs = parse.GetValue(epochs) ?? options.Epochs,
                 LearningRate = parse.GetValue(lr) ?? options.LearningRate,
@@ -104,9 +106,12 @@ public static class TrainCommand
                 Threads = parse.GetValue(threads) ?? options.Threads,
             };
 
+            // Every option is checked before tens of gigabytes of features are read.
+            options.Validate();
             var train = DatasetLoader.LoadLabelled(trainSource, CommandRunner.Warn);
             var validation = DatasetLoader.LoadLabelled(valSource, CommandRunner.Warn);
-            AnsiConsole.MarkupLine($"[bold]train[/] {train.Count} videos, {train.Sum(v => v.Features.FrameCount):N0} frames · [bold]validation[/] {validation.Count} videos, {validation.Sum(v => v.Features.FrameCount):N0} frames");
+            AnsiConsole.MarkupLine($"[bold]train[/] {train.Count} videos, {train.Sum(v => v.Features.FrameCount):N0} frames · [bold]validation[/] {validation.Count} videos, {validation.Sum(v => v.Features.FrameCount):N0} frames · " +
+                $"features in memory {FeatureBytes(train.Concat(validation)) / (double)(1 << 30):0.00} GiB");
 
             var outPath = parse.GetValue(outDir)!.FullName;
             var trainer = new Trainer(outPath, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
@@ -121,8 +126,7 @@ public static class TrainCommand
                     {
                         task.MaxValue = (double)p.Epochs * p.BatchesPerEpoch;
                         task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
-                        string f1 = p.LastValidationMacroF1 is { } f ? $"val F1 {f:F3}" : "val F1 –";
-                        task.Description = $"epoch {p.Epoch}/{p.Epochs} {p.Phase} · loss {p.RunningLoss:F4} · {f1} · best {p.BestValidationMacroF1:F3}";
+                        task.Description = Describe(p);
                     });
                     result = trainer.Train(train, validation, options, reporter, CancellationToken.None, parse.GetValue(resume)?.FullName);
                 });
@@ -132,10 +136,24 @@ public static class TrainCommand
                 table.AddRow(r.Epoch.ToString(), r.TrainLoss.ToString("F4"), r.ValidationMacroF1.ToString("F4"), r.ValidationAccuracy.ToString("P1"), r.LearningRate.ToString("G3"), r.Seconds.ToString("F1"));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"best validation macro-F1 [bold]{result.BestValidationMacroF1:F4}[/] at epoch {result.BestEpoch}{(result.StoppedEarly ? " (stopped early)" : "")} → {Markup.Escape(result.BestCheckpoint)}");
+            if (result.LastEpoch is { } t)
+                AnsiConsole.WriteLine($"last epoch: {t.Seconds:F1} s ({t.TrainingSeconds:F1} s training, {t.ValidationSeconds:F1} s validation), " +
+                    $"{t.FramesPerSecond:N0} window frames/s; peak memory {ProcessMemory.PeakBytes() / (double)(1 << 30):0.00} GiB");
             return 0;
         }));
         return command;
     }
+
+    private static string Describe(TrainingProgress p)
+    {
+        string f1 = p.LastValidationMacroF1 is { } f ? $"val F1 {f:F3}" : "val F1 –";
+        string rate = p.Phase == "train" && double.IsFinite(p.BatchesPerSecond)
+            ? $" · {p.BatchesPerSecond:0.0} batches/s · epoch ETA {(p.EpochRemaining is { } r ? r.ToString(@"h\:mm\:ss") : "–")}"
+            : "";
+        return $"epoch {p.Epoch}/{p.Epochs} {p.Phase} {p.Batch}/{p.BatchesPerEpoch}{rate} · loss {p.RunningLoss:F4} · {f1} · best {p.BestValidationMacroF1:F3}";
+    }
+
+    private static long FeatureBytes(IEnumerable<LabelledVideo> videos) => videos.Sum(v => v.Features.Visual.ByteCount + v.Features.Audio.ByteCount);
 
     private static string RequireDir(string dir) =>
         Directory.Exists(dir) ? dir : throw new AffectFuseException(dir, "label folder does not exist");

@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using System.Diagnostics;
 using AffectFuse.Model;
 using TorchSharp;
@@ -157,14 +158,14 @@ public static class ModelBenchmark
             progress?.Invoke($"warm-up: {c.Model} {c.Phase}");
             c.Prepare();
             GC.Collect();
-            long startRss = ModelBenchmarkMemory.CurrentBytes();
-            bool reset = ModelBenchmarkMemory.ResetPeak();
+            long startRss = ProcessMemory.CurrentBytes();
+            bool reset = ProcessMemory.ResetPeak();
             var warm = Stopwatch.StartNew();
             for (int i = 0; i < 3 || (warm.Elapsed.TotalSeconds < 0.5 && i < 20); i++)
                 c.Step();
             if (reset && startRss >= 0)
             {
-                c.PeakRss = ModelBenchmarkMemory.PeakBytes();
+                c.PeakRss = ProcessMemory.PeakBytes();
                 c.PeakDelta = c.PeakRss - startRss;
             }
         }

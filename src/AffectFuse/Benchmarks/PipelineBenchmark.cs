@@ -71,7 +71,7 @@ public static class PipelineBenchmark
                 }
                 double fps = decoder.Info.NominalFps > 0 ? decoder.Info.NominalFps : 25;
                 double seconds = frames > 1 ? (last - first) * frames / (frames - 1) : frames / fps;
-                return new PipelineMeasurement(stage, video, frames, seconds, clock.Elapsed.TotalSeconds, CpuSeconds() - cpu0, ModelBenchmarkMemory.PeakBytes(), null);
+                return new PipelineMeasurement(stage, video, frames, seconds, clock.Elapsed.TotalSeconds, CpuSeconds() - cpu0, ProcessMemory.PeakBytes(), null);
             }
             case PipelineStage.Extract:
             {
@@ -80,7 +80,7 @@ public static class PipelineBenchmark
                 var features = pipeline.Extract(video);
                 double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
                 var s = pipeline.LastStatistics!;
-                return new PipelineMeasurement(stage, video, features.FrameCount, s.VideoSeconds, wall, cpu, ModelBenchmarkMemory.PeakBytes(), s);
+                return new PipelineMeasurement(stage, video, features.FrameCount, s.VideoSeconds, wall, cpu, ProcessMemory.PeakBytes(), s);
             }
             default:
             {
@@ -92,7 +92,7 @@ public static class PipelineBenchmark
                 var prediction = recognizer.Predict(video);
                 double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
                 return new PipelineMeasurement(stage, video, prediction.FrameCount, prediction.DurationSeconds, wall, cpu,
-                    ModelBenchmarkMemory.PeakBytes(), recognizer.LastExtraction);
+                    ProcessMemory.PeakBytes(), recognizer.LastExtraction);
             }
         }
     }

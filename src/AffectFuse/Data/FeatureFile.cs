@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AffectFuse.Data;
 
 /// <summary>Reads and writes the per-video <c>.npz</c> feature file (numpy-compatible).</summary>
-/// <remarks>Arrays: <c>visual</c> float32 [T,Dv], <c>visual_mask</c> bool [T], <c>audio</c> float32 [T,Da],
+/// <remarks>Arrays: <c>visual</c> float32 (or float16, kept as such) [T,Dv], <c>visual_mask</c> bool [T], <c>audio</c> float32 [T,Da],
 /// <c>audio_mask</c> bool [T], <c>timestamps</c> float64 [T] (seconds) and <c>meta</c>, a 0-d unicode string holding
 /// <see cref="FeatureMeta"/> as JSON, so <c>numpy.load(path)</c> reads it without pickling and
 /// <c>json.loads(str(z['meta']))</c> gives the provenance.</remarks>
@@ -28,9 +28,9 @@ public static class FeatureFile
         int t = features.FrameCount;
         NpzArchive.Write(path,
         [
-            ("visual", NpyArray.Of(features.Visual, t, features.VisualDim)),
+            ("visual", features.Visual.ToNpy()),
             ("visual_mask", NpyArray.Of(features.VisualMask, t)),
-            ("audio", NpyArray.Of(features.Audio, t, features.AudioDim)),
+            ("audio", features.Audio.ToNpy()),
             ("audio_mask", NpyArray.Of(features.AudioMask, t)),
             ("timestamps", NpyArray.Of(features.Timestamps, t)),
             ("meta", NpyArray.Scalar(JsonSerializer.Serialize(features.Meta, MetaJson))),
@@ -52,8 +52,8 @@ public static class FeatureFile
         double[] timestamps = Vector(path, "timestamps", arrays["timestamps"]).ToDoubles()
             ?? throw WrongType(path, "timestamps", arrays["timestamps"], "a float");
         int t = timestamps.Length;
-        var (visual, dv) = Matrix(path, "visual", arrays["visual"], t);
-        var (audio, da) = Matrix(path, "audio", arrays["audio"], t);
+        var visual = Matrix(path, "visual", arrays["visual"], t);
+        var audio = Matrix(path, "audio", arrays["audio"], t);
         bool[] visualMask = Mask(path, "visual_mask", arrays["visual_mask"], t);
         bool[] audioMask = Mask(path, "audio_mask", arrays["audio_mask"], t);
         var meta = arrays.TryGetValue("meta", out var metaArray)
@@ -68,8 +68,6 @@ public static class FeatureFile
             Audio = audio,
             AudioMask = audioMask,
             Timestamps = timestamps,
-            VisualDim = dv,
-            AudioDim = da,
             Meta = meta,
         };
         features.Validate(path);
@@ -94,7 +92,7 @@ public static class FeatureFile
         return a;
     }
 
-    private static (float[] Values, int Width) Matrix(string path, string name, NpyArray a, int frames)
+    private static FeatureMatrix Matrix(string path, string name, NpyArray a, int frames)
     {
         if (a.Rank != 2)
             throw new AffectFuseException(path, $"array '{name}' has shape {a.ShapeText}; expected two dimensions [T, D]");
@@ -102,8 +100,7 @@ public static class FeatureFile
             throw new AffectFuseException(path, $"array '{name}' has {a.Shape[0]} rows but timestamps has {frames} frames");
         if (a.Shape[1] < 1)
             throw new AffectFuseException(path, $"array '{name}' has shape {a.ShapeText}: no feature columns");
-        float[] values = a.ToSingles() ?? throw WrongType(path, name, a, "float16, float32 or float64");
-        return (values, a.Shape[1]);
+        return FeatureMatrix.FromNpy(a) ?? throw WrongType(path, name, a, "float16, float32 or float64");
     }
 
     private static bool[] Mask(string path, string name, NpyArray a, int frames)

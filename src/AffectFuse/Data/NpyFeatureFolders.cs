@@ -1,7 +1,7 @@
 namespace AffectFuse.Data;
 
 /// <summary>"Bring your own features": per-modality folders of <c>&lt;video&gt;.npy</c> arrays [T,D] (float16/32/64),
-/// as Python extractors write them, turned into <see cref="VideoFeatures"/>.</summary>
+/// as Python extractors write them, turned into <see cref="VideoFeatures"/> (float16 stays float16 in memory).</summary>
 /// <remarks>A row that is all zeros counts as missing (mask false), the convention of extractors that zero-fill
 /// frames without a face or without sound. Timestamps are <c>i / fps</c>. A modality without a folder becomes one
 /// all-zero, fully masked column. Two-person Aff-Wild2 videos (<c>X_left</c>, <c>X_right</c>) share one audio track,
@@ -76,10 +76,11 @@ public static class NpyFeatureFolders
             warn?.Invoke(diff > 0
                 ? $"{audioPath}: {audio.Rows} audio rows for {frames} visual rows in {visualPath}; dropped the last {diff} audio rows"
                 : $"{audioPath}: {audio.Rows} audio rows for {frames} visual rows in {visualPath}; padded {-diff} missing audio rows with zeros (marked as no audio)");
-            audio = audio.Resize(frames);
+            audio = audio.WithRows(frames);
         }
-        visual ??= Matrix.Empty(frames);
-        audio ??= Matrix.Empty(frames);
+        // A modality without a folder: one all-zero, fully masked column.
+        visual ??= FeatureMatrix.Zeros(frames, 1);
+        audio ??= FeatureMatrix.Zeros(frames, 1);
 
         var timestamps = new double[frames];
         for (int i = 0; i < frames; i++) timestamps[i] = i / source.Fps;
@@ -87,13 +88,11 @@ public static class NpyFeatureFolders
         var features = new VideoFeatures
         {
             VideoId = videoId,
-            Visual = visual.Values,
+            Visual = visual,
             VisualMask = visual.NonZeroRows(),
-            Audio = audio.Values,
+            Audio = audio,
             AudioMask = audio.NonZeroRows(),
             Timestamps = timestamps,
-            VisualDim = visual.Width,
-            AudioDim = audio.Width,
             Meta = new FeatureMeta
             {
                 Fps = source.Fps,
@@ -107,36 +106,16 @@ public static class NpyFeatureFolders
 
     private static string FolderName(string dir) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)));
 
-    private static Matrix ReadMatrix(string path)
+    private static FeatureMatrix ReadMatrix(string path)
     {
         var a = NpyFormat.Read(path);
         if (a.Rank != 2)
             throw new AffectFuseException(path, $"array has shape {a.ShapeText}; expected two dimensions [T, D]");
         if (a.Shape[1] < 1)
             throw new AffectFuseException(path, $"array has shape {a.ShapeText}: no feature columns");
-        float[] values = a.ToSingles()
+        var matrix = FeatureMatrix.FromNpy(a)
             ?? throw new AffectFuseException(path, $"array has dtype {a.DTypeName}; expected float16, float32 or float64");
-        VideoFeatures.CheckFinite(path, "feature", values, a.Shape[1]);
-        return new Matrix(values, a.Shape[0], a.Shape[1]);
-    }
-
-    private sealed record Matrix(float[] Values, int Rows, int Width)
-    {
-        public static Matrix Empty(int rows) => new(new float[rows], rows, 1);
-
-        public Matrix Resize(int rows)
-        {
-            var values = new float[(long)rows * Width];
-            Array.Copy(Values, values, Math.Min(Values.Length, values.Length));
-            return new Matrix(values, rows, Width);
-        }
-
-        public bool[] NonZeroRows()
-        {
-            var mask = new bool[Rows];
-            for (int r = 0; r < Rows; r++)
-                mask[r] = Values.AsSpan(r * Width, Width).ContainsAnyExcept(0f);
-            return mask;
-        }
+        matrix.CheckFinite(path, "feature");
+        return matrix;
     }
 }

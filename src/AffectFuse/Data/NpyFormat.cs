@@ -98,8 +98,14 @@ public static class NpyFormat
         if (fortranMatch.Groups[1].Value == "True" && shape.Length > 1)
             throw Bad($"Fortran-order array (dtype '{descr}') is not supported; save it in C order (numpy.ascontiguousarray)");
 
+        // Checked against overflow: a hostile header can claim dimensions whose product wraps around.
         long count = 1;
-        foreach (int d in shape) count *= d;
+        foreach (int d in shape)
+        {
+            if (d > 0 && count > Array.MaxLength / d)
+                throw Bad($"array of shape ({string.Join(", ", shape)}) is too large to read");
+            count *= d;
+        }
         long byteCount = count * itemSize;
         if (byteCount > Array.MaxLength)
             throw Bad($"array of shape ({string.Join(", ", shape)}) and dtype '{descr}' is too large ({byteCount} bytes)");

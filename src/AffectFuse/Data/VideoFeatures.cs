@@ -25,14 +25,14 @@ public sealed class VideoFeatures
     /// <summary>Video identifier (file stem, e.g. "1-30-1280x720" or "10-60-1280x720_right").</summary>
     public required string VideoId { get; init; }
 
-    /// <summary>Visual features, length <c>FrameCount * VisualDim</c>.</summary>
-    public required float[] Visual { get; init; }
+    /// <summary>Visual features <c>[T, Dv]</c> (rows of absent faces are zeros), in their stored precision.</summary>
+    public required FeatureMatrix Visual { get; init; }
 
     /// <summary>True where a face was present.</summary>
     public required bool[] VisualMask { get; init; }
 
-    /// <summary>Audio features, length <c>FrameCount * AudioDim</c>.</summary>
-    public required float[] Audio { get; init; }
+    /// <summary>Audio features <c>[T, Da]</c>, in their stored precision.</summary>
+    public required FeatureMatrix Audio { get; init; }
 
     /// <summary>True where audio is present.</summary>
     public required bool[] AudioMask { get; init; }
@@ -41,10 +41,10 @@ public sealed class VideoFeatures
     public required double[] Timestamps { get; init; }
 
     /// <summary>Width of a visual feature row.</summary>
-    public required int VisualDim { get; init; }
+    public int VisualDim => Visual.Width;
 
     /// <summary>Width of an audio feature row.</summary>
-    public required int AudioDim { get; init; }
+    public int AudioDim => Audio.Width;
 
     /// <summary>Provenance.</summary>
     public FeatureMeta Meta { get; init; } = new();
@@ -58,21 +58,11 @@ public sealed class VideoFeatures
         int t = FrameCount;
         if (VisualMask.Length != t || AudioMask.Length != t)
             throw new AffectFuseException(source, $"masks have {VisualMask.Length}/{AudioMask.Length} frames but timestamps have {t}");
-        if (Visual.Length != (long)t * VisualDim)
-            throw new AffectFuseException(source, $"visual has {Visual.Length} values, expected {t}x{VisualDim}");
-        if (Audio.Length != (long)t * AudioDim)
-            throw new AffectFuseException(source, $"audio has {Audio.Length} values, expected {t}x{AudioDim}");
-        CheckFinite(source, "visual", Visual, VisualDim);
-        CheckFinite(source, "audio", Audio, AudioDim);
-    }
-
-    /// <summary>Throws <see cref="AffectFuseException"/> naming <paramref name="source"/>, frame and column of the first non-finite value.</summary>
-    internal static void CheckFinite(string source, string name, float[] values, int dim)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-                throw new AffectFuseException(source, $"{name} feature is {(float.IsNaN(values[i]) ? "NaN" : values[i] > 0 ? "+Inf" : "-Inf")} at frame {i / Math.Max(dim, 1)}, column {i % Math.Max(dim, 1)}");
-        }
+        if (Visual.Rows != t)
+            throw new AffectFuseException(source, $"visual has {Visual.Rows} rows but timestamps have {t} frames");
+        if (Audio.Rows != t)
+            throw new AffectFuseException(source, $"audio has {Audio.Rows} rows but timestamps have {t} frames");
+        Visual.CheckFinite(source, "visual");
+        Audio.CheckFinite(source, "audio");
     }
 }

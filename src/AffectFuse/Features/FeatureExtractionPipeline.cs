@@ -197,13 +197,11 @@ public sealed class FeatureExtractionPipeline : IDisposable
             return new VideoFeatures
             {
                 VideoId = VideoIdFor(_decoder.Info.Path, o.Face),
-                Visual = _visual.ToArray(n),
+                Visual = FeatureMatrix.Of(_visual.ToArray(n), VisualDim),
                 VisualMask = _visualMask.ToArray(n),
-                Audio = _audio.ToArray(n),
+                Audio = FeatureMatrix.Of(_audio.ToArray(n), AudioDim),
                 AudioMask = _audioMask.ToArray(n),
                 Timestamps = timestamps,
-                VisualDim = VisualDim,
-                AudioDim = AudioDim,
                 Meta = new FeatureMeta
                 {
                     Fps = _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps),

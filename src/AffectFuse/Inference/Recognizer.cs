@@ -94,7 +94,7 @@ public sealed class Recognizer : IDisposable
     {
         var speech = new float[features.FrameCount];
         for (int t = 0; t < speech.Length; t++)
-            speech[t] = features.AudioMask[t] ? features.Audio[(long)t * features.AudioDim + AudioFeatureLayout.VadColumn] : 0f;
+            speech[t] = features.AudioMask[t] ? features.Audio[t, AudioFeatureLayout.VadColumn] : 0f;
         return speech;
     }
 

@@ -87,14 +87,7 @@ public static class SlidingWindowPredictor
     public static void CheckOptions(InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Window < 1)
-            throw new AffectFuseException(null, $"window must be at least 1 frame, got {options.Window}");
-        if (options.Stride < 1 || options.Stride > options.Window)
-            throw new AffectFuseException(null, $"stride must be between 1 and the window ({options.Window}), got {options.Stride}");
-        if (options.SmoothingHalfWidth < 0)
-            throw new AffectFuseException(null, $"smoothing half-width must be 0 or more, got {options.SmoothingHalfWidth}");
-        if (options.BatchSize < 1)
-            throw new AffectFuseException(null, $"batch size must be at least 1, got {options.BatchSize}");
+        options.Validate();
     }
 
     /// <summary>The voting itself, independent of the model: <paramref name="logitsOfBatch"/> maps window starts and

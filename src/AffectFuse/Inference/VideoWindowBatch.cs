@@ -53,8 +53,8 @@ public sealed class VideoWindowBatch
             int s = starts[i];
             if (s < 0 || s + length > video.FrameCount)
                 throw new ArgumentOutOfRangeException(nameof(starts), $"window {s}..{s + length - 1} is outside {video.FrameCount} frames");
-            Array.Copy(video.Visual, (long)s * dv, Visual, (long)i * length * dv, (long)length * dv);
-            Array.Copy(video.Audio, (long)s * da, Audio, (long)i * length * da, (long)length * da);
+            video.Visual.CopyRows(s, length, Visual.AsSpan(i * length * dv, length * dv));
+            video.Audio.CopyRows(s, length, Audio.AsSpan(i * length * da, length * da));
             Array.Copy(video.VisualMask, s, VisualMask, i * length, length);
             Array.Copy(video.AudioMask, s, AudioMask, i * length, length);
         }

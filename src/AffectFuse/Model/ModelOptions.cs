@@ -68,4 +68,25 @@ public sealed record ModelOptions
 
     /// <summary>Weight of each auxiliary head's loss.</summary>
     public double AuxLossWeight { get; init; } = 0.3;
+
+    /// <summary>Checks every value (feature widths of 0 mean "taken from the data"); a bad one is an
+    /// <see cref="AffectFuseException"/> naming the option and its range.</summary>
+    public void Validate()
+    {
+        OptionCheck.Range(nameof(VisualDim), VisualDim, 0, int.MaxValue);
+        OptionCheck.Range(nameof(AudioDim), AudioDim, 0, int.MaxValue);
+        OptionCheck.Range("--width", Width, 1, 65536);
+        OptionCheck.Range(nameof(Heads), Heads, 1, Width, "the width");
+        if (Width % Heads != 0)
+            throw new AffectFuseException("--width", $"must be a multiple of the {Heads} attention heads, got {Width}");
+        OptionCheck.Range("--layers", SelfLayers, 0, 64);
+        OptionCheck.Range(nameof(CrossLayers), CrossLayers, 0, 64);
+        OptionCheck.Range(nameof(FeedForward), FeedForward, 1, 1 << 20);
+        OptionCheck.Range(nameof(Dropout), Dropout, 0, 1, maxInclusive: false);
+        OptionCheck.Range(nameof(AttentionDropout), AttentionDropout, 0, 1, maxInclusive: false);
+        OptionCheck.Range(nameof(MaxLength), MaxLength, 1, 1 << 20);
+        OptionCheck.Defined("--fusion", Fusion);
+        OptionCheck.Defined("--modalities", Modalities);
+        OptionCheck.Range(nameof(AuxLossWeight), AuxLossWeight, 0, double.PositiveInfinity);
+    }
 }

@@ -15,9 +15,24 @@ public sealed record TrainingResult(string BestCheckpoint, int BestEpoch, double
     /// <summary>Optimiser steps taken by this call (a resumed run counts only its own).</summary>
     public long Batches { get; init; }
 
+    /// <summary>How the last epoch this call ran spent its time (null when it ran none).</summary>
+    public EpochTiming? LastEpoch { get; init; }
+
     /// <summary>Of <see cref="Batches"/>, those whose loss was NaN or infinite (e.g. plain masked softmax over a window
     /// with a stream entirely missing). Their loss is left out of the epoch mean.</summary>
     public long NonFiniteBatches { get; init; }
+}
+
+/// <summary>Where an epoch's time went: <paramref name="TrainingFrames"/> window frames through the optimiser in
+/// <paramref name="TrainingSeconds"/>, then validation with soft voting in <paramref name="ValidationSeconds"/>.</summary>
+public sealed record EpochTiming(long TrainingFrames, double TrainingSeconds, double ValidationSeconds)
+{
+    /// <summary>The whole epoch.</summary>
+    public double Seconds => TrainingSeconds + ValidationSeconds;
+
+    /// <summary>Window frames trained per second of the whole epoch (validation included): the figure comparable with
+    /// <c>bench model</c>'s training rate, which counts window frames too.</summary>
+    public double FramesPerSecond => TrainingFrames / Seconds;
 }
 
 /// <summary>Trains the dual-branch model on windows of labelled videos, validating with soft voting every epoch.</summary>
@@ -49,6 +64,7 @@ public sealed class Trainer
         if (train.Count == 0) throw new AffectFuseException(null, "no training videos");
         if (validation.Count == 0) throw new AffectFuseException(null, "no validation videos");
         Directory.CreateDirectory(_outDir);
+        options.Validate();
         if (options.Threads > 0) set_num_threads(options.Threads);
 
         LoadedCheckpoint? resumed = resumeFrom is null ? null : Checkpoint.Load(resumeFrom);
@@ -66,8 +82,10 @@ public sealed class Trainer
         using var loss = new FocalLoss(alpha, options.FocalGamma);
         using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
 
-        var windows = TrainingWindow.Plan(train, options.Window, options.Stride);
-        int batches = (windows.Count + options.BatchSize - 1) / options.BatchSize;
+        // The plan's size does not depend on the phase drawn, only on which videos need a head window; bound it from above
+        // with the phase-free plan plus one window per video.
+        int windowsPerEpoch = TrainingWindow.Plan(train, options.Window, options.Stride).Count + (options.RandomPhase ? train.Count : 0);
+        int batches = (windowsPerEpoch + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
         var schedule = new LearningRateSchedule(options.LearningRate, (int)Math.Min(options.WarmupSteps, totalSteps / 10), totalSteps);
 
@@ -92,49 +110,25 @@ public sealed class Trainer
 
         bool stoppedEarly = false;
         long batchesRun = 0, nonFiniteBatches = 0;
+        EpochTiming? lastTiming = null;
         for (int epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            // Seeded per epoch, so a resumed run shuffles exactly as an uninterrupted one would.
-            manual_seed(options.Seed * 1000L + epoch);
-            dropoutGenerator.manual_seed(options.Seed * 1000L + epoch + 500);
-            var order = windows.ToArray();
-            new Random(options.Seed * 7919 + epoch).Shuffle(order);
+            var order = EpochOrder(train, options, epoch, dropoutGenerator);
+            var pass = new EpochPass(epoch, options.Epochs, history.Count > 0 ? history[^1].ValidationMacroF1 : null, Math.Max(best, 0));
+            var run = RunEpoch(model, dropout, loss, optimizer, schedule, train, order, options, pass, ref step, progress, cancel);
+            batchesRun += run.Batches;
+            nonFiniteBatches += run.NonFinite;
+            if (run.NonFinite > 0)
+                _log?.Invoke($"epoch {epoch}: {run.NonFinite} of {run.Batches} batches had a non-finite loss");
+            double trainSeconds = clock.Elapsed.TotalSeconds;
 
-            model.train();
-            dropout.train();
-            double lossSum = 0;
-            int lossCount = 0;
-            int nonFiniteThisEpoch = 0;
-            for (int b = 0; b < batches; b++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                double rate = schedule.At(step);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-                var slice = order.AsSpan(b * options.BatchSize, Math.Min(options.BatchSize, order.Length - b * options.BatchSize));
-                double batchLoss = TrainStep(model, dropout, loss, optimizer, train, slice, options);
-                if (double.IsFinite(batchLoss))
-                {
-                    lossSum += batchLoss;
-                    lossCount++;
-                }
-                else nonFiniteThisEpoch++;
-                batchesRun++;
-                step++;
-                progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossCount > 0 ? lossSum / lossCount : double.NaN,
-                    history.Count > 0 ? history[^1].ValidationMacroF1 : null, Math.Max(best, 0), "train"));
-            }
-
-            nonFiniteBatches += nonFiniteThisEpoch;
-            if (nonFiniteThisEpoch > 0)
-                _log?.Invoke($"epoch {epoch}: {nonFiniteThisEpoch} of {batches} batches had a non-finite loss");
-
-            progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, lossSum / Math.Max(lossCount, 1),
-                history.Count > 0 ? history[^1].ValidationMacroF1 : null, Math.Max(best, 0), "validate"));
+            progress?.Report(pass.At(run.Batches, run.Batches, run.MeanLoss, "validate"));
             var scores = DatasetEvaluation.Score(model, validation, options.Validation).Overall;
-            var record = new EpochRecord(epoch, lossCount > 0 ? lossSum / lossCount : double.NaN, null, scores.MacroF1, scores.Accuracy,
+            var record = new EpochRecord(epoch, run.MeanLoss, null, scores.MacroF1, scores.Accuracy,
                 schedule.At(Math.Max(step - 1, 0)), clock.Elapsed.TotalSeconds);
+            lastTiming = new EpochTiming(order.Sum(w => (long)w.Length), trainSeconds, clock.Elapsed.TotalSeconds - trainSeconds);
             history.Add(record);
 
             var state = new CheckpointState(epoch, scores.MacroF1, step);
@@ -148,7 +142,7 @@ public sealed class Trainer
             IO.AtomicFile.Write(OptimizerStatePath(last), s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(w); });
             TrainingLog.Write(logPath, history);
             TrainingCurvesPlot.Save(Path.Combine(_outDir, "curves.png"), history);
-            progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, record.TrainLoss, scores.MacroF1, best, "done"));
+            progress?.Report(new TrainingProgress(epoch, options.Epochs, run.Batches, run.Batches, record.TrainLoss, scores.MacroF1, best, "done"));
 
             if (epoch - bestEpoch >= options.Patience)
             {
@@ -161,14 +155,73 @@ public sealed class Trainer
         {
             Batches = batchesRun,
             NonFiniteBatches = nonFiniteBatches,
+            LastEpoch = lastTiming,
         };
     }
 
+    /// <summary>The epoch's windows in training order. Seeded per epoch (and the torch generators re-seeded here), so a
+    /// resumed run plans, shuffles and drops out exactly as an uninterrupted one would.</summary>
+    private static TrainingWindow[] EpochOrder(IReadOnlyList<LabelledVideo> train, TrainOptions options, int epoch, Generator dropoutGenerator)
+    {
+        manual_seed(options.Seed * 1000L + epoch);
+        dropoutGenerator.manual_seed(options.Seed * 1000L + epoch + 500);
+        var random = new Random(options.Seed * 7919 + epoch);
+        var order = TrainingWindow.Plan(train, options.Window, options.Stride, options.RandomPhase ? random : null).ToArray();
+        random.Shuffle(order);
+        return order;
+    }
+
+    private readonly record struct EpochRun(int Batches, int NonFinite, double MeanLoss);
+
+    /// <summary>Progress of one epoch's training pass, with its rate and the time left.</summary>
+    private sealed class EpochPass(int epoch, int epochs, double? lastF1, double best)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public TrainingProgress At(int batch, int batches, double loss, string phase)
+        {
+            double seconds = _clock.Elapsed.TotalSeconds;
+            double rate = batch > 0 && seconds > 0 ? batch / seconds : double.NaN;
+            return new TrainingProgress(epoch, epochs, batch, batches, loss, lastF1, best, phase)
+            {
+                BatchesPerSecond = rate,
+                EpochRemaining = double.IsFinite(rate) && rate > 0 ? TimeSpan.FromSeconds((batches - batch) / rate) : null,
+            };
+        }
+    }
+
+    private static EpochRun RunEpoch(AffectFuseModel model, ModalityDropout dropout, FocalLoss loss, optim.Optimizer optimizer,
+        LearningRateSchedule schedule, IReadOnlyList<LabelledVideo> train, TrainingWindow[] order, TrainOptions options, EpochPass pass,
+        ref long step, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        model.train();
+        dropout.train();
+        double lossSum = 0;
+        int lossCount = 0, nonFinite = 0;
+        using var batches = new BatchPrefetcher(train, order, options.BatchSize, options.Window, cancel);
+        for (int b = 0; b < batches.Count; b++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            double rate = schedule.At(step);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+            using var batch = batches.Next();
+            double batchLoss = TrainStep(model, dropout, loss, optimizer, batch, options);
+            if (double.IsFinite(batchLoss))
+            {
+                lossSum += batchLoss;
+                lossCount++;
+            }
+            else nonFinite++;
+            step++;
+            progress?.Report(pass.At(b + 1, batches.Count, lossCount > 0 ? lossSum / lossCount : double.NaN, "train"));
+        }
+        return new EpochRun(batches.Count, nonFinite, lossCount > 0 ? lossSum / lossCount : double.NaN);
+    }
+
     private static double TrainStep(AffectFuseModel model, ModalityDropout dropout, FocalLoss loss, optim.Optimizer optimizer,
-        IReadOnlyList<LabelledVideo> train, ReadOnlySpan<TrainingWindow> slice, TrainOptions options)
+        WindowBatch batch, TrainOptions options)
     {
         using var scope = NewDisposeScope();
-        var batch = WindowBatch.Assemble(train, slice, options.Window);
         var (mv, ma) = dropout.forward(batch.VisualMask, batch.AudioMask);
         var outputs = model.ForwardAll(batch.Visual, mv, batch.Audio, ma);
         var labels = batch.Labels.reshape(-1);

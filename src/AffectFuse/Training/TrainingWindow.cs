@@ -9,6 +9,12 @@ public readonly record struct TrainingWindow(int Video, int Start, int Length)
     /// last window ends at the video's last frame so the tail is trained on too, and a video shorter than the window
     /// gives one short window (padded with masked frames when batched).</summary>
     public static List<TrainingWindow> Plan(IReadOnlyList<LabelledVideo> videos, int window, int stride)
+        => Plan(videos, window, stride, phase: null);
+
+    /// <summary>As <see cref="Plan(IReadOnlyList{LabelledVideo}, int, int)"/>, but with <paramref name="phase"/> given each
+    /// video's grid of windows starts at a random offset in [0, stride) (plus a window at frame 0, so the head is still
+    /// covered): window boundaries move from epoch to epoch, so no frame always sits at a window's edge.</summary>
+    public static List<TrainingWindow> Plan(IReadOnlyList<LabelledVideo> videos, int window, int stride, Random? phase)
     {
         if (window < 1 || stride < 1)
             throw new ArgumentOutOfRangeException(nameof(window), "window and stride must be positive");
@@ -23,10 +29,12 @@ public readonly record struct TrainingWindow(int Video, int Start, int Length)
                 plan.Add(new TrainingWindow(v, 0, frames));
                 continue;
             }
-            int start = 0;
+            int start = phase is null ? 0 : phase.Next(Math.Min(stride, frames - window + 1));
+            if (start > 0)
+                plan.Add(new TrainingWindow(v, 0, window));
             for (; start + window <= frames; start += stride)
                 plan.Add(new TrainingWindow(v, start, window));
-            if (start - stride + window < frames)
+            if (plan[^1].Start + window < frames)
                 plan.Add(new TrainingWindow(v, frames - window, window));
         }
         return plan;

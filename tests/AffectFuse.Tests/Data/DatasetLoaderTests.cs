@@ -115,11 +115,11 @@ public class DatasetLoaderTests
 
         Assert.Equal(new[] { "X_left", "X_right" }, videos.Select(v => v.VideoId));
         var left = videos[0].Features;
-        Assert.Equal(Visual(1).Select(h => (float)h).ToArray(), left.Visual);
+        Assert.Equal(Visual(1).Select(h => (float)h).ToArray(), left.Visual.ToSingles());
         Assert.Equal(new[] { true, true, false, true, true, true }, left.VisualMask);
-        Assert.Equal(track[..18], left.Audio);
+        Assert.Equal(track[..18], left.Audio.ToSingles());
         Assert.Equal(new[] { false, true, true, true, true, true }, left.AudioMask);
-        Assert.Equal(videos[1].Features.Audio, left.Audio);
+        Assert.Equal(videos[1].Features.Audio.ToSingles(), left.Audio.ToSingles());
         Assert.Equal(new[] { 0, 0.04, 0.08, 0.12, 0.16, 0.2 }, left.Timestamps);
         Assert.Equal((2, 3), (left.VisualDim, left.AudioDim));
         Assert.Equal(6, videos[1].Labels.Length);
@@ -136,7 +136,7 @@ public class DatasetLoaderTests
         NpyFormat.Write(Path.Combine(audio, "x.npy"), NpyArray.Of(new[] { 1f, 2f }, 2, 1));
         var warnings = new List<string>();
         var f = DatasetLoader.LoadFeatures(new DatasetSource { VisualNpyDir = visual, AudioNpyDir = audio }, warnings.Add).Single();
-        Assert.Equal(new[] { 1f, 2f, 0f, 0f }, f.Audio);
+        Assert.Equal(new[] { 1f, 2f, 0f, 0f }, f.Audio.ToSingles());
         Assert.Equal(new[] { true, true, false, false }, f.AudioMask);
         Assert.Contains("padded 2 missing audio rows", Assert.Single(warnings));
     }
@@ -153,7 +153,7 @@ public class DatasetLoaderTests
         foreach (var f in all)
         {
             Assert.Equal(1, f.AudioDim);
-            Assert.Equal(new float[3], f.Audio);
+            Assert.Equal(new float[3], f.Audio.ToSingles());
             Assert.All(f.AudioMask, Assert.False);
             Assert.All(f.VisualMask, Assert.True);
             Assert.Equal("none", f.Meta.AudioFeatures);

@@ -14,9 +14,9 @@ public class FeatureFileTests
         FeatureFile.Save(original, path);
         var back = FeatureFile.Load(path);
         Assert.Equal("7-25-640x360_left", back.VideoId);
-        Assert.Equal(original.Visual, back.Visual);
+        Assert.Equal(original.Visual.ToSingles(), back.Visual.ToSingles());
         Assert.Equal(original.VisualMask, back.VisualMask);
-        Assert.Equal(original.Audio, back.Audio);
+        Assert.Equal(original.Audio.ToSingles(), back.Audio.ToSingles());
         Assert.Equal(original.AudioMask, back.AudioMask);
         Assert.Equal(original.Timestamps, back.Timestamps);
         Assert.Equal((5, 2), (back.VisualDim, back.AudioDim));
@@ -34,10 +34,10 @@ public class FeatureFileTests
             ? NpyArray.Of(values.Select(v => (Half)v).ToArray(), 12, width)
             : NpyArray.Of(values.Select(v => (double)v).ToArray(), 12, width);
         string path = dir.File("v.npz");
-        NpzArchive.Write(path, Arrays(f, Cast(f.Visual, 3), Cast(f.Audio, 2)));
+        NpzArchive.Write(path, Arrays(f, Cast(f.Visual.ToSingles(), 3), Cast(f.Audio.ToSingles(), 2)));
         var back = FeatureFile.Load(path);
-        Assert.Equal(f.Visual, back.Visual); // the test values are exact in float16
-        Assert.Equal(f.Audio, back.Audio);
+        Assert.Equal(f.Visual.ToSingles(), back.Visual.ToSingles()); // the test values are exact in float16
+        Assert.Equal(f.Audio.ToSingles(), back.Audio.ToSingles());
         Assert.Equal(25, back.Meta.Fps, 9); // meta missing: frame rate from the timestamps
     }
 
@@ -62,13 +62,13 @@ public class FeatureFileTests
         var f = TestFeatures.Make("v", 6, 2, 2);
         string path = dir.File("v.npz");
 
-        NpzArchive.Write(path, Arrays(f, visual: NpyArray.Of(f.Visual, 12)));
+        NpzArchive.Write(path, Arrays(f, visual: NpyArray.Of(f.Visual.ToSingles(), 12)));
         Assert.Contains("array 'visual' has shape (12,); expected two dimensions", Assert.Throws<AffectFuseException>(() => FeatureFile.Load(path)).Message);
 
-        NpzArchive.Write(path, Arrays(f, audio: NpyArray.Of(f.Audio.Select(v => (long)v).ToArray(), 6, 2)));
+        NpzArchive.Write(path, Arrays(f, audio: NpyArray.Of(f.Audio.ToSingles().Select(v => (long)v).ToArray(), 6, 2)));
         Assert.Contains("array 'audio' has dtype int64", Assert.Throws<AffectFuseException>(() => FeatureFile.Load(path)).Message);
 
-        NpzArchive.Write(path, Arrays(f, visual: NpyArray.Of(f.Visual, 4, 3)));
+        NpzArchive.Write(path, Arrays(f, visual: NpyArray.Of(f.Visual.ToSingles(), 4, 3)));
         Assert.Contains("array 'visual' has 4 rows but timestamps has 6 frames", Assert.Throws<AffectFuseException>(() => FeatureFile.Load(path)).Message);
     }
 
@@ -98,7 +98,7 @@ public class FeatureFileTests
     {
         using var dir = new TempFolder();
         var f = TestFeatures.Make("v", 10, 4, 3);
-        f.Visual[3 * 4 + 2] = float.NaN;
+        f.Visual.ToSingles()[3 * 4 + 2] = float.NaN;
         string path = dir.File("nan.npz");
         NpzArchive.Write(path, Arrays(f));
         var e = Assert.Throws<AffectFuseException>(() => FeatureFile.Load(path));
@@ -106,7 +106,7 @@ public class FeatureFileTests
         Assert.Contains("visual feature is NaN at frame 3, column 2", e.Message);
 
         var g = TestFeatures.Make("v", 10, 4, 3);
-        g.Audio[7 * 3 + 1] = float.PositiveInfinity;
+        g.Audio.ToSingles()[7 * 3 + 1] = float.PositiveInfinity;
         NpzArchive.Write(path, Arrays(g));
         Assert.Contains("audio feature is +Inf at frame 7, column 1", Assert.Throws<AffectFuseException>(() => FeatureFile.Load(path)).Message);
     }
@@ -120,7 +120,7 @@ public class FeatureFileTests
         byte[] before = File.ReadAllBytes(path);
 
         var bad = TestFeatures.Make("v", 20);
-        bad.Audio[5] = float.NaN;
+        bad.Audio.ToSingles()[5] = float.NaN;
         Assert.Throws<AffectFuseException>(() => FeatureFile.Save(bad, path));
         Assert.Equal(before, File.ReadAllBytes(path));
 
@@ -150,9 +150,9 @@ public class FeatureFileTests
     private static IEnumerable<(string Name, NpyArray Array)> Arrays(VideoFeatures f, NpyArray? visual = null, NpyArray? audio = null)
     {
         int t = f.FrameCount;
-        yield return ("visual", visual ?? NpyArray.Of(f.Visual, t, f.VisualDim));
+        yield return ("visual", visual ?? NpyArray.Of(f.Visual.ToSingles(), t, f.VisualDim));
         yield return ("visual_mask", NpyArray.Of(f.VisualMask, t));
-        yield return ("audio", audio ?? NpyArray.Of(f.Audio, t, f.AudioDim));
+        yield return ("audio", audio ?? NpyArray.Of(f.Audio.ToSingles(), t, f.AudioDim));
         yield return ("audio_mask", NpyArray.Of(f.AudioMask, t));
         yield return ("timestamps", NpyArray.Of(f.Timestamps, t));
     }

@@ -62,9 +62,9 @@ print("written")
             Assert.Equal(50, f.FrameCount);
             Assert.Equal(6, f.VisualDim);
             Assert.Equal(5, f.AudioDim);
-            Assert.Equal(visual.Select(h => (float)h).ToArray(), f.Visual);
-            Assert.Equal(6.0e-8f, f.Visual[4 * 6], 1e-9f);
-            Assert.Equal(audio, f.Audio);
+            Assert.Equal(visual.Select(h => (float)h).ToArray(), f.Visual.ToSingles());
+            Assert.Equal(6.0e-8f, f.Visual.ToSingles()[4 * 6], 1e-9f);
+            Assert.Equal(audio, f.Audio.ToSingles());
             Assert.Equal(timestamps, f.Timestamps);
             Assert.Equal(visualMask, f.VisualMask);
             Assert.Equal(audioMask, f.AudioMask);

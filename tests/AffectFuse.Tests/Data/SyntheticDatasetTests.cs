@@ -34,7 +34,7 @@ public class SyntheticDatasetTests
 
         var firstA = FeatureFile.Load(Path.Combine(a.FeaturesDir, a.TrainVideoIds[0] + ".npz"));
         var firstC = FeatureFile.Load(Path.Combine(c.FeaturesDir, c.TrainVideoIds[0] + ".npz"));
-        Assert.NotEqual(firstA.Visual.Take(50), firstC.Visual.Take(50));
+        Assert.NotEqual(firstA.Visual.ToSingles().Take(50), firstC.Visual.ToSingles().Take(50));
 
         // Regenerating into the same folder is idempotent.
         SyntheticDataset.Generate(Small, dir.File("a"));
@@ -67,17 +67,17 @@ public class SyntheticDatasetTests
         var left = train.Single(v => v.VideoId.EndsWith("_left")).Features;
         var right = train.Single(v => v.VideoId.EndsWith("_right")).Features;
         Assert.Equal(left.VideoId[..^5], right.VideoId[..^6]);
-        Assert.Equal(left.Audio, right.Audio);
+        Assert.Equal(left.Audio.ToSingles(), right.Audio.ToSingles());
         Assert.Equal(left.AudioMask, right.AudioMask);
-        Assert.NotEqual(left.Visual, right.Visual);
+        Assert.NotEqual(left.Visual.ToSingles(), right.Visual.ToSingles());
 
         // Rows without a face or audio are zero, and only those.
         foreach (var f in train.Select(v => v.Features))
         {
             for (int t = 0; t < f.FrameCount; t++)
             {
-                Assert.Equal(!f.VisualMask[t], f.Visual.AsSpan(t * f.VisualDim, f.VisualDim).IndexOfAnyExcept(0f) < 0);
-                Assert.Equal(!f.AudioMask[t], f.Audio.AsSpan(t * f.AudioDim, f.AudioDim).IndexOfAnyExcept(0f) < 0);
+                Assert.Equal(!f.VisualMask[t], f.Visual.ToSingles().AsSpan(t * f.VisualDim, f.VisualDim).IndexOfAnyExcept(0f) < 0);
+                Assert.Equal(!f.AudioMask[t], f.Audio.ToSingles().AsSpan(t * f.AudioDim, f.AudioDim).IndexOfAnyExcept(0f) < 0);
             }
         }
     }
@@ -114,8 +114,8 @@ public class SyntheticDatasetTests
         var uniform = Small with { TrainVideos = 6, TwoPersonPairs = 0, MinFrames = 900, MaxFrames = 900, ClassShares = [1, 1, 1, 1, 1, 1, 1, 1], VisualDim = 16, AudioDim = 16, VideoOffsetStd = 0, DriftAmplitude = 0 };
         var s = SyntheticDataset.Generate(uniform, dir.Path);
         var videos = DatasetLoader.LoadLabelled(s.TrainSource);
-        double[][] visualMeans = ClassMeans(videos, v => (v.Visual, v.VisualMask, v.VisualDim));
-        double[][] audioMeans = ClassMeans(videos, v => (v.Audio, v.AudioMask, v.AudioDim));
+        double[][] visualMeans = ClassMeans(videos, v => (v.Visual.ToSingles(), v.VisualMask, v.VisualDim));
+        double[][] audioMeans = ClassMeans(videos, v => (v.Audio.ToSingles(), v.AudioMask, v.AudioDim));
         double Distance(double[][] m, int a, int b) => Math.Sqrt(m[a].Zip(m[b]).Sum(p => (p.First - p.Second) * (p.First - p.Second)));
 
         const int neutral = 0, disgust = 2, fear = 3, happiness = 4, sadness = 5, surprise = 6;

@@ -21,13 +21,11 @@ public static class TestFeatures
         return new VideoFeatures
         {
             VideoId = id,
-            Visual = visual,
+            Visual = FeatureMatrix.Of(visual, visualDim),
             VisualMask = Enumerable.Range(0, frames).Select(t => t % 3 != 0).ToArray(),
-            Audio = audio,
+            Audio = FeatureMatrix.Of(audio, audioDim),
             AudioMask = Enumerable.Range(0, frames).Select(t => t % 5 != 1).ToArray(),
             Timestamps = Enumerable.Range(0, frames).Select(t => t / fps).ToArray(),
-            VisualDim = visualDim,
-            AudioDim = audioDim,
             Meta = new FeatureMeta { Fps = fps, VisualFeatures = "test-visual", VisualVersion = "2", AudioFeatures = "test-audio", AudioVersion = "3" },
         };
     }

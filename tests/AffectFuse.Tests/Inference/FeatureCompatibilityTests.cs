@@ -9,8 +9,8 @@ public class FeatureCompatibilityTests
 {
     private static VideoFeatures Features(int dv, int da) => new()
     {
-        VideoId = "v", Visual = new float[2 * dv], VisualMask = new bool[2], Audio = new float[2 * da], AudioMask = new bool[2],
-        Timestamps = [0, 0.04], VisualDim = dv, AudioDim = da,
+        VideoId = "v", Visual = FeatureMatrix.Zeros(2, dv), VisualMask = new bool[2], Audio = FeatureMatrix.Zeros(2, da), AudioMask = new bool[2],
+        Timestamps = [0, 0.04],
     };
 
     [Fact]

@@ -193,13 +193,11 @@ public class SlidingWindowPredictorTests
         var video = new VideoFeatures
         {
             VideoId = "v",
-            Visual = Enumerable.Range(0, frames).SelectMany(t => new float[] { t, 100 + t }).ToArray(),
+            Visual = FeatureMatrix.Of(Enumerable.Range(0, frames).SelectMany(t => new float[] { t, 100 + t }).ToArray(), 2),
             VisualMask = Enumerable.Range(0, frames).Select(t => t % 2 == 0).ToArray(),
-            Audio = Enumerable.Range(0, frames).Select(t => (float)-t).ToArray(),
+            Audio = FeatureMatrix.Of(Enumerable.Range(0, frames).Select(t => (float)-t).ToArray(), 1),
             AudioMask = Enumerable.Range(0, frames).Select(t => t % 3 == 0).ToArray(),
             Timestamps = Enumerable.Range(0, frames).Select(t => t / 30.0).ToArray(),
-            VisualDim = 2,
-            AudioDim = 1,
         };
         var batch = new VideoWindowBatch(video, [3, 8], 4);
         Assert.Equal([3, 103, 4, 104, 5, 105, 6, 106, 8, 108, 9, 109, 10, 110, 11, 111], batch.Visual);

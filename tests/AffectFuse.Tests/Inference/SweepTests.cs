@@ -10,13 +10,11 @@ public class SweepTests
     private static LabelledVideo Video(string id, int[] labels) => new(new VideoFeatures
     {
         VideoId = id,
-        Visual = new float[labels.Length],
+        Visual = FeatureMatrix.Zeros(labels.Length, 1),
         VisualMask = new bool[labels.Length],
-        Audio = new float[labels.Length],
+        Audio = FeatureMatrix.Zeros(labels.Length, 1),
         AudioMask = new bool[labels.Length],
         Timestamps = Enumerable.Range(0, labels.Length).Select(t => t / 30.0).ToArray(),
-        VisualDim = 1,
-        AudioDim = 1,
     }, labels);
 
     /// <summary>A fake voter: the truth's class gets 0.6, but every 7th frame (shifted by the window length so

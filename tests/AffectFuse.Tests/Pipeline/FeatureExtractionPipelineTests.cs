@@ -34,7 +34,7 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
         Assert.Equal(dv, f.VisualDim);
         for (int t = 0; t < f.FrameCount; t++)
         {
-            var row = f.Visual.AsSpan(t * dv, dv);
+            var row = f.Visual.ToSingles().AsSpan(t * dv, dv);
             if (f.VisualMask[t])
                 Assert.InRange(row[..EmotionBackbone.ClassCount].ToArray().Sum(), 0.999f, 1.001f); // softmax probabilities
             else
@@ -56,7 +56,7 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
         {
             var f = media.Features;
             var values = Enumerable.Range(0, f.FrameCount).Where(t => f.Timestamps[t] >= from && f.Timestamps[t] <= to)
-                .Select(t => f.Audio[t * f.AudioDim + AudioFeatureLayout.VadColumn]).ToList();
+                .Select(t => f.Audio.ToSingles()[t * f.AudioDim + AudioFeatureLayout.VadColumn]).ToList();
             Assert.NotEmpty(values);
             return values.Average();
         }
@@ -90,7 +90,7 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
         var f = media.SilentFeatures;
         Assert.Equal(media.Features.FrameCount, f.FrameCount);
         Assert.All(f.AudioMask, Assert.False);
-        Assert.All(f.Audio, v => Assert.Equal(0f, v));
+        Assert.All(f.Audio.ToSingles(), v => Assert.Equal(0f, v));
         Assert.Equal(media.Features.VisualMask, f.VisualMask);
     }
 

@@ -33,7 +33,7 @@ public class RecognizerTests(PipelineMedia media, ITestOutputHelper output)
             Assert.InRange(f.Probabilities.Sum(), 0.999f, 1.001f);
             Assert.Equal(f.Probabilities.Max(), f.Confidence);
             Assert.Equal(features.VisualMask[t], f.FacePresent);
-            Assert.Equal(features.Audio[t * features.AudioDim + AudioFeatureLayout.VadColumn], f.SpeechProbability);
+            Assert.Equal(features.Audio.ToSingles()[t * features.AudioDim + AudioFeatureLayout.VadColumn], f.SpeechProbability);
         }
 
         var segments = ExpressionSegments.From(p);

@@ -57,11 +57,11 @@ public class TrainCommandBadInputTests
             case "nan-feature":
             {
                 var f = TestFeatures.Make("b", Frames);
-                var visual = f.Visual.ToArray();
+                var visual = f.Visual.ToSingles().ToArray();
                 visual[17] = float.NaN;
                 // Written around FeatureFile.Save, which refuses NaN: another tool produced this file.
                 NpzArchive.Write(npz, [("visual", NpyArray.Of(visual, Frames, f.VisualDim)), ("visual_mask", NpyArray.Of(f.VisualMask, Frames)),
-                    ("audio", NpyArray.Of(f.Audio, Frames, f.AudioDim)), ("audio_mask", NpyArray.Of(f.AudioMask, Frames)), ("timestamps", NpyArray.Of(f.Timestamps, Frames))]);
+                    ("audio", NpyArray.Of(f.Audio.ToSingles(), Frames, f.AudioDim)), ("audio_mask", NpyArray.Of(f.AudioMask, Frames)), ("timestamps", NpyArray.Of(f.Timestamps, Frames))]);
                 return npz;
             }
             case "wrong-width":

@@ -76,8 +76,8 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
         var odd = run.Validation[0].Features;
         var narrow = new LabelledVideo(new VideoFeatures
         {
-            VideoId = "narrow", Visual = new float[odd.FrameCount * 3], VisualMask = odd.VisualMask, Audio = odd.Audio, AudioMask = odd.AudioMask,
-            Timestamps = odd.Timestamps, VisualDim = 3, AudioDim = odd.AudioDim,
+            VideoId = "narrow", Visual = FeatureMatrix.Zeros(odd.FrameCount, 3), VisualMask = odd.VisualMask, Audio = odd.Audio, AudioMask = odd.AudioMask,
+            Timestamps = odd.Timestamps,
         }, run.Validation[0].Labels);
         var e = Assert.Throws<AffectFuseException>(() =>
             new Trainer(Path.Combine(run.Root, "bad")).Train(run.Train.Take(2).ToList(), [narrow], SyntheticTrainingFixture.SmallOptions(ModalityUse.Both)));

@@ -8,8 +8,8 @@ public class TrainingWindowTests
 {
     private static LabelledVideo Video(int frames) => new(new VideoFeatures
     {
-        VideoId = $"v{frames}", Visual = new float[frames], VisualMask = new bool[frames], Audio = new float[frames],
-        AudioMask = new bool[frames], Timestamps = new double[frames], VisualDim = 1, AudioDim = 1,
+        VideoId = $"v{frames}", Visual = FeatureMatrix.Zeros(frames, 1), VisualMask = new bool[frames], Audio = FeatureMatrix.Zeros(frames, 1),
+        AudioMask = new bool[frames], Timestamps = new double[frames],
     }, new int[frames]);
 
     [Theory]

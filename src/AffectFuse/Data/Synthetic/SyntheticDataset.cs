@@ -83,13 +83,11 @@ public static class SyntheticDataset
             FeatureFile.Save(new VideoFeatures
             {
                 VideoId = plan.Id,
-                Visual = visual,
+                Visual = FeatureMatrix.Of(visual, o.VisualDim),
                 VisualMask = visualMask,
-                Audio = audio.Audio,
+                Audio = FeatureMatrix.Of(audio.Audio, o.AudioDim),
                 AudioMask = audio.Mask,
                 Timestamps = timestamps,
-                VisualDim = o.VisualDim,
-                AudioDim = o.AudioDim,
                 Meta = new FeatureMeta
                 {
                     Fps = plan.Fps,
