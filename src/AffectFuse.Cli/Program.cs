@@ -15,9 +15,10 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
     EvaluateCommand.Create(),
     InferCommand.Create(),
     ExportCommand.Create(),
-    new Command("bench", "Benchmarks: model and pipeline speed, the real-data benchmark set")
+    new Command("bench", "Benchmarks: model, training-at-scale and pipeline speed, the real-data benchmark set")
     {
         BenchModelCommand.Create(),
+        BenchTrainCommand.Create(),
         BenchPipelineCommand.Create(),
         BenchComposeCommand.Create(),
         BenchAblateCommand.Create(),

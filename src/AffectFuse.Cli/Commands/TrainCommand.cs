@@ -71,7 +71,7 @@ public static class TrainCommand
                 valSource = trainSource with { LabelsDir = RequireDir(valDir) };
             }
 
-            var options = parse.GetValue(config) is { } cfg ? ReadOptions(cfg.FullName) : new TrainOptions();
+            var options = ReadOptions(parse.GetValue(config));
             var model = options.Model;
             model = model with
             {
@@ -144,7 +144,8 @@ public static class TrainCommand
         return command;
     }
 
-    private static string Describe(TrainingProgress p)
+    /// <summary>One line of training progress: epoch, phase, batches, rate and time left, loss and scores.</summary>
+    internal static string Describe(TrainingProgress p)
     {
         string f1 = p.LastValidationMacroF1 is { } f ? $"val F1 {f:F3}" : "val F1 –";
         string rate = p.Phase == "train" && double.IsFinite(p.BatchesPerSecond)
@@ -158,8 +159,12 @@ public static class TrainCommand
     private static string RequireDir(string dir) =>
         Directory.Exists(dir) ? dir : throw new AffectFuseException(dir, "label folder does not exist");
 
-    private static TrainOptions ReadOptions(string path)
+    /// <summary>The options in a <c>--config</c> file, or the defaults without one.</summary>
+    internal static TrainOptions ReadOptions(FileInfo? file)
     {
+        if (file is null) return new TrainOptions();
+        string path = file.FullName;
+        if (!file.Exists) throw new AffectFuseException(path, "config file not found");
         try
         {
             return JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(path), OptionsJson.Settings)

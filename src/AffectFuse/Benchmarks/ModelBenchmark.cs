@@ -82,14 +82,7 @@ public static class ModelBenchmark
     /// <summary>Runs every measurement; <paramref name="progress"/> receives one line per step.</summary>
     public static ModelBenchmarkReport Run(ModelBenchmarkSettings settings, Action<string>? progress = null)
     {
-        if (settings.Window <= 0 || settings.Batch <= 0 || settings.Seconds <= 0 || settings.Repeats <= 0)
-            throw new ArgumentException("window, batch, seconds and repeats must be positive");
-        var options = settings.Model with
-        {
-            VisualDim = settings.Model.VisualDim > 0 ? settings.Model.VisualDim : ModelBenchmarkSettings.DefaultVisualDim,
-            AudioDim = settings.Model.AudioDim > 0 ? settings.Model.AudioDim : ModelBenchmarkSettings.DefaultAudioDim,
-            MaxLength = Math.Max(settings.Model.MaxLength, settings.Window),
-        };
+        var options = Resolve(settings);
         long b = settings.Batch, t = settings.Window;
         int branches = options.Modalities == ModalityUse.Both ? 2 : 1;
         bool cross = branches == 2 && options.Fusion == FusionKind.CrossAttentionGated;
@@ -97,13 +90,7 @@ public static class ModelBenchmark
         // directions of every cross-modal layer.
         int stockDepth = branches * options.SelfLayers + (cross ? 2 * options.CrossLayers : 0);
 
-        torch.manual_seed(settings.Seed);
-        var g = new Generator((ulong)settings.Seed);
-        var visual = torch.randn([b, t, options.VisualDim], generator: g);
-        var audio = torch.randn([b, t, options.AudioDim], generator: g);
-        var visualMask = GapMask(b, t, 0.15, g);
-        var audioMask = GapMask(b, t, 0.10, g);
-        var labels = torch.randint(0, ExpressionClasses.Count, [b * t], generator: g);
+        var (visual, visualMask, audio, audioMask, labels) = Inputs(settings, options);
         var alpha = Enumerable.Repeat(1f, ExpressionClasses.Count).ToArray();
 
         double frames = b * t;
@@ -119,17 +106,8 @@ public static class ModelBenchmark
 
         var contenders = new List<Contender>
         {
-            new("AffectFuse", "training", 3 * oursForward, () => model.train(), () =>
-            {
-                using var scope = torch.NewDisposeScope();
-                modelOptimizer.zero_grad();
-                var o = model.ForwardAll(visual, visualMask, audio, audioMask);
-                var loss = focal.forward(o.Fused.reshape(-1, ExpressionClasses.Count), labels);
-                if (o.Visual is not null) loss = loss + options.AuxLossWeight * focal.forward(o.Visual.reshape(-1, ExpressionClasses.Count), labels);
-                if (o.Audio is not null) loss = loss + options.AuxLossWeight * focal.forward(o.Audio.reshape(-1, ExpressionClasses.Count), labels);
-                loss.backward();
-                modelOptimizer.step();
-            }),
+            new("AffectFuse", "training", 3 * oursForward, () => model.train(),
+                () => TrainingStep(model, modelOptimizer, focal, visual, visualMask, audio, audioMask, labels)),
             new("AffectFuse", "inference", oursForward, () => model.eval(), () =>
             {
                 using var scope = torch.NewDisposeScope();
@@ -209,6 +187,69 @@ public static class ModelBenchmark
         };
     }
 
+    /// <summary>Median training frames/s of the model alone (forward, focal loss with the auxiliary heads, backward, AdamW
+    /// step) on generated inputs of <paramref name="settings"/>'s shape: the rate <see cref="Run"/> reports for AffectFuse
+    /// training, without the other contenders.</summary>
+    public static double TrainingFramesPerSecond(ModelBenchmarkSettings settings)
+    {
+        var options = Resolve(settings);
+        using var scope = torch.NewDisposeScope();
+        var (visual, visualMask, audio, audioMask, labels) = Inputs(settings, options);
+        using var model = new AffectFuseModel(options);
+        using var focal = new FocalLoss(Enumerable.Repeat(1f, ExpressionClasses.Count).ToArray(), 2.0);
+        using var optimizer = torch.optim.AdamW(model.parameters(), 1e-4);
+        model.train();
+        for (int i = 0; i < 3; i++)
+            TrainingStep(model, optimizer, focal, visual, visualMask, audio, audioMask, labels);
+        double frames = (double)settings.Batch * settings.Window;
+        var rates = new List<double>();
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            var step = Stopwatch.StartNew();
+            TrainingStep(model, optimizer, focal, visual, visualMask, audio, audioMask, labels);
+            rates.Add(frames / step.Elapsed.TotalSeconds);
+        } while (clock.Elapsed.TotalSeconds < settings.Seconds || rates.Count < settings.Repeats);
+        return Median(rates);
+    }
+
+    private static ModelOptions Resolve(ModelBenchmarkSettings settings)
+    {
+        if (settings.Window <= 0 || settings.Batch <= 0 || settings.Seconds <= 0 || settings.Repeats <= 0)
+            throw new ArgumentException("window, batch, seconds and repeats must be positive");
+        return settings.Model with
+        {
+            VisualDim = settings.Model.VisualDim > 0 ? settings.Model.VisualDim : ModelBenchmarkSettings.DefaultVisualDim,
+            AudioDim = settings.Model.AudioDim > 0 ? settings.Model.AudioDim : ModelBenchmarkSettings.DefaultAudioDim,
+            MaxLength = Math.Max(settings.Model.MaxLength, settings.Window),
+        };
+    }
+
+    private static (Tensor Visual, Tensor VisualMask, Tensor Audio, Tensor AudioMask, Tensor Labels) Inputs(ModelBenchmarkSettings settings, ModelOptions options)
+    {
+        long b = settings.Batch, t = settings.Window;
+        torch.manual_seed(settings.Seed);
+        var g = new Generator((ulong)settings.Seed);
+        var visual = torch.randn([b, t, options.VisualDim], generator: g);
+        var audio = torch.randn([b, t, options.AudioDim], generator: g);
+        return (visual, GapMask(b, t, 0.15, g), audio, GapMask(b, t, 0.10, g), torch.randint(0, ExpressionClasses.Count, [b * t], generator: g));
+    }
+
+    // What one optimiser step of training costs: the same loss terms as the trainer's.
+    private static void TrainingStep(AffectFuseModel model, torch.optim.Optimizer optimizer, FocalLoss focal,
+        Tensor visual, Tensor visualMask, Tensor audio, Tensor audioMask, Tensor labels)
+    {
+        using var scope = torch.NewDisposeScope();
+        optimizer.zero_grad();
+        var o = model.ForwardAll(visual, visualMask, audio, audioMask);
+        var loss = focal.forward(o.Fused.reshape(-1, ExpressionClasses.Count), labels);
+        var weight = ScalarCache.Of(model.Options.AuxLossWeight);
+        if (o.Visual is not null) loss = loss + weight * focal.forward(o.Visual.reshape(-1, ExpressionClasses.Count), labels);
+        if (o.Audio is not null) loss = loss + weight * focal.forward(o.Audio.reshape(-1, ExpressionClasses.Count), labels);
+        loss.backward();
+        optimizer.step();
+    }
+
     private sealed record Contender(string Model, string Phase, double GflopPerFrame, Action Prepare, Action Step)
     {
         public List<double> Rates { get; } = [];
@@ -216,8 +257,8 @@ public static class ModelBenchmark
         public long PeakDelta { get; set; } = -1;
     }
 
-    // 1-minute load average from /proc/loadavg (NaN where unavailable): how busy the machine was while we measured.
-    private static double LoadAverage()
+    /// <summary>1-minute load average from /proc/loadavg (NaN where unavailable): how busy the machine was while we measured.</summary>
+    internal static double LoadAverage()
     {
         try
         {

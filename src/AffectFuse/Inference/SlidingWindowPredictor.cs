@@ -33,14 +33,9 @@ public static class SlidingWindowPredictor
         try
         {
             var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-            VideoWindowBatch? batch = null;
             return Vote(video.FrameCount, options, (starts, len) =>
             {
-                if (batch is null || batch.Count != starts.Count || batch.Length != len)
-                    batch = new VideoWindowBatch(video, starts, len);
-                else
-                    batch.Fill(video, starts);
-                var (v, mv, a, ma) = batch.ToTensors(device);
+                var (v, mv, a, ma) = VideoWindowBatch.ToTensors(video, starts, len, device);
                 var logits = model.forward(v, mv, a, ma);
                 observeLogits?.Invoke(logits);
                 return logits;

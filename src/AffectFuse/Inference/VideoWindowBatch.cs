@@ -1,69 +1,39 @@
 using AffectFuse.Data;
+using AffectFuse.Model;
 using static TorchSharp.torch;
 
 namespace AffectFuse.Inference;
 
-/// <summary>Windows of one video cut out as the model's inputs: row-major <c>[B, T, D]</c> features and <c>[B, T]</c> masks.</summary>
-public sealed class VideoWindowBatch
+/// <summary>Windows of one video cut out as the model's inputs: <c>[B, T, D]</c> features and <c>[B, T]</c> masks.</summary>
+/// <remarks>Rows are written straight into the tensors' storage (float16 widened on the way), so voting over a long
+/// video or a whole validation set leaves no batch-sized arrays for the GC (see <see cref="HostTensor"/>).</remarks>
+public static class VideoWindowBatch
 {
-    /// <summary>Windows in the batch.</summary>
-    public int Count { get; }
-
-    /// <summary>Frames per window.</summary>
-    public int Length { get; }
-
-    /// <summary>Visual features <c>[B, T, Dv]</c>.</summary>
-    public float[] Visual { get; }
-
-    /// <summary>Face presence <c>[B, T]</c>.</summary>
-    public bool[] VisualMask { get; }
-
-    /// <summary>Audio features <c>[B, T, Da]</c>.</summary>
-    public float[] Audio { get; }
-
-    /// <summary>Audio presence <c>[B, T]</c>.</summary>
-    public bool[] AudioMask { get; }
-
-    private readonly int _visualDim, _audioDim;
-
-    /// <summary>Copies the windows starting at <paramref name="starts"/>, each <paramref name="length"/> frames, out of <paramref name="video"/>.</summary>
-    public VideoWindowBatch(VideoFeatures video, IReadOnlyList<int> starts, int length)
+    /// <summary>The windows starting at <paramref name="starts"/>, each <paramref name="length"/> frames, as tensors on
+    /// <paramref name="device"/> (owned by the caller's dispose scope).</summary>
+    public static (Tensor Visual, Tensor VisualMask, Tensor Audio, Tensor AudioMask) ToTensors(VideoFeatures video, IReadOnlyList<int> starts,
+        int length, Device device)
     {
         int b = starts.Count, dv = video.VisualDim, da = video.AudioDim;
-        Count = b;
-        Length = length;
-        _visualDim = dv;
-        _audioDim = da;
-        Visual = new float[(long)b * length * dv];
-        Audio = new float[(long)b * length * da];
-        VisualMask = new bool[b * length];
-        AudioMask = new bool[b * length];
-        Fill(video, starts);
-    }
-
-    /// <summary>Refills this batch's buffers with other windows of the same count and length. Reusing one batch for a
-    /// whole video keeps these large-object-heap arrays from piling up between full collections on long videos.</summary>
-    public void Fill(VideoFeatures video, IReadOnlyList<int> starts)
-    {
-        int b = Count, length = Length, dv = _visualDim, da = _audioDim;
-        if (starts.Count != b || video.VisualDim != dv || video.AudioDim != da)
-            throw new ArgumentException($"batch holds {b} windows of {dv}+{da} features, got {starts.Count} of {video.VisualDim}+{video.AudioDim}", nameof(starts));
+        foreach (int s in starts)
+        {
+            if (s < 0 || s + length > video.FrameCount)
+                throw new ArgumentOutOfRangeException(nameof(starts), $"window {s}..{s + length - 1} is outside {video.FrameCount} frames");
+        }
+        var visual = HostTensor.Empty<float>([b, length, dv], out var v);
+        var visualMask = HostTensor.Empty<bool>([b, length], out var mv);
+        var audio = HostTensor.Empty<float>([b, length, da], out var a);
+        var audioMask = HostTensor.Empty<bool>([b, length], out var ma);
         for (int i = 0; i < b; i++)
         {
             int s = starts[i];
-            if (s < 0 || s + length > video.FrameCount)
-                throw new ArgumentOutOfRangeException(nameof(starts), $"window {s}..{s + length - 1} is outside {video.FrameCount} frames");
-            video.Visual.CopyRows(s, length, Visual.AsSpan(i * length * dv, length * dv));
-            video.Audio.CopyRows(s, length, Audio.AsSpan(i * length * da, length * da));
-            Array.Copy(video.VisualMask, s, VisualMask, i * length, length);
-            Array.Copy(video.AudioMask, s, AudioMask, i * length, length);
+            video.Visual.CopyRows(s, length, v.Slice(i * length * dv, length * dv));
+            video.Audio.CopyRows(s, length, a.Slice(i * length * da, length * da));
+            video.VisualMask.AsSpan(s, length).CopyTo(mv.Slice(i * length, length));
+            video.AudioMask.AsSpan(s, length).CopyTo(ma.Slice(i * length, length));
         }
+        return (OnDevice(visual, device), OnDevice(visualMask, device), OnDevice(audio, device), OnDevice(audioMask, device));
     }
 
-    /// <summary>The four model inputs as tensors on <paramref name="device"/> (owned by the caller's dispose scope).</summary>
-    public (Tensor Visual, Tensor VisualMask, Tensor Audio, Tensor AudioMask) ToTensors(Device device) => (
-        tensor(Visual, [Count, Length, _visualDim], device: device),
-        tensor(VisualMask, [Count, Length], device: device),
-        tensor(Audio, [Count, Length, _audioDim], device: device),
-        tensor(AudioMask, [Count, Length], device: device));
+    private static Tensor OnDevice(Tensor host, Device device) => device.type == TorchSharp.DeviceType.CPU ? host : host.to(device);
 }

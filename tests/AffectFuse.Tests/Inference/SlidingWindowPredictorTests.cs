@@ -199,18 +199,17 @@ public class SlidingWindowPredictorTests
             AudioMask = Enumerable.Range(0, frames).Select(t => t % 3 == 0).ToArray(),
             Timestamps = Enumerable.Range(0, frames).Select(t => t / 30.0).ToArray(),
         };
-        var batch = new VideoWindowBatch(video, [3, 8], 4);
-        Assert.Equal([3, 103, 4, 104, 5, 105, 6, 106, 8, 108, 9, 109, 10, 110, 11, 111], batch.Visual);
-        Assert.Equal([-3, -4, -5, -6, -8, -9, -10, -11], batch.Audio);
-        Assert.Equal([false, true, false, true, true, false, true, false], batch.VisualMask);
-        Assert.Equal([true, false, false, true, false, true, false, false], batch.AudioMask);
         using var scope = NewDisposeScope();
-        var (v, mv, a, ma) = batch.ToTensors(CPU);
+        var (v, mv, a, ma) = VideoWindowBatch.ToTensors(video, [3, 8], 4, CPU);
+        Assert.Equal([3, 103, 4, 104, 5, 105, 6, 106, 8, 108, 9, 109, 10, 110, 11, 111], v.data<float>().ToArray());
+        Assert.Equal([-3, -4, -5, -6, -8, -9, -10, -11], a.data<float>().ToArray());
+        Assert.Equal([false, true, false, true, true, false, true, false], mv.data<bool>().ToArray());
+        Assert.Equal([true, false, false, true, false, true, false, false], ma.data<bool>().ToArray());
         Assert.Equal([2L, 4, 2], v.shape);
         Assert.Equal([2L, 4], mv.shape);
         Assert.Equal(ScalarType.Bool, mv.dtype);
         Assert.Equal([2L, 4, 1], a.shape);
         Assert.Equal(106f, v[0, 3, 1].item<float>());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new VideoWindowBatch(video, [9], 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VideoWindowBatch.ToTensors(video, [9], 4, CPU));
     }
 }
