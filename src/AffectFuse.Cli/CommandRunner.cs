@@ -30,10 +30,19 @@ public static class CommandRunner
         }
     }
 
+    /// <summary>Columns assumed for output piped to a file or a program: wide enough that no line or table is folded.</summary>
+    public const int RedirectedWidth = 400;
+
     /// <summary>Prints a warning line in yellow to stderr.</summary>
-    public static void Warn(string message)
+    public static void Warn(string message) => Error().MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+
+    /// <summary>A console on stderr (progress and warnings go there), not folded when stderr is piped. Made per call:
+    /// tests swap <see cref="Console.Error"/>.</summary>
+    public static IAnsiConsole Error()
     {
-        var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected)
+            console.Profile.Width = RedirectedWidth;
+        return console;
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using AffectFuse.Cli;
 using AffectFuse.Cli.Commands;
+using Spectre.Console;
 
 // A plain Command named like the tool (a RootCommand would show the assembly name, AffectFuse.Cli, in the usage lines).
 var root = new Command("affectfuse", "AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
@@ -24,4 +26,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
         BenchAblateCommand.Create(),
     },
 };
+// Piped into a file or another program, Spectre assumes 80 columns and folds long lines and tables; keep them whole.
+if (Console.IsOutputRedirected)
+    AnsiConsole.Profile.Width = CommandRunner.RedirectedWidth;
 return root.Parse(args).Invoke();

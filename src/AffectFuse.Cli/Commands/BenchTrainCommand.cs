@@ -85,13 +85,9 @@ public static class BenchTrainCommand
             settings.Shape.Validate();
             options.Validate();
 
-            var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            var progress = new SynchronousProgress<TrainingProgress>(p =>
-            {
-                if (p.Phase == "train" && (p.Batch % 200 == 0 || p.Batch == p.BatchesPerEpoch) || p.Phase == "validate")
-                    err.MarkupLine($"[grey]{Markup.Escape(TrainCommand.Describe(p))}[/]");
-            });
-            var report = TrainingBenchmark.Run(settings, line => err.MarkupLine($"[grey]{Markup.Escape(line)}…[/]"), progress, CommandRunner.Warn);
+            var err = CommandRunner.Error();
+            var report = TrainingProgressDisplay.Run(progress =>
+                TrainingBenchmark.Run(settings, line => err.MarkupLine($"[grey]{Markup.Escape(line)}…[/]"), progress, CommandRunner.Warn));
             Print(report);
             if (parse.GetValue(json) is { } path)
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(report, OptionsJson.Settings));
@@ -104,7 +100,6 @@ public static class BenchTrainCommand
     {
         static string GiB(long bytes) => bytes < 0 ? "n/a" : $"{bytes / (double)(1 << 30):0.00} GiB";
         var t = r.Training;
-        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
         AnsiConsole.WriteLine($"data: {r.TrainVideos} + {r.ValidationVideos} videos, {r.TrainFrames:N0} + {r.ValidationFrames:N0} frames, " +
             $"{r.Features.Visual} + {r.Features.Audio} {r.Features.DType.ToString().ToLowerInvariant()}: feature files {GiB(r.FeatureFileBytes)}, in memory {GiB(r.FeatureMemoryBytes)}; loaded in {r.LoadSeconds:F1} s");
         AnsiConsole.WriteLine($"training: window {t.Window}, stride {t.Stride}{(t.RandomPhase ? " (random phase)" : "")}, batch {t.BatchSize}, width {t.Model.Width}, " +

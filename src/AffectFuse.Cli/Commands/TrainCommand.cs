@@ -115,21 +115,8 @@ public static class TrainCommand
 
             var outPath = parse.GetValue(outDir)!.FullName;
             var trainer = new Trainer(outPath, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
-            TrainingResult result = null!;
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("training", maxValue: 1);
-                    var reporter = new SynchronousProgress<TrainingProgress>(p =>
-                    {
-                        task.MaxValue = (double)p.Epochs * p.BatchesPerEpoch;
-                        task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
-                        task.Description = Describe(p);
-                    });
-                    result = trainer.Train(train, validation, options, reporter, CancellationToken.None, parse.GetValue(resume)?.FullName);
-                });
+            var result = TrainingProgressDisplay.Run(progress =>
+                trainer.Train(train, validation, options, progress, CancellationToken.None, parse.GetValue(resume)?.FullName));
 
             var table = new Table().AddColumns("epoch", "train loss", "val macro-F1", "val accuracy", "lr", "seconds");
             foreach (var r in result.History)
@@ -142,16 +129,6 @@ public static class TrainCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>One line of training progress: epoch, phase, batches, rate and time left, loss and scores.</summary>
-    internal static string Describe(TrainingProgress p)
-    {
-        string f1 = p.LastValidationMacroF1 is { } f ? $"val F1 {f:F3}" : "val F1 –";
-        string rate = p.Phase == "train" && double.IsFinite(p.BatchesPerSecond)
-            ? $" · {p.BatchesPerSecond:0.0} batches/s · epoch ETA {(p.EpochRemaining is { } r ? r.ToString(@"h\:mm\:ss") : "–")}"
-            : "";
-        return $"epoch {p.Epoch}/{p.Epochs} {p.Phase} {p.Batch}/{p.BatchesPerEpoch}{rate} · loss {p.RunningLoss:F4} · {f1} · best {p.BestValidationMacroF1:F3}";
     }
 
     private static long FeatureBytes(IEnumerable<LabelledVideo> videos) => videos.Sum(v => v.Features.Visual.ByteCount + v.Features.Audio.ByteCount);

@@ -124,6 +124,7 @@ public sealed class Trainer
                 _log?.Invoke($"epoch {epoch}: {run.NonFinite} of {run.Batches} batches had a non-finite loss");
             double trainSeconds = clock.Elapsed.TotalSeconds;
 
+            cancel.ThrowIfCancellationRequested();
             progress?.Report(pass.At(run.Batches, run.Batches, run.MeanLoss, "validate"));
             var scores = DatasetEvaluation.Score(model, validation, options.Validation).Overall;
             var record = new EpochRecord(epoch, run.MeanLoss, null, scores.MacroF1, scores.Accuracy,

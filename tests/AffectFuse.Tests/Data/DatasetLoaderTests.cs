@@ -116,6 +116,10 @@ public class DatasetLoaderTests
         Assert.Equal(new[] { "X_left", "X_right" }, videos.Select(v => v.VideoId));
         var left = videos[0].Features;
         Assert.Equal(Visual(1).Select(h => (float)h).ToArray(), left.Visual.ToSingles());
+        // float16 files stay float16 in memory (2 bytes a value); float32 stays float32.
+        Assert.Equal(NpyDType.Float16, left.Visual.DType);
+        Assert.Equal(12 * 2, left.Visual.ByteCount);
+        Assert.Equal(NpyDType.Float32, left.Audio.DType);
         Assert.Equal(new[] { true, true, false, true, true, true }, left.VisualMask);
         Assert.Equal(track[..18], left.Audio.ToSingles());
         Assert.Equal(new[] { false, true, true, true, true, true }, left.AudioMask);

@@ -39,6 +39,12 @@ public class FeatureFileTests
         Assert.Equal(f.Visual.ToSingles(), back.Visual.ToSingles()); // the test values are exact in float16
         Assert.Equal(f.Audio.ToSingles(), back.Audio.ToSingles());
         Assert.Equal(25, back.Meta.Fps, 9); // meta missing: frame rate from the timestamps
+        // float16 is kept as float16 (and written back as such); float64 is rounded to float32 once, at load.
+        var expected = dtype == NpyDType.Float16 ? NpyDType.Float16 : NpyDType.Float32;
+        Assert.Equal((expected, expected), (back.Visual.DType, back.Audio.DType));
+        string again = dir.File("again.npz");
+        FeatureFile.Save(back, again);
+        Assert.Equal(expected, FeatureFile.Load(again).Visual.DType);
     }
 
     [Theory]

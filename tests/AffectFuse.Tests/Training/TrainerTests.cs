@@ -71,6 +71,33 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
     }
 
     [Fact]
+    public void KilledMidEpochResumesToTheSameWeightsBitForBit()
+    {
+        var train = run.Train.Take(4).ToList();
+        var validation = run.Validation.Take(2).ToList();
+        // Random phase too: the plan of the epoch that was cut short must be drawn again identically.
+        var options = SyntheticTrainingFixture.SmallOptions(ModalityUse.Both) with { Epochs = 3, Threads = 1, RandomPhase = true, Stride = 64 };
+        string whole = Path.Combine(run.Root, "mid-whole"), parts = Path.Combine(run.Root, "mid-parts");
+        new Trainer(whole).Train(train, validation, options);
+
+        // Stop in the middle of epoch 2, with batches assembled ahead on the prefetch thread.
+        using var kill = new CancellationTokenSource();
+        var midEpoch2 = new Cli.SynchronousProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Phase == "train" && p.Batch == 2) kill.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => new Trainer(parts).Train(train, validation, options, midEpoch2, kill.Token));
+        Assert.Equal(1, Checkpoint.Load(Path.Combine(parts, Trainer.LastCheckpointName)).State.Epoch);
+        new Trainer(parts).Train(train, validation, options, resumeFrom: Path.Combine(parts, Trainer.LastCheckpointName));
+
+        foreach (string name in new[] { Trainer.LastCheckpointName, Trainer.BestCheckpointName })
+        {
+            using var expected = Checkpoint.Load(Path.Combine(whole, name)).Model;
+            using var actual = Checkpoint.Load(Path.Combine(parts, name)).Model;
+            var got = actual.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (key, parameter) in expected.named_parameters())
+                Assert.True(parameter.data<float>().ToArray().SequenceEqual(got[key].data<float>().ToArray()), $"{name}: {key} differs");
+        }
+    }
+
+    [Fact]
     public void MismatchedFeatureWidthsAreAClearError()
     {
         var odd = run.Validation[0].Features;
