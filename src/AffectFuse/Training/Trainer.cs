@@ -63,8 +63,8 @@ public sealed class Trainer
     {
         if (train.Count == 0) throw new AffectFuseException(null, "no training videos");
         if (validation.Count == 0) throw new AffectFuseException(null, "no validation videos");
-        Directory.CreateDirectory(_outDir);
         options.Validate();
+        Directory.CreateDirectory(_outDir);
         if (options.Threads > 0) set_num_threads(options.Threads);
 
         LoadedCheckpoint? resumed = resumeFrom is null ? null : Checkpoint.Load(resumeFrom);
@@ -82,8 +82,8 @@ public sealed class Trainer
         using var loss = new FocalLoss(alpha, options.FocalGamma);
         using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
 
-        // The plan's size does not depend on the phase drawn, only on which videos need a head window; bound it from above
-        // with the phase-free plan plus one window per video.
+        // A random phase adds at most one window per video to the phase-free plan; the schedule takes that bound so that
+        // it never runs past its end.
         int windowsPerEpoch = TrainingWindow.Plan(train, options.Window, options.Stride).Count + (options.RandomPhase ? train.Count : 0);
         int batches = (windowsPerEpoch + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
