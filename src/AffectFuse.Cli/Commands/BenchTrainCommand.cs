@@ -114,7 +114,7 @@ public static class BenchTrainCommand
         string verdict = r.PeakRssBytes < 0 ? "unknown" : r.PeakRssBytes <= r.MemoryBoundBytes ? "within" : "OVER";
         AnsiConsole.WriteLine($"peak RSS (load + epoch) {GiB(r.PeakRssBytes)}; bound 1.3 × {GiB(r.FeatureFileBytes)} + 1.5 GiB = {GiB(r.MemoryBoundBytes)}: {verdict}" +
             (r.PeakRssBytes > 0 ? $" ({(double)r.PeakRssBytes / r.MemoryBoundBytes:P0} of the bound, {(double)r.PeakRssBytes / r.FeatureFileBytes:0.00} × the feature bytes)" : ""));
-        AnsiConsole.WriteLine($"load average {r.LoadAverage.Before:F1} → {r.LoadAverage.After:F1} on {Environment.ProcessorCount} cores " +
+        AnsiConsole.WriteLine($"load average {r.LoadAverageBefore:F1} → {r.LoadAverageAfter:F1} on {Environment.ProcessorCount} cores " +
             "(window frames count each frame once per window it is in, as bench model counts them; data frames count it once)");
     }
 }

@@ -45,13 +45,16 @@ public sealed record TrainingBenchmarkReport(int TrainVideos, int ValidationVide
     public required TrainOptions Training { get; init; }
 
     /// <summary>Feature widths and storage precision.</summary>
-    public required (int Visual, int Audio, NpyDType DType) Features { get; init; }
+    public required FeatureShape Features { get; init; }
 
     /// <summary>Torch intra-op threads.</summary>
     public int Threads { get; init; }
 
-    /// <summary>1-minute load average before and after (NaN where unknown).</summary>
-    public (double Before, double After) LoadAverage { get; init; }
+    /// <summary>1-minute load average before the measurements (null where unknown).</summary>
+    public double? LoadAverageBefore { get; init; }
+
+    /// <summary>1-minute load average after them (null where unknown).</summary>
+    public double? LoadAverageAfter { get; init; }
 
     /// <summary>The memory bound of issue 7: 1.3 × the feature files' bytes + 1.5 GiB.</summary>
     public long MemoryBoundBytes => (long)(1.3 * FeatureFileBytes) + 3L * (1 << 29);
@@ -59,6 +62,9 @@ public sealed record TrainingBenchmarkReport(int TrainVideos, int ValidationVide
     /// <summary>Training frames of the data set (not window frames) per second of the whole epoch.</summary>
     public double DataFramesPerSecond => TrainFrames / Epoch.Seconds;
 }
+
+/// <summary>Widths and storage precision of a data set's features.</summary>
+public sealed record FeatureShape(int Visual, int Audio, NpyDType DType);
 
 /// <summary>Trains one epoch on an Aff-Wild2-sized data set (generated, or the user's) the way <c>train</c> does, and
 /// sets its time, rate and peak memory beside the model's own training rate measured in the same process.</summary>
@@ -91,14 +97,14 @@ public static class TrainingBenchmark
         var result = new Trainer(runDir, warn).Train(train, validation, options, progress);
         long peak = ProcessMemory.PeakBytes();
         var first = train[0].Features;
-        var features = (first.VisualDim, first.AudioDim, first.Visual.DType);
+        var features = new FeatureShape(first.VisualDim, first.AudioDim, first.Visual.DType);
         long trainFrames = train.Sum(v => (long)v.Features.FrameCount), validationFrames = validation.Sum(v => (long)v.Features.FrameCount);
         int trainVideos = train.Count, validationVideos = validation.Count;
         train = validation = [];
         GC.Collect();
 
         status?.Invoke("measuring the model's own training rate at the same widths");
-        var model = options.Model with { VisualDim = features.VisualDim, AudioDim = features.AudioDim };
+        var model = options.Model with { VisualDim = features.Visual, AudioDim = features.Audio };
         double modelRate = ModelBenchmark.TrainingFramesPerSecond(new ModelBenchmarkSettings
         {
             Window = options.Window,
@@ -112,7 +118,8 @@ public static class TrainingBenchmark
             Training = options,
             Features = features,
             Threads = TorchSharp.torch.get_num_threads(),
-            LoadAverage = (loadBefore, ModelBenchmark.LoadAverage()),
+            LoadAverageBefore = Known(loadBefore),
+            LoadAverageAfter = Known(ModelBenchmark.LoadAverage()),
         };
     }
 
@@ -140,4 +147,6 @@ public static class TrainingBenchmark
             .Concat(Files(source.AudioNpyDir, "*.npy"))
             .Sum(f => new FileInfo(f).Length);
     }
+
+    private static double? Known(double value) => double.IsNaN(value) ? null : value;
 }

@@ -73,6 +73,8 @@ public class TrainOptionErrorTests
         Assert.Equal(2 * values, report.GetProperty("FeatureMemoryBytes").GetInt64());
         Assert.InRange(report.GetProperty("FeatureFileBytes").GetInt64(), 2 * values, 2 * values + 10 * 128);
         Assert.True(report.GetProperty("ModelFramesPerSecond").GetDouble() > 0);
+        Assert.Equal("Float16", report.GetProperty("Features").GetProperty("DType").GetString());
+        Assert.Equal(24, report.GetProperty("Features").GetProperty("Visual").GetInt32());
         var epoch = report.GetProperty("Epoch");
         Assert.True(epoch.GetProperty("TrainingFrames").GetInt64() >= 6000);
         Assert.True(epoch.GetProperty("TrainingSeconds").GetDouble() > 0);
