@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Spectre.Console;
 
 namespace AffectFuse.Cli;
@@ -10,6 +12,44 @@ public static class CommandRunner
 
     /// <summary>Exit code for an interrupted run.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Parses <paramref name="args"/> and runs the command they name. What the parser itself rejects (an unknown
+    /// enum value, a missing required option, a value of the wrong type) is one <c>error: OPTION: PROBLEM</c> line and
+    /// exit code 2, like every other bad input, instead of the whole help and exit code 1.</summary>
+    public static int Invoke(Command command, string[] args)
+    {
+        if (args.Length == 0)
+            args = ["--help"];
+        var parse = command.Parse(args);
+        if (parse.Errors.Count == 0)
+            return parse.Invoke();
+        // An unknown word says more than the "required command" complaint that follows from it.
+        var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+        var option = error.SymbolResult switch
+        {
+            OptionResult o => o.Option,
+            ArgumentResult { Parent: OptionResult o } => o.Option,
+            _ => null,
+        };
+        Console.Error.WriteLine($"error: {(option is null ? "" : option.Name + ": ")}{Problem(error.Message, option)}");
+        return BadInput;
+    }
+
+    // The parser's wording, on one line, with the expected type said in words ('System.Nullable`1[System.Int32]' is not).
+    private static string Problem(string message, Option? option)
+    {
+        var value = System.Text.RegularExpressions.Regex.Match(message, "^Cannot parse argument '(.*)' for option");
+        if (option is not null && value.Success)
+        {
+            var type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+            string expected = type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type))}"
+                : type == typeof(int) || type == typeof(long) ? "a whole number"
+                : type == typeof(double) || type == typeof(float) ? "a number"
+                : $"a {type.Name}";
+            return $"'{value.Groups[1].Value}' is not {expected}";
+        }
+        return string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+    }
 
     /// <summary>Runs <paramref name="body"/>; an <see cref="AffectFuseException"/> prints "error: FILE: PROBLEM" to stderr.</summary>
     public static int Run(Func<int> body)

@@ -29,4 +29,4 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
 // Piped into a file or another program, Spectre assumes 80 columns and folds long lines and tables; keep them whole.
 if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = CommandRunner.RedirectedWidth;
-return root.Parse(args).Invoke();
+return CommandRunner.Invoke(root, args);

@@ -27,7 +27,7 @@ public static class CommandLine
             Console.SetError(error);
             try
             {
-                return (command.Parse(args).Invoke(), error.ToString());
+                return (AffectFuse.Cli.CommandRunner.Invoke(command, args), error.ToString());
             }
             finally
             {

@@ -55,6 +55,18 @@ public class TrainOptionErrorTests
         Assert.False(Directory.Exists(run), "the run folder was created");
     }
 
+    [Theory]
+    [InlineData(new[] { "--class-weighting", "Foo", "--out", "x" }, "error: --class-weighting: 'Foo' is not one of Uniform, InverseFrequency")]
+    [InlineData(new[] { "--window", "abc", "--out", "x" }, "error: --window: 'abc' is not a whole number")]
+    [InlineData(new[] { "--epochs", "3" }, "error: --out: ")]
+    [InlineData(new[] { "--out", "x", "--bogus" }, "error: Unrecognized command or argument '--bogus'")]
+    public void WhatTheParserRejectsIsOneLineAndExitCode2NotTheHelp(string[] args, string expected)
+    {
+        var (code, error) = CommandLine.Run(TrainCommand.Create(), args);
+        Assert.Equal(CommandRunner.BadInput, code);
+        Assert.StartsWith(expected, Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     [Fact]
     public void BenchTrainWritesAndTrainsOnAnAffWild2ShapedSetAndReportsItsFigures()
     {
