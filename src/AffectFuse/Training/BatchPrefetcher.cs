@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using AffectFuse.Data;
 
@@ -43,9 +44,10 @@ public sealed class BatchPrefetcher : IDisposable
         {
             return _ready.Reader.ReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult();
         }
-        catch (ChannelClosedException) when (_producer.IsFaulted)
+        catch (ChannelClosedException closed) when (closed.InnerException is { } failure)
         {
-            _producer.GetAwaiter().GetResult();
+            // The producer completed the channel with its exception: rethrow that, with its own stack.
+            ExceptionDispatchInfo.Throw(failure);
             throw;
         }
     }
@@ -76,8 +78,8 @@ public sealed class BatchPrefetcher : IDisposable
         }
         catch (Exception e)
         {
+            // Handed to the reader, which rethrows it from Next.
             _ready.Writer.TryComplete(e);
-            throw;
         }
     }
 
@@ -85,8 +87,7 @@ public sealed class BatchPrefetcher : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        try { _producer.Wait(); }
-        catch (AggregateException) { /* its failure was (or will never be) reported by Next */ }
+        _producer.Wait();
         while (_ready.Reader.TryRead(out var left))
             left.Dispose();
         _stop.Dispose();

@@ -23,18 +23,6 @@ public sealed record TrainingResult(string BestCheckpoint, int BestEpoch, double
     public long NonFiniteBatches { get; init; }
 }
 
-/// <summary>Where an epoch's time went: <paramref name="TrainingFrames"/> window frames through the optimiser in
-/// <paramref name="TrainingSeconds"/>, then validation with soft voting in <paramref name="ValidationSeconds"/>.</summary>
-public sealed record EpochTiming(long TrainingFrames, double TrainingSeconds, double ValidationSeconds)
-{
-    /// <summary>The whole epoch.</summary>
-    public double Seconds => TrainingSeconds + ValidationSeconds;
-
-    /// <summary>Window frames trained per second of the whole epoch (validation included): the figure comparable with
-    /// <c>bench model</c>'s training rate, which counts window frames too.</summary>
-    public double FramesPerSecond => TrainingFrames / Seconds;
-}
-
 /// <summary>Trains the dual-branch model on windows of labelled videos, validating with soft voting every epoch.</summary>
 /// <remarks>Writes into its output folder: <c>best.ckpt</c> (best validation macro-F1), <c>last.ckpt</c> + <c>last.optim</c>
 /// (for <c>--resume</c>), each with its <c>.options.json</c>, <c>training_log.csv</c> and <c>curves.png</c>.</remarks>
