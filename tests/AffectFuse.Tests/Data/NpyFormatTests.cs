@@ -69,6 +69,9 @@ public class NpyFormatTests
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }", 31, "truncated", "32 bytes")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 1000), }", 8, "truncated", "expected 800000000 bytes, found 8")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000), }", 8, "too large", "(1000000, 1000)")]
+    // Dimensions whose product wraps around a 64-bit count (2^32 × 2^32 = 0 after overflow) must not read as empty.
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647, 2147483647, 4), }", 8, "too large", "(2147483647, 2147483647, 4)")]
+    [InlineData("{'descr': '|u1', 'fortran_order': False, 'shape': (65536, 65536, 65536, 65536), }", 8, "too large", "65536")]
     public void UnsupportedOrBrokenFilesNameTheFileAndTheDType(string header, int dataBytes, string problem, string detail)
     {
         using var dir = new TempFolder();

@@ -60,6 +60,8 @@ public class TrainOptionErrorTests
     [InlineData(new[] { "--window", "abc", "--out", "x" }, "error: --window: 'abc' is not a whole number")]
     [InlineData(new[] { "--epochs", "3" }, "error: --out: ")]
     [InlineData(new[] { "--out", "x", "--bogus" }, "error: Unrecognized command or argument '--bogus'")]
+    [InlineData(new[] { "--out", "x", "--config", "/nonexistent/run.options.json", "--features", "/tmp", "--train-labels", "/tmp", "--val-labels", "/tmp" },
+        "error: /nonexistent/run.options.json: config file not found")]
     public void WhatTheParserRejectsIsOneLineAndExitCode2NotTheHelp(string[] args, string expected)
     {
         var (code, error) = CommandLine.Run(TrainCommand.Create(), args);
