@@ -111,7 +111,7 @@ public static class TrainCommand
             var train = DatasetLoader.LoadLabelled(trainSource, CommandRunner.Warn);
             var validation = DatasetLoader.LoadLabelled(valSource, CommandRunner.Warn);
             AnsiConsole.MarkupLine($"[bold]train[/] {train.Count} videos, {train.Sum(v => v.Features.FrameCount):N0} frames · [bold]validation[/] {validation.Count} videos, {validation.Sum(v => v.Features.FrameCount):N0} frames · " +
-                $"features in memory {FeatureBytes(train.Concat(validation)) / (double)(1 << 30):0.00} GiB");
+                $"features in memory {train.Concat(validation).Sum(v => v.Features.FeatureBytes) / (double)(1 << 30):0.00} GiB");
 
             var outPath = parse.GetValue(outDir)!.FullName;
             var trainer = new Trainer(outPath, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
@@ -130,8 +130,6 @@ public static class TrainCommand
         }));
         return command;
     }
-
-    private static long FeatureBytes(IEnumerable<LabelledVideo> videos) => videos.Sum(v => v.Features.Visual.ByteCount + v.Features.Audio.ByteCount);
 
     private static string RequireDir(string dir) =>
         Directory.Exists(dir) ? dir : throw new AffectFuseException(dir, "label folder does not exist");

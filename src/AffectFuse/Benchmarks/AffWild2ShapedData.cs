@@ -72,6 +72,9 @@ public static class AffWild2ShapedData
         string json = JsonSerializer.Serialize(shape, OptionsJson.Settings);
         if (File.Exists(marker) && File.ReadAllText(marker) == json)
             return sources;
+        // Only a set this class wrote (it has the marker) is replaced; anything else in the way is the user's.
+        if (!File.Exists(marker) && Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+            throw new AffectFuseException(root, "holds files that bench train did not write; give an empty or new folder");
         if (File.Exists(marker)) File.Delete(marker);
         foreach (var dir in new[] { sources.Train.VisualNpyDir!, sources.Train.AudioNpyDir!, sources.Train.LabelsDir!, sources.Validation.LabelsDir! })
         {

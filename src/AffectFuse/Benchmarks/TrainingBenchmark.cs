@@ -56,7 +56,7 @@ public sealed record TrainingBenchmarkReport(int TrainVideos, int ValidationVide
     /// <summary>1-minute load average after them (null where unknown).</summary>
     public double? LoadAverageAfter { get; init; }
 
-    /// <summary>The memory bound of issue 7: 1.3 × the feature files' bytes + 1.5 GiB.</summary>
+    /// <summary>The memory target for training at scale: 1.3 × the feature files' bytes + 1.5 GiB.</summary>
     public long MemoryBoundBytes => (long)(1.3 * FeatureFileBytes) + 3L * (1 << 29);
 
     /// <summary>Training frames of the data set (not window frames) per second of the whole epoch.</summary>
@@ -74,7 +74,7 @@ public static class TrainingBenchmark
     public static TrainingBenchmarkReport Run(TrainingBenchmarkSettings settings, Action<string>? status = null,
         IProgress<TrainingProgress>? progress = null, Action<string>? warn = null)
     {
-        var options = settings.Training with { Epochs = 1, Patience = Math.Max(1, settings.Training.Patience) };
+        var options = settings.Training with { Epochs = 1 };
         options.Validate();
         OptionCheck.Positive("--model-seconds", settings.ModelSeconds);
         var (trainSource, validationSource) = Sources(settings, status);
@@ -89,11 +89,10 @@ public static class TrainingBenchmark
         var train = DatasetLoader.LoadLabelled(trainSource, warn);
         var validation = DatasetLoader.LoadLabelled(validationSource, warn);
         double loadSeconds = clock.Elapsed.TotalSeconds;
-        long memoryBytes = train.Concat(validation).Sum(v => v.Features.Visual.ByteCount + v.Features.Audio.ByteCount);
+        long memoryBytes = train.Concat(validation).Sum(v => v.Features.FeatureBytes);
 
         status?.Invoke("training one epoch");
         string runDir = Path.Combine(settings.WorkDir, "run");
-        if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
         var result = new Trainer(runDir, warn).Train(train, validation, options, progress);
         long peak = ProcessMemory.PeakBytes();
         var first = train[0].Features;

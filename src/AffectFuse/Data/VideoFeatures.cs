@@ -46,6 +46,9 @@ public sealed class VideoFeatures
     /// <summary>Width of an audio feature row.</summary>
     public int AudioDim => Audio.Width;
 
+    /// <summary>Bytes of feature values held in memory (both modalities, in their stored precision).</summary>
+    public long FeatureBytes => Visual.ByteCount + Audio.ByteCount;
+
     /// <summary>Provenance.</summary>
     public FeatureMeta Meta { get; init; } = new();
 

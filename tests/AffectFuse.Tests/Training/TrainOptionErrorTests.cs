@@ -107,5 +107,15 @@ public class TrainOptionErrorTests
             TrainVideos = 3, ValidationVideos = 2, TrainFrames = 6000, ValidationFrames = 400, VisualDim = 24, AudioDim = 16,
         });
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(train.VisualNpyDir!, "train-0000.npy")));
+
+        // A folder that holds someone else's files is never cleared to make room.
+        string theirs = Path.Combine(folder.Path, "theirs");
+        Directory.CreateDirectory(Path.Combine(theirs, "data", "visual"));
+        File.WriteAllText(Path.Combine(theirs, "data", "visual", "mine.npy"), "x");
+        var (refused, message) = CommandLine.Run(BenchTrainCommand.Create(), "--work", theirs, "--train-videos", "2", "--val-videos", "1",
+            "--train-frames", "100", "--val-frames", "50", "--visual-dim", "4", "--audio-dim", "4");
+        Assert.Equal(CommandRunner.BadInput, refused);
+        Assert.Contains("did not write", message);
+        Assert.True(File.Exists(Path.Combine(theirs, "data", "visual", "mine.npy")));
     }
 }
