@@ -82,8 +82,6 @@ public static class BenchTrainCommand
                 var source = own.Resolve(parse, trainDir);
                 settings = settings with { Train = source, Validation = source with { LabelsDir = Directory.Exists(valDir) ? valDir : throw new AffectFuseException(valDir, "label folder does not exist") } };
             }
-            settings.Shape.Validate();
-            options.Validate();
 
             var err = CommandRunner.Error();
             var report = TrainingProgressDisplay.Run(progress =>

@@ -18,19 +18,6 @@ public static class HostTensor
         return t;
     }
 
-    /// <summary>A new CPU tensor of <paramref name="shape"/> holding a copy of <paramref name="values"/>.</summary>
-    public static Tensor From<T>(ReadOnlySpan<T> values, ReadOnlySpan<long> shape) where T : unmanaged
-    {
-        var t = Empty<T>(shape, out var storage);
-        if (storage.Length != values.Length)
-        {
-            t.Dispose();
-            throw new ArgumentException($"{values.Length} values for a tensor of {storage.Length}", nameof(values));
-        }
-        values.CopyTo(storage);
-        return t;
-    }
-
     private static ScalarType DTypeOf<T>() where T : unmanaged => default(T) switch
     {
         float => ScalarType.Float32,

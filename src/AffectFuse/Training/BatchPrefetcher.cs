@@ -56,7 +56,7 @@ public sealed class BatchPrefetcher : IDisposable
     {
         try
         {
-            var assembler = new WindowBatchAssembler(videos, Math.Min(batchSize, Math.Max(order.Length, 1)), length);
+            var assembler = new WindowBatchAssembler(videos, length);
             for (int first = 0; first < order.Length; first += batchSize)
             {
                 var batch = assembler.Assemble(order.AsSpan(first, Math.Min(batchSize, order.Length - first)));

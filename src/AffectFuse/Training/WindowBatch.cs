@@ -24,7 +24,7 @@ public sealed class WindowBatch(Tensor visual, Tensor visualMask, Tensor audio, 
 
     /// <summary>Copies the windows' rows into tensors (see <see cref="WindowBatchAssembler"/>).</summary>
     public static WindowBatch Assemble(IReadOnlyList<LabelledVideo> videos, ReadOnlySpan<TrainingWindow> windows, int length)
-        => new WindowBatchAssembler(videos, windows.Length, length).Assemble(windows);
+        => new WindowBatchAssembler(videos, length).Assemble(windows);
 
     /// <summary>Releases the five tensors.</summary>
     public void Dispose()

@@ -12,27 +12,23 @@ public sealed class WindowBatchAssembler
     private readonly IReadOnlyList<LabelledVideo> _videos;
     private readonly int _length, _visualDim, _audioDim;
 
-    /// <summary>Batches of up to <paramref name="capacity"/> windows of <paramref name="length"/> frames of <paramref name="videos"/>.</summary>
-    public WindowBatchAssembler(IReadOnlyList<LabelledVideo> videos, int capacity, int length)
+    /// <summary>Batches of windows of <paramref name="length"/> frames of <paramref name="videos"/>.</summary>
+    public WindowBatchAssembler(IReadOnlyList<LabelledVideo> videos, int length)
     {
         if (videos.Count == 0) throw new ArgumentException("no videos", nameof(videos));
-        if (capacity < 1 || length < 1) throw new ArgumentOutOfRangeException(nameof(capacity), "capacity and length must be positive");
+        if (length < 1) throw new ArgumentOutOfRangeException(nameof(length), "length must be positive");
         _videos = videos;
-        Capacity = capacity;
         _length = length;
         _visualDim = videos[0].Features.VisualDim;
         _audioDim = videos[0].Features.AudioDim;
     }
-
-    /// <summary>Most windows per batch.</summary>
-    public int Capacity { get; }
 
     /// <summary>The windows as tensors; positions past a short window's end are zero, masked out and labelled -1, so they
     /// contribute nothing.</summary>
     public WindowBatch Assemble(ReadOnlySpan<TrainingWindow> windows)
     {
         int b = windows.Length, length = _length, dv = _visualDim, da = _audioDim;
-        if (b < 1 || b > Capacity) throw new ArgumentOutOfRangeException(nameof(windows), $"{b} windows for a batch of at most {Capacity}");
+        if (b < 1) throw new ArgumentOutOfRangeException(nameof(windows), "a batch needs at least one window");
         var batch = new WindowBatch(
             HostTensor.Empty<float>([b, length, dv], out var visual),
             HostTensor.Empty<bool>([b, length], out var visualMask),
