@@ -50,9 +50,7 @@ public sealed class BenchmarkComposer
             var planner = new ClipPlanner(_options, split, faces, voices, _warn);
             priors[split] = planner.Prior.Select(p => Math.Round(p, 6)).ToArray();
             // One child generator per split: changing one split's clip count leaves the other splits' clips unchanged.
-            var splitRng = new Random(rng.Next());
-            for (int i = 0; i < count; i++)
-                clips.Add(planner.Plan(i, splitRng));
+            clips.AddRange(planner.PlanSplit(count, new Random(rng.Next())));
         }
         return new ComposeManifest { Seed = _options.Seed, Data = _dataDir, Options = _options, ClassPriors = priors, Clips = clips };
     }

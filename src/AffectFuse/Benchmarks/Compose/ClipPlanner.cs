@@ -13,6 +13,7 @@ public sealed class ClipPlanner
     private readonly double[] _identityWeights;
     private readonly List<string> _speakers;
     private readonly Dictionary<string, List<Utterance>> _utterancesBySpeaker;
+    private readonly Action<string>? _warn;
 
     /// <summary>Class shares this split draws from (a class with no photograph in the split has share 0).</summary>
     public IReadOnlyList<double> Prior => _prior;
@@ -22,6 +23,7 @@ public sealed class ClipPlanner
     {
         _options = options;
         _split = split;
+        _warn = warn;
         string name = ComposeLayout.SplitName(split);
         var photos = faces.InSplit(split).ToList();
         if (photos.Count == 0)
@@ -60,8 +62,49 @@ public sealed class ClipPlanner
 
     private const int SurpriseClass = 6;
 
-    /// <summary>Plans clip number <paramref name="index"/> with draws from <paramref name="rng"/>.</summary>
-    public ClipPlan Plan(int index, Random rng)
+    /// <summary>Plans the split's <paramref name="count"/> clips, each from its own seed drawn from <paramref name="rng"/>,
+    /// so that every class the split's prior allows occurs in at least one clip (when there are enough segments): a
+    /// split that never shows a class cannot score it, and a macro-F1 over it means something else.</summary>
+    public List<ClipPlan> PlanSplit(int count, Random rng)
+    {
+        int[] seeds = Enumerable.Range(0, count).Select(_ => rng.Next()).ToArray();
+        var forced = Enumerable.Range(0, count).Select(_ => new Dictionary<int, int>()).ToArray();
+        var clips = Enumerable.Range(0, count).Select(i => Plan(i, new Random(seeds[i]))).ToList();
+        for (int c = 0; c < _prior.Length; c++)
+        {
+            if (_prior[c] <= 0 || clips.Any(p => p.Segments.Any(s => s.Class == c)))
+                continue;
+            if (DonorSegment(clips) is not (int clip, int segment))
+            {
+                _warn?.Invoke($"the {ComposeLayout.SplitName(_split)} split has too few segments to show {ExpressionClasses.Names[c]}");
+                continue;
+            }
+            // The same seed redraws the same segment bounds and classes, so only the donor segments change class.
+            forced[clip][segment] = c;
+            clips[clip] = Plan(clip, new Random(seeds[clip]), forced[clip]);
+        }
+        return clips;
+    }
+
+    // A segment whose class the split shows most often (at least twice), so that giving it away uncovers nothing.
+    private static (int Clip, int Segment)? DonorSegment(List<ClipPlan> clips)
+    {
+        var counts = clips.SelectMany(p => p.Segments).GroupBy(s => s.Class).ToDictionary(g => g.Key, g => g.Count());
+        var best = counts.Where(kv => kv.Value >= 2).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => (int?)kv.Key).FirstOrDefault();
+        if (best is not int cls)
+            return null;
+        for (int i = clips.Count - 1; i >= 0; i--)
+        {
+            int s = clips[i].Segments.ToList().FindIndex(x => x.Class == cls);
+            if (s >= 0)
+                return (i, s);
+        }
+        return null;
+    }
+
+    /// <summary>Plans clip number <paramref name="index"/> with draws from <paramref name="rng"/>; <paramref name="force"/>
+    /// gives segments (by index) another class after the bounds are drawn.</summary>
+    public ClipPlan Plan(int index, Random rng, IReadOnlyDictionary<int, int>? force = null)
     {
         var o = _options;
         int fps = o.Fps;
@@ -82,6 +125,9 @@ public sealed class ClipPlanner
             previous = cls;
             start = end;
         }
+        foreach (var (segment, cls) in force ?? new Dictionary<int, int>())
+            if (segment < bounds.Count)
+                bounds[segment] = bounds[segment] with { Class = cls };
 
         // Speech: aim at (1 - silent) of all frames; Surprise has none, so the other segments carry a little more.
         int speechFrames = bounds.Where(b => b.Class != SurpriseClass).Sum(b => b.End - b.Start);

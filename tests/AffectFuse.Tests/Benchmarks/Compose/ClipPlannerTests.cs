@@ -75,4 +75,28 @@ public sealed class ClipPlannerTests
         Assert.DoesNotContain(manifest.Clips.SelectMany(c => c.Segments), s => s.Class == 3);
         Assert.All(manifest.ClassPriors.Values, p => Assert.Equal(0, p[3]));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(11)]
+    public void EverySplitShowsEveryClassItsPriorAllowsEvenWhenTheDrawMissesOne(int seed)
+    {
+        using var tmp = new TempFolder();
+        string data = FakeComposeData.Create(tmp["data"]);
+        // Anger, Surprise and Other so rare that a few clips would almost never draw them by chance.
+        double[] prior = [50, 0.01, 0, 0, 50, 0, 0.01, 0.01];
+        var options = FakeComposeData.TinyOptions(seed) with
+        {
+            TrainClips = 3, ValidationClips = 2, TestClips = 2, MinClipSeconds = 12, MaxClipSeconds = 12, ClassPrior = prior,
+        };
+        var manifest = new BenchmarkComposer(data, tmp["out"], options).Plan();
+        foreach (var split in manifest.Clips.GroupBy(c => c.Split))
+        {
+            var shown = split.SelectMany(c => c.Segments).Select(s => s.Class).ToHashSet();
+            Assert.Equal([0, 1, 4, 6, 7], shown.Order());
+        }
+        // Deterministic: the same options plan the same clips.
+        Assert.Equal(manifest.ToJson(), new BenchmarkComposer(data, tmp["out2"], options).Plan().ToJson().Replace(tmp["out2"], tmp["out"]));
+    }
 }
