@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AffectFuse.Faces;
 using AffectFuse.Features;
+using AffectFuse.Features.Visual;
 
 namespace AffectFuse.Cli;
 
@@ -15,11 +16,25 @@ public sealed class ExtractionArguments
     private readonly Option<int> _batch = new("--batch-size") { Description = "Face crops per emotion-CNN batch", DefaultValueFactory = _ => Defaults.BackboneBatchSize };
     private readonly Option<int?> _maxSize = new("--max-size") { Description = "Shrink frames whose longer side exceeds this many pixels (faster on HD video)" };
 
+    private readonly Option<string> _visual = new("--visual")
+    {
+        Description = "Visual feature groups, comma-separated: minixception (FER-2013 mini-Xception, 263), faceapi (face-api expression net, 263), " +
+            "landmarks (68-landmark geometry and its change, 24), or all",
+        DefaultValueFactory = _ => string.Join(",", VisualFeatureLayout.ShortNames.Where(kv => kv.Value != VisualFeatureLayout.All && Defaults.Visual.HasFlag(kv.Value)).Select(kv => kv.Key)),
+    };
+    private readonly bool _featureSets;
+
+    /// <summary>Options of a command that reads videos; <paramref name="featureSets"/> adds the choice of feature groups
+    /// (extract only: predict and demo compute the set their model was trained on).</summary>
+    public ExtractionArguments(bool featureSets = false) => _featureSets = featureSets;
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { _face, _detector, _detectEvery, _models, _batch, _maxSize })
             command.Options.Add(option);
+        if (_featureSets)
+            command.Options.Add(_visual);
     }
 
     /// <summary>The options the user gave, checked; a bad value is an <see cref="AffectFuseException"/>.</summary>
@@ -33,6 +48,7 @@ public sealed class ExtractionArguments
             ModelsRoot = parse.GetValue(_models),
             BackboneBatchSize = parse.GetValue(_batch),
             MaxFrameSize = parse.GetValue(_maxSize),
+            Visual = _featureSets ? VisualFeatureLayout.ParseOption(parse.GetValue(_visual) ?? "") : Defaults.Visual,
         };
         try
         {

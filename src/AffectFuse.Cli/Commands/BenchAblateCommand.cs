@@ -27,9 +27,15 @@ public static class BenchAblateCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per configuration", DefaultValueFactory = _ => 3 };
         var epochs = new Option<int?>("--epochs") { Description = $"Maximum epochs per run [{d.Epochs}]" };
         var patience = new Option<int?>("--patience") { Description = $"Early-stopping patience in epochs [{d.Patience}]" };
+        var ladder = new Option<string>("--ladder")
+        {
+            Description = "standard: the method's components one at a time; features: the feature sets (data extracted with --visual all --audio all)",
+            DefaultValueFactory = _ => "standard",
+        };
+        ladder.AcceptOnlyFromAmong([.. AblationLadder.Ladders.Keys]);
         var configs = new Option<string?>("--configs")
         {
-            Description = $"Comma-separated subset of {string.Join(", ", AblationLadder.Standard.Select(c => c.Name))} (what they depend on is added) [all]",
+            Description = $"Comma-separated subset of the ladder's rungs (what they depend on is added) [all]; standard: {string.Join(", ", AblationLadder.Standard.Select(c => c.Name))}",
         };
         var width = new Option<int?>("--width") { Description = $"Model width d [{d.Model.Width}]" };
         var layers = new Option<int?>("--layers") { Description = $"Self-attention layers per branch [{d.Model.SelfLayers}]" };
@@ -40,7 +46,7 @@ public static class BenchAblateCommand
 
         var command = new Command("ablate", "Ablation study: each configuration trained with several seeds, every setting chosen on validation, " +
             "the test split scored once; writes a table (screen, ablation.md) and every run (ablation.json). Re-running into the same folder resumes.");
-        foreach (var o in new Option[] { data, features, outDir, seeds, epochs, patience, configs, width, layers, window, batch, lr, threads })
+        foreach (var o in new Option[] { data, features, outDir, seeds, epochs, patience, ladder, configs, width, layers, window, batch, lr, threads })
             command.Options.Add(o);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
@@ -68,10 +74,11 @@ public static class BenchAblateCommand
             {
                 Seeds = parse.GetValue(seeds),
                 Training = training,
+                Ladder = parse.GetValue(ladder)!,
                 Configs = parse.GetValue(configs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             options.Check();
-            var selected = AblationLadder.Select(options.Configs);
+            var selected = options.SelectedConfigs;
 
             var splits = new[] { SyntheticDataset.TrainFolder, SyntheticDataset.ValidationFolder, SyntheticDataset.TestFolder }
                 .Select(s => LoadSplit(root, featureDir, s)).ToArray();

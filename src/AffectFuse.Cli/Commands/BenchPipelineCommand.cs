@@ -24,7 +24,7 @@ public static class BenchPipelineCommand
         var d = new ExtractionOptions();
         var video = new Argument<string>("video") { Description = "Video to measure (ideally with a face and speech)" };
         var model = new Option<string?>("--model") { Description = "Checkpoint for the model stage (default: a randomly initialised model of the default architecture; speed does not depend on weights)" };
-        var shared = new ExtractionArguments();
+        var shared = new ExtractionArguments(featureSets: true);
         var cnnThreads = new Option<int>("--cnn-threads") { Description = "Torch threads of the CNN stage", DefaultValueFactory = _ => d.BackboneThreads };
         var decoderThreads = new Option<int>("--decoder-threads") { Description = "FFmpeg decoder threads in the extract path (0 = one per core)", DefaultValueFactory = _ => d.DecoderThreads };
         var shortSeconds = new Option<double>("--short-seconds") { Description = "Length of the short loop for the memory comparison", DefaultValueFactory = _ => 60 };

@@ -27,7 +27,7 @@ public static class ExtractCommand
         var inputs = new Argument<string[]>("videos") { Description = "Video files, or folders scanned recursively for videos (mp4, avi, mkv, mov, webm, mpg, …)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for the per-video .npz feature files", Required = true };
         var shard = new Option<string?>("--shard") { Description = "Extract only shard i of N (0-based, e.g. 0/4): a stable hash of each video's relative path" };
-        var extraction = new ExtractionArguments();
+        var extraction = new ExtractionArguments(featureSets: true);
 
         var command = new Command("extract", "Extract per-frame visual and audio features from videos into .npz files");
         command.Arguments.Add(inputs);

@@ -1,3 +1,6 @@
+using AffectFuse.Data;
+using AffectFuse.Audio;
+using AffectFuse.Features.Visual;
 using AffectFuse.IO;
 using System.Diagnostics;
 using System.Globalization;
@@ -25,7 +28,7 @@ public static class PipelineBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            string model = settings.ModelPath ?? RandomModel(Path.Combine(folder, "random.ckpt"));
+            string model = settings.ModelPath ?? RandomModel(Path.Combine(folder, "random.ckpt"), settings.Extraction);
             log?.Invoke("decode only");
             var decode = measureInChild(PipelineStage.Decode, settings.Video, model);
             log?.Invoke("extract");
@@ -97,10 +100,16 @@ public static class PipelineBenchmark
         }
     }
 
-    /// <summary>Writes a randomly initialised model of the default architecture for the extractor's widths.</summary>
-    public static string RandomModel(string path)
+    /// <summary>Writes a randomly initialised model of the default architecture that reads the feature set
+    /// <paramref name="extraction"/> produces.</summary>
+    public static string RandomModel(string path, ExtractionOptions extraction)
     {
-        var options = new ModelOptions { VisualDim = FeatureExtractionPipeline.VisualDim, AudioDim = FeatureExtractionPipeline.AudioDim };
+        var options = new ModelOptions
+        {
+            VisualDim = VisualFeatureLayout.Width(extraction.Visual), AudioDim = AudioFeatureLayout.Dim,
+            VisualFeatures = new FeatureSetId(VisualFeatureLayout.Name(extraction.Visual), VisualFeatureLayout.Version(extraction.Visual)),
+            AudioFeatures = new FeatureSetId(AudioFeatureLayout.Name, AudioFeatureLayout.Version),
+        };
         using var model = new AffectFuseModel(options);
         Checkpoint.Save(path, model, new TrainOptions { Model = options }, new CheckpointState(0, 0, 0));
         return path;

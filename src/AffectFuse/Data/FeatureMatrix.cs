@@ -114,6 +114,30 @@ public sealed class FeatureMatrix
         return Of(f, Width);
     }
 
+    /// <summary>The same precision with only the column ranges <paramref name="ranges"/> (start, count), in that order.</summary>
+    public FeatureMatrix WithColumns(IReadOnlyList<(int Start, int Count)> ranges)
+    {
+        int width = ranges.Sum(r => r.Count);
+        if (ranges.Any(r => r.Start < 0 || r.Count < 0 || r.Start + r.Count > Width))
+            throw new ArgumentOutOfRangeException(nameof(ranges), $"a column range lies outside the {Width} columns");
+        return _halves is not null ? Of(Gather(_halves, width, ranges), width) : Of(Gather(_singles!, width, ranges), width);
+    }
+
+    private T[] Gather<T>(T[] source, int width, IReadOnlyList<(int Start, int Count)> ranges)
+    {
+        var result = new T[(long)Rows * width];
+        for (long r = 0; r < Rows; r++)
+        {
+            long at = r * width;
+            foreach (var (start, count) in ranges)
+            {
+                Array.Copy(source, r * Width + start, result, at, count);
+                at += count;
+            }
+        }
+        return result;
+    }
+
     /// <summary>True for each row holding any non-zero value (−0 counts as zero): extractors zero-fill absent frames.</summary>
     public bool[] NonZeroRows()
     {

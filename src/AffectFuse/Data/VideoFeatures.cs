@@ -17,6 +17,24 @@ public sealed record FeatureMeta
 
     /// <summary>Version of the audio extractor.</summary>
     public string AudioVersion { get; init; } = "0";
+
+    /// <summary>The visual feature set, as a model records it.</summary>
+    public FeatureSetId VisualSet => new(VisualFeatures, VisualVersion);
+
+    /// <summary>The audio feature set, as a model records it.</summary>
+    public FeatureSetId AudioSet => new(AudioFeatures, AudioVersion);
+}
+
+/// <summary>Which extractor (and version) made one modality's features: what a model was trained on, so that it can refuse
+/// features of another set even when their widths agree.</summary>
+public sealed record FeatureSetId(string Name, string Version)
+{
+    /// <summary>False for sets whose name says nothing checkable: unknown provenance, or <c>.npy</c> folders (named after
+    /// the folder, which differs between a user's training and test data).</summary>
+    public bool IsCheckable => Name is not ("unknown" or "none") && !Name.StartsWith("npy:", StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} (version {Version})";
 }
 
 /// <summary>Per-frame visual and audio features of one video, row-major <c>[T, D]</c> arrays with masks.</summary>
@@ -54,6 +72,18 @@ public sealed class VideoFeatures
 
     /// <summary>Number of frames T.</summary>
     public int FrameCount => Timestamps.Length;
+
+    /// <summary>A copy with other feature matrices or meta (the rest shared, not copied).</summary>
+    public VideoFeatures With(FeatureMatrix? visual = null, FeatureMatrix? audio = null, FeatureMeta? meta = null) => new()
+    {
+        VideoId = VideoId,
+        Visual = visual ?? Visual,
+        VisualMask = VisualMask,
+        Audio = audio ?? Audio,
+        AudioMask = AudioMask,
+        Timestamps = Timestamps,
+        Meta = meta ?? Meta,
+    };
 
     /// <summary>Checks shapes and finiteness; throws <see cref="AffectFuseException"/> naming <paramref name="source"/>.</summary>
     public void Validate(string source)

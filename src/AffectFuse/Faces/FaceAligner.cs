@@ -2,7 +2,7 @@ using OpenCvSharp;
 
 namespace AffectFuse.Faces;
 
-/// <summary>Cuts an upright, fixed-scale grey face crop (64×64 by default) from a frame using the two eye key points:
+/// <summary>Cuts an upright, fixed-scale grey (or colour) face crop (64×64 by default) from a frame using the two eye key points:
 /// a similarity transform levels the eyes, sets their distance, and centres them, framing the face as FER-2013's
 /// crops do (the expression CNN was trained on those).</summary>
 /// <remarks>
@@ -75,6 +75,20 @@ public sealed class FaceAligner : IDisposable
     /// <summary>Writes the aligned grey crop for the given eye positions into <paramref name="destination"/> (Size×Size, CV_8UC1).</summary>
     public void Align(Mat bgr, Point2f rightEye, Point2f leftEye, Mat destination)
     {
+        Warp(bgr, rightEye, leftEye);
+        Cv2.CvtColor(_colour, destination, ColorConversionCodes.BGR2GRAY);
+    }
+
+    /// <summary>Writes the aligned colour crop of a present face into <paramref name="destination"/> (Size×Size, CV_8UC3,
+    /// RGB order, as the TF.js nets expect).</summary>
+    public void AlignRgb(Mat bgr, FaceDetection face, Mat destination)
+    {
+        Warp(bgr, face[FaceKeypoint.RightEye], face[FaceKeypoint.LeftEye]);
+        Cv2.CvtColor(_colour, destination, ColorConversionCodes.BGR2RGB);
+    }
+
+    private void Warp(Mat bgr, Point2f rightEye, Point2f leftEye)
+    {
         if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
             throw new ArgumentException("expected a non-empty BGR CV_8UC3 image", nameof(bgr));
         double[] m = Transform(rightEye, leftEye);
@@ -100,7 +114,6 @@ public sealed class FaceAligner : IDisposable
         }
         using var matrix = Mat.FromPixelData(2, 3, MatType.CV_64FC1, m);
         Cv2.WarpAffine(source, _colour, matrix, new Size(Size, Size), InterpolationFlags.Linear, BorderTypes.Replicate);
-        Cv2.CvtColor(_colour, destination, ColorConversionCodes.BGR2GRAY);
     }
 
     /// <summary>Copies a grey crop into <paramref name="destination"/> as floats <c>pixel·scale + offset</c>

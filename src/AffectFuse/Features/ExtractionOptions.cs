@@ -1,11 +1,15 @@
 using AffectFuse.Audio;
 using AffectFuse.Faces;
+using AffectFuse.Features.Visual;
 
 namespace AffectFuse.Features;
 
 /// <summary>Settings of <see cref="FeatureExtractionPipeline"/> (the <c>extract</c> command's options).</summary>
 public sealed record ExtractionOptions
 {
+    /// <summary>Visual feature groups (<c>--visual</c>); the default is <see cref="VisualFeatureLayout.Legacy"/>.</summary>
+    public VisualFeatureGroups Visual { get; init; } = VisualFeatureLayout.Legacy;
+
     /// <summary>Face to follow when several are visible (<c>--face</c>).</summary>
     public FaceSelection Face { get; init; } = FaceSelection.Largest;
 

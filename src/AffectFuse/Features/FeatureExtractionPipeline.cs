@@ -33,7 +33,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
     private const int TrimEveryBatches = 8; // about every 250 frames: a trim costs around a millisecond
 
     private readonly BlazeFaceDetector? _back, _front;
-    private readonly EmotionBackbone _backbone;
+    private readonly VisualFeatureExtractor _visualNets;
     private readonly AudioFeatureExtractor _audio;
     private readonly AudioDecoder _audioDecoder;
 
@@ -57,14 +57,14 @@ public sealed class FeatureExtractionPipeline : IDisposable
                 _back = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Back, ModelPath = store.BlazeFaceBack });
             if (Options.Detector == FaceDetectorChoice.Front || (Options.Detector == FaceDetectorChoice.Auto && Options.Face == FaceSelection.Largest))
                 _front = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Front, ModelPath = store.BlazeFaceFront });
-            _backbone = new EmotionBackbone(TfjsGraphModel.Load(store.EmotionGraph)) { BatchSize = Options.BackboneBatchSize };
+            _visualNets = new VisualFeatureExtractor(store, Options.Visual);
             _audio = AudioFeatureExtractor.Open(store, new AudioFeatureOptions { HalfWindowSeconds = Options.AudioHalfWindowSeconds });
         }
         catch
         {
             _back?.Dispose();
             _front?.Dispose();
-            _backbone?.Dispose();
+            _visualNets?.Dispose();
             throw;
         }
     }
@@ -76,7 +76,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
     public ExtractionStatistics? LastStatistics { get; private set; }
 
     /// <summary>Visual feature width Dv.</summary>
-    public static int VisualDim => EmotionBackbone.FeatureSize;
+    public int VisualDim => _visualNets.Width;
 
     /// <summary>Audio feature width Da.</summary>
     public static int AudioDim => AudioFeatureLayout.Dim;
@@ -129,7 +129,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
     {
         _back?.Dispose();
         _front?.Dispose();
-        _backbone.Dispose();
+        _visualNets.Dispose();
         _audio.Dispose();
     }
 
@@ -161,14 +161,14 @@ public sealed class FeatureExtractionPipeline : IDisposable
             _toBackbone = Channel.CreateBounded<FrameBatch>(new BoundedChannelOptions(o.BatchesInFlight) { SingleReader = true, SingleWriter = true });
             _toAudio = Channel.CreateBounded<FrameBatch>(new BoundedChannelOptions(o.BatchesInFlight) { SingleReader = true, SingleWriter = true });
             for (int i = 0; i < o.BatchesInFlight; i++)
-                _free.Writer.TryWrite(new FrameBatch(o.BackboneBatchSize));
+                _free.Writer.TryWrite(new FrameBatch(o.BackboneBatchSize, owner._visualNets.NeedsGray, owner._visualNets.NeedsRgb));
 
             // Sized from the container's count so that usually the arrays are allocated once and handed out uncopied.
             int expected = decoder.Info.FrameCountEstimate ?? 1024;
             _timestamps = new RowBuffer<double>(1, expected);
             _visualMask = new RowBuffer<bool>(1, expected);
             _audioMask = new RowBuffer<bool>(1, expected);
-            _visual = new RowBuffer<float>(VisualDim, expected);
+            _visual = new RowBuffer<float>(owner.VisualDim, expected);
             _audio = new RowBuffer<float>(AudioDim, expected);
         }
 
@@ -197,7 +197,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
             return new VideoFeatures
             {
                 VideoId = VideoIdFor(_decoder.Info.Path, o.Face),
-                Visual = FeatureMatrix.Of(_visual.ToArray(n), VisualDim),
+                Visual = FeatureMatrix.Of(_visual.ToArray(n), _owner.VisualDim),
                 VisualMask = _visualMask.ToArray(n),
                 Audio = FeatureMatrix.Of(_audio.ToArray(n), AudioDim),
                 AudioMask = _audioMask.ToArray(n),
@@ -205,8 +205,8 @@ public sealed class FeatureExtractionPipeline : IDisposable
                 Meta = new FeatureMeta
                 {
                     Fps = _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps),
-                    VisualFeatures = EmotionBackbone.FeatureName,
-                    VisualVersion = EmotionBackbone.FeatureVersion,
+                    VisualFeatures = VisualFeatureLayout.Name(o.Visual),
+                    VisualVersion = VisualFeatureLayout.Version(o.Visual),
                     AudioFeatures = AudioFeatureLayout.Name,
                     AudioVersion = AudioFeatureLayout.Version,
                 },
@@ -261,7 +261,9 @@ public sealed class FeatureExtractionPipeline : IDisposable
             var ct = _cancel.Token;
             var o = _owner.Options;
             var tracker = new FaceTracker(_owner.NewDetector(), new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
-            using var aligner = new FaceAligner(EmotionBackbone.InputSize);
+            var nets = _owner._visualNets;
+            using var grayAligner = new FaceAligner(VisualFeatureExtractor.GraySize);
+            using var rgbAligner = new FaceAligner(VisualFeatureExtractor.RgbSize);
             using var crop = new Mat();
             FrameBatch? batch = null;
             try
@@ -285,8 +287,16 @@ public sealed class FeatureExtractionPipeline : IDisposable
                         _visualMask[index] = present;
                         if (present)
                         {
-                            aligner.Align(tracked.Frame.Image, tracked.Face, crop);
-                            Marshal.Copy(crop.Data, batch.Crops, batch.FaceCount * FrameBatch.CropBytes, FrameBatch.CropBytes);
+                            if (nets.NeedsGray)
+                            {
+                                grayAligner.Align(tracked.Frame.Image, tracked.Face, crop);
+                                Marshal.Copy(crop.Data, batch.Crops, batch.FaceCount * FrameBatch.CropBytes, FrameBatch.CropBytes);
+                            }
+                            if (nets.NeedsRgb)
+                            {
+                                rgbAligner.AlignRgb(tracked.Frame.Image, tracked.Face.Face!, crop);
+                                Marshal.Copy(crop.Data, batch.RgbCrops, batch.FaceCount * FrameBatch.RgbCropBytes, FrameBatch.RgbCropBytes);
+                            }
                             batch.FaceFrames[batch.FaceCount++] = index;
                             _faces++;
                         }
@@ -329,10 +339,8 @@ public sealed class FeatureExtractionPipeline : IDisposable
             var ct = _cancel.Token;
             // Intra-op threads are per OS thread in libtorch's OpenMP build: set them on the thread that runs the CNN.
             torch.set_num_threads(_owner.Options.BackboneThreads);
-            // One input buffer for the whole video: EmotionBackbone.Extract would allocate a large-object-heap buffer
-            // and a result array per batch, garbage that grows the heap with the video's length until a full GC.
-            var pixels = new float[_owner.Options.BackboneBatchSize * FrameBatch.CropBytes];
-            var features = new float[_owner.Options.BackboneBatchSize * VisualDim];
+            var features = new float[_owner.Options.BackboneBatchSize * _owner.VisualDim];
+            var history = new LandmarkHistory();
             int batches = 0;
             try
             {
@@ -341,7 +349,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
                     int end = batch.Start + batch.Count;
                     _visual.EnsureRows(end);
                     if (batch.FaceCount > 0)
-                        RunBackbone(batch, pixels, features);
+                        RunVisualNets(batch, features, history);
                     Release(batch);
                     if (++batches % TrimEveryBatches == 0)
                         NativeHeap.Trim();
@@ -354,19 +362,12 @@ public sealed class FeatureExtractionPipeline : IDisposable
             }
         }
 
-        private void RunBackbone(FrameBatch batch, float[] pixels, float[] features)
+        private void RunVisualNets(FrameBatch batch, float[] features, LandmarkHistory history)
         {
-            int n = batch.FaceCount, size = EmotionBackbone.InputSize;
-            var crops = batch.Crops.AsSpan(0, n * FrameBatch.CropBytes);
-            for (int i = 0; i < crops.Length; i++)
-                pixels[i] = crops[i];
-            using var scope = torch.NewDisposeScope();
-            using var noGrad = torch.no_grad();
-            var input = torch.from_array(pixels).narrow(0, 0, (long)n * FrameBatch.CropBytes).view(n, size, size, 1);
-            var rows = _owner._backbone.forward(input).contiguous();
-            rows.data<float>().CopyTo(features.AsSpan(0, n * VisualDim));
+            int n = batch.FaceCount, width = _owner.VisualDim;
+            _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.FaceFrames.AsSpan(0, n), history, features);
             for (int k = 0; k < n; k++)
-                features.AsSpan(k * VisualDim, VisualDim).CopyTo(_visual.Row(batch.FaceFrames[k]));
+                features.AsSpan(k * width, width).CopyTo(_visual.Row(batch.FaceFrames[k]));
         }
 
         private void AudioStage()

@@ -3,11 +3,13 @@ using AffectFuse.Features.Visual;
 namespace AffectFuse.Features;
 
 /// <summary>A run of consecutive frames handed from the decode stage to the CNN and audio stages: the frames'
-/// timestamps and the packed 64×64 gray crops of those with a face. Pooled: it goes back to the pool once both
+/// timestamps and the packed face crops (64×64 gray, 112×112 RGB) of those with a face. Pooled: it goes back to the pool once both
 /// consumers have released it, so the number alive is fixed whatever the video's length.</summary>
-internal sealed class FrameBatch(int capacity)
+internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = false)
 {
-    public const int CropBytes = EmotionBackbone.InputSize * EmotionBackbone.InputSize;
+    public const int CropBytes = VisualFeatureExtractor.GraySize * VisualFeatureExtractor.GraySize;
+
+    public const int RgbCropBytes = VisualFeatureExtractor.RgbSize * VisualFeatureExtractor.RgbSize * 3;
 
     private int _holders;
 
@@ -21,8 +23,11 @@ internal sealed class FrameBatch(int capacity)
 
     public double[] Timestamps { get; } = new double[capacity];
 
-    /// <summary>Crops of the frames with a face, back to back.</summary>
-    public byte[] Crops { get; } = new byte[capacity * CropBytes];
+    /// <summary>Gray crops of the frames with a face, back to back (empty when no gray net runs).</summary>
+    public byte[] Crops { get; } = new byte[gray ? capacity * CropBytes : 0];
+
+    /// <summary>RGB crops of the frames with a face, back to back (empty when no colour net runs).</summary>
+    public byte[] RgbCrops { get; } = new byte[rgb ? capacity * RgbCropBytes : 0];
 
     /// <summary>Frame index of each packed crop.</summary>
     public int[] FaceFrames { get; } = new int[capacity];

@@ -3,7 +3,7 @@ using AffectFuse.Model;
 
 namespace AffectFuse.Inference;
 
-/// <summary>Checks that a video's feature widths are the ones a model was trained on.</summary>
+/// <summary>Checks that a video's features are the ones a model was trained on: widths, and the feature set where both record one.</summary>
 public static class FeatureCompatibility
 {
     /// <summary>Throws an <see cref="AffectFuseException"/> naming <paramref name="source"/> when a width differs.</summary>
@@ -17,5 +17,16 @@ public static class FeatureCompatibility
             throw new AffectFuseException(visualSource, $"visual features are {video.VisualDim} wide but the model expects {model.VisualDim}");
         if (video.AudioDim != model.AudioDim)
             throw new AffectFuseException(audioSource, $"audio features are {video.AudioDim} wide but the model expects {model.AudioDim}");
+        CheckSet("visual", model.VisualFeatures, video.Meta.VisualSet, visualSource);
+        CheckSet("audio", model.AudioFeatures, video.Meta.AudioSet, audioSource);
+    }
+
+    // Equal widths are not enough: 263 columns of mini-Xception outputs are not 263 columns of face-api outputs.
+    private static void CheckSet(string modality, FeatureSetId? expected, FeatureSetId actual, string source)
+    {
+        if (expected is null || !expected.IsCheckable || !actual.IsCheckable || expected == actual)
+            return;
+        throw new AffectFuseException(source,
+            $"{modality} features are '{actual}' but the model was trained on '{expected}'; extract them with the model's feature set (predict does this itself)");
     }
 }

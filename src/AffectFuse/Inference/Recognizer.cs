@@ -1,6 +1,7 @@
 using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Features;
+using AffectFuse.Features.Visual;
 using AffectFuse.Model;
 using TorchSharp;
 
@@ -41,24 +42,42 @@ public sealed class Recognizer : IDisposable
     public ExtractionStatistics? LastExtraction => _pipeline?.LastStatistics;
 
     /// <summary>Loads a checkpoint written by training. A missing, truncated or foreign file, or a model trained on
-    /// features of other widths than this extractor's (visual 263, audio 145), is an <see cref="AffectFuseException"/>
-    /// naming the file. With no path, the model shipped with AffectFuse (<see cref="DefaultModel"/>). The feature-extraction
-    /// models are loaded on the first video.</summary>
+    /// features that <c>extract</c> cannot compute, is an <see cref="AffectFuseException"/> naming the file. With no path,
+    /// the model shipped with AffectFuse (<see cref="DefaultModel"/>). Videos are turned into the feature set the model
+    /// records (its training data's); the feature-extraction models are loaded on the first video.</summary>
     public static Recognizer Load(string? modelPath = null, RecognizerOptions? options = null)
     {
         modelPath ??= DefaultModel.Require();
         if (!File.Exists(modelPath))
             throw new AffectFuseException(modelPath, "checkpoint not found");
         var checkpoint = Checkpoint.Load(modelPath);
-        var m = checkpoint.Model.Options;
-        if (m.VisualDim != FeatureExtractionPipeline.VisualDim || m.AudioDim != FeatureExtractionPipeline.AudioDim)
+        try
+        {
+            options ??= new RecognizerOptions();
+            options = options with { Extraction = ExtractionFor(checkpoint.Model.Options, options.Extraction, modelPath) };
+            return new Recognizer(modelPath, checkpoint, options);
+        }
+        catch
         {
             checkpoint.Model.Dispose();
-            throw new AffectFuseException(modelPath,
-                $"the model takes visual {m.VisualDim} / audio {m.AudioDim} features, but videos are turned into visual " +
-                $"{FeatureExtractionPipeline.VisualDim} / audio {FeatureExtractionPipeline.AudioDim} features; train on features made by 'affectfuse extract'");
+            throw;
         }
-        return new Recognizer(modelPath, checkpoint, options ?? new RecognizerOptions());
+    }
+
+    /// <summary>The extraction settings that produce the features <paramref name="model"/> reads: the recorded feature set
+    /// (or the original one for models that predate recording it), widths checked.</summary>
+    internal static ExtractionOptions ExtractionFor(ModelOptions model, ExtractionOptions? requested, string modelPath)
+    {
+        var visual = model.VisualFeatures is not { } v ? VisualFeatureLayout.Legacy
+            : VisualFeatureLayout.Parse(v.Name) ?? throw new AffectFuseException(modelPath,
+                $"the model reads visual features '{v}', which 'extract' cannot compute; predict from those features with 'infer'");
+        var extraction = (requested ?? new ExtractionOptions()) with { Visual = visual };
+        int visualDim = VisualFeatureLayout.Width(visual), audioDim = AudioFeatureLayout.Dim;
+        if (model.VisualDim != visualDim || model.AudioDim != audioDim)
+            throw new AffectFuseException(modelPath,
+                $"the model takes visual {model.VisualDim} / audio {model.AudioDim} features, but videos are turned into visual " +
+                $"{visualDim} / audio {audioDim} features; train on features made by 'affectfuse extract'");
+        return extraction;
     }
 
     /// <summary>Extracts the video's features and predicts every frame.</summary>
@@ -87,15 +106,7 @@ public sealed class Recognizer : IDisposable
         torch.set_num_threads(_options.ModelThreads > 0 ? _options.ModelThreads : Environment.ProcessorCount);
         var prediction = VideoPredictor.Predict(_checkpoint.Model, features, inference);
         NativeHeap.Trim();
-        return prediction with { SpeechProbabilities = SpeechColumn(features) };
-    }
-
-    private static float[] SpeechColumn(VideoFeatures features)
-    {
-        var speech = new float[features.FrameCount];
-        for (int t = 0; t < speech.Length; t++)
-            speech[t] = features.AudioMask[t] ? features.Audio[t, AudioFeatureLayout.VadColumn] : 0f;
-        return speech;
+        return prediction;
     }
 
     /// <summary>Releases the model and the extraction models.</summary>

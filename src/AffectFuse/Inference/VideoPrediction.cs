@@ -1,4 +1,6 @@
+using AffectFuse.Audio;
 using AffectFuse.Data;
+using AffectFuse.Features.Sets;
 
 namespace AffectFuse.Inference;
 
@@ -28,6 +30,10 @@ public sealed record VideoPrediction
 
     /// <summary>Voice-activity probability per frame (the audio features' VAD column), or null when not known.</summary>
     public float[]? SpeechProbabilities { get; init; }
+
+    /// <summary>The face nets' own outputs per frame (face-api's probabilities, landmark measures), or null when the
+    /// features hold none.</summary>
+    public FaceCues? Cues { get; init; }
 
     /// <summary>Number of frames T.</summary>
     public int FrameCount => Labels.Length;
@@ -60,7 +66,21 @@ public sealed record VideoPrediction
             FacePresent = video.VisualMask,
             AudioPresent = video.AudioMask,
             Fps = video.Meta.Fps,
+            SpeechProbabilities = SpeechColumn(video),
+            Cues = FaceCues.From(video),
         };
+    }
+
+    // The VAD column of AffectFuse's own audio features (predict and infer alike); null for features from elsewhere.
+    private static float[]? SpeechColumn(VideoFeatures video)
+    {
+        if (AudioFeatureSets.Parse(video.Meta.AudioFeatures) is not { } groups || !groups.HasFlag(AudioFeatureGroups.Prosody)
+            || video.AudioDim != AudioFeatureSets.Width(groups))
+            return null;
+        var speech = new float[video.FrameCount];
+        for (int t = 0; t < speech.Length; t++)
+            speech[t] = video.AudioMask[t] ? video.Audio[t, AudioFeatureLayout.VadColumn] : 0f;
+        return speech;
     }
 
     /// <summary>Duration in seconds: the timestamp span plus one frame period; from <see cref="Fps"/> when timestamps do not increase.</summary>

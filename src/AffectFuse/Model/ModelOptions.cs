@@ -1,3 +1,5 @@
+using AffectFuse.Data;
+
 namespace AffectFuse.Model;
 
 /// <summary>Which streams the model uses (ablations train single-modality models with the same code).</summary>
@@ -68,6 +70,13 @@ public sealed record ModelOptions
 
     /// <summary>Weight of each auxiliary head's loss.</summary>
     public double AuxLossWeight { get; init; } = 0.3;
+
+    /// <summary>The visual feature set the model was trained on (from the training data's meta; null in models that
+    /// predate it, which then accept any features of the right width).</summary>
+    public FeatureSetId? VisualFeatures { get; init; }
+
+    /// <summary>The audio feature set the model was trained on (null as for <see cref="VisualFeatures"/>).</summary>
+    public FeatureSetId? AudioFeatures { get; init; }
 
     /// <summary>Checks every value (feature widths of 0 mean "taken from the data"); a bad one is an
     /// <see cref="AffectFuseException"/> naming the option and its range.</summary>

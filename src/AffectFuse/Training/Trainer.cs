@@ -58,8 +58,17 @@ public sealed class Trainer
         LoadedCheckpoint? resumed = resumeFrom is null ? null : Checkpoint.Load(resumeFrom);
         if (resumed is not null)
             options = resumed.Options with { Epochs = Math.Max(options.Epochs, resumed.Options.Epochs) };
-        options = options with { Model = options.Model with { VisualDim = train[0].Features.VisualDim, AudioDim = train[0].Features.AudioDim } };
-        RequireWidths(train.Concat(validation), options.Model);
+        var first = train[0].Features;
+        options = options with
+        {
+            Model = options.Model with
+            {
+                VisualDim = first.VisualDim, AudioDim = first.AudioDim,
+                VisualFeatures = resumed?.Model.Options.VisualFeatures ?? first.Meta.VisualSet,
+                AudioFeatures = resumed?.Model.Options.AudioFeatures ?? first.Meta.AudioSet,
+            },
+        };
+        RequireSameFeatures(train.Concat(validation), options.Model);
 
         manual_seed(options.Seed);
         using var model = resumed?.Model ?? new AffectFuseModel(options.Model);
@@ -237,11 +246,14 @@ public sealed class Trainer
         return FocalLoss.AlphaFromCounts(counts, options.ClassWeighting, options.ClassWeightPower);
     }
 
-    private static void RequireWidths(IEnumerable<LabelledVideo> videos, ModelOptions model)
+    private static void RequireSameFeatures(IEnumerable<LabelledVideo> videos, ModelOptions model)
     {
         foreach (var v in videos)
+        {
             if (v.Features.VisualDim != model.VisualDim || v.Features.AudioDim != model.AudioDim)
                 throw new AffectFuseException(v.VideoId, $"features are {v.Features.VisualDim}+{v.Features.AudioDim} wide, expected {model.VisualDim}+{model.AudioDim} like the other videos");
+            FeatureCompatibility.Check(model, v.Features, v.VideoId);
+        }
     }
 
     private static string OptimizerStatePath(string checkpoint) => Path.ChangeExtension(checkpoint, ".optim");

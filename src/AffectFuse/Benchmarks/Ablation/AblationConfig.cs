@@ -1,3 +1,5 @@
+using AffectFuse.Audio;
+using AffectFuse.Features.Visual;
 using AffectFuse.Model;
 
 namespace AffectFuse.Benchmarks.Ablation;
@@ -48,6 +50,12 @@ public sealed record AblationConfig
 
     /// <summary>The rung whose chosen inference settings this one starts from; null = the base (S = T, δ = 0).</summary>
     public string? InferenceFrom { get; init; }
+
+    /// <summary>Visual feature groups the rung's models read (a subset of what the data holds); null = the data's columns as they are.</summary>
+    public VisualFeatureGroups? VisualGroups { get; init; }
+
+    /// <summary>Audio feature groups the rung's models read; null = the data's columns as they are.</summary>
+    public AudioFeatureGroups? AudioGroups { get; init; }
 
     /// <summary>Whether the report lists this rung's per-class test F1.</summary>
     public bool ReportPerClass { get; init; }

@@ -1,3 +1,6 @@
+using AffectFuse.Audio;
+using AffectFuse.Features.Sets;
+using AffectFuse.Features.Visual;
 using AffectFuse.Model;
 
 namespace AffectFuse.Benchmarks.Ablation;
@@ -36,20 +39,54 @@ public static class AblationLadder
         },
     ];
 
-    /// <summary>The named rungs plus every rung they depend on, in ladder order; all of them when <paramref name="names"/> is
-    /// null or empty. An unknown name is an <see cref="AffectFuseException"/> listing the known ones.</summary>
-    public static IReadOnlyList<AblationConfig> Select(IEnumerable<string>? names)
+    /// <summary>The feature-set ladder, on data extracted with every group (<c>extract --visual all --audio all</c>):
+    /// the original set (mini-Xception + prosody), then face-api's expression net, the landmark geometry and the speech
+    /// embedding each added alone, then everything; each modality alone (once per distinct set of its groups) and fused
+    /// with the paper's recipe (modality dropout + focal loss).</summary>
+    public static IReadOnlyList<AblationConfig> FeatureSets { get; } = BuildFeatureSets();
+
+    /// <summary>The ladders by name (<c>--ladder</c>).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<AblationConfig>> Ladders { get; } =
+        new Dictionary<string, IReadOnlyList<AblationConfig>>(StringComparer.OrdinalIgnoreCase) { ["standard"] = Standard, ["features"] = FeatureSets };
+
+    private static List<AblationConfig> BuildFeatureSets()
     {
+        const VisualFeatureGroups mx = VisualFeatureGroups.MiniXception, faceApi = VisualFeatureGroups.FaceApiExpression, marks = VisualFeatureGroups.Landmarks;
+        const AudioFeatureGroups prosody = AudioFeatureGroups.Prosody, embedding = AudioFeatureGroups.SpeechEmbedding;
+        (string Name, VisualFeatureGroups Visual, AudioFeatureGroups Audio)[] sets =
+        [
+            ("current", mx, prosody), ("+faceapi", mx | faceApi, prosody), ("+landmarks", mx | marks, prosody),
+            ("+embedding", mx, prosody | embedding), ("all", mx | faceApi | marks, prosody | embedding),
+        ];
+        var rungs = new List<AblationConfig>();
+        foreach (var visual in sets.Select(s => s.Visual).Distinct())
+            rungs.Add(new() { Name = $"visual-only[{VisualFeatureLayout.Name(visual)}]", Description = "visual branch only", Modalities = ModalityUse.VisualOnly, VisualGroups = visual, AudioGroups = prosody });
+        foreach (var audio in sets.Select(s => s.Audio).Distinct())
+            rungs.Add(new() { Name = $"audio-only[{AudioFeatureSets.Name(audio)}]", Description = "audio branch only", Modalities = ModalityUse.AudioOnly, VisualGroups = mx, AudioGroups = audio });
+        foreach (var (name, visual, audio) in sets)
+            rungs.Add(new()
+            {
+                Name = $"fused[{name}]", Description = $"both streams, modality dropout + focal loss; {VisualFeatureLayout.Name(visual)} + {AudioFeatureSets.Name(audio)}",
+                ModalityDropout = true, FocalLoss = true, VisualGroups = visual, AudioGroups = audio, ReportPerClass = true,
+            });
+        return rungs;
+    }
+
+    /// <summary>The named rungs of <paramref name="ladder"/> plus every rung they depend on, in ladder order; all of them
+    /// when <paramref name="names"/> is null or empty. An unknown name is an <see cref="AffectFuseException"/> listing the known ones.</summary>
+    public static IReadOnlyList<AblationConfig> Select(IEnumerable<string>? names, IReadOnlyList<AblationConfig>? ladder = null)
+    {
+        ladder ??= Standard;
         var wanted = names?.Select(n => n.Trim()).Where(n => n.Length > 0).ToList() ?? [];
         if (wanted.Count == 0)
-            return Standard;
-        var byName = Standard.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+            return ladder;
+        var byName = ladder.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         var chosen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>();
         foreach (string name in wanted)
         {
             if (!byName.TryGetValue(name, out var config))
-                throw new AffectFuseException(null, $"unknown ablation configuration '{name}'; choose from {string.Join(", ", Standard.Select(c => c.Name))}");
+                throw new AffectFuseException("--configs", $"unknown ablation configuration '{name}'; choose from {string.Join(", ", ladder.Select(c => c.Name))}");
             pending.Push(config.Name);
         }
         while (pending.TryPop(out var name))
@@ -58,6 +95,6 @@ public static class AblationLadder
             foreach (string dependency in byName[name].Dependencies)
                 pending.Push(dependency);
         }
-        return Standard.Where(c => chosen.Contains(c.Name)).ToList();
+        return ladder.Where(c => chosen.Contains(c.Name)).ToList();
     }
 }

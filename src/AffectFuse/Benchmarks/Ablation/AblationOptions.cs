@@ -20,6 +20,15 @@ public sealed record AblationOptions
     /// <summary>Half-widths δ the smoothing rung tries, in frames (each above 0).</summary>
     public IReadOnlyList<int> SmoothingHalfWidths { get; init; } = [4, 8, 16, 32, 50];
 
+    /// <summary>Which ladder (<see cref="AblationLadder.Ladders"/>): <c>standard</c> (the method's components, default) or
+    /// <c>features</c> (the feature sets, on data extracted with every group).</summary>
+    public string Ladder { get; init; } = "standard";
+
+    /// <summary>The rungs of <see cref="Ladder"/> to run.</summary>
+    public IReadOnlyList<AblationConfig> SelectedConfigs => AblationLadder.Select(Configs,
+        AblationLadder.Ladders.TryGetValue(Ladder, out var ladder) ? ladder
+            : throw new AffectFuseException("--ladder", $"unknown ladder '{Ladder}'; choose from {string.Join(", ", AblationLadder.Ladders.Keys)}"));
+
     /// <summary>Rungs to run (by name; their dependencies are added); null or empty = the whole ladder.</summary>
     public IReadOnlyList<string>? Configs { get; init; }
 

@@ -7,7 +7,8 @@ namespace AffectFuse.Benchmarks.Ablation;
 /// <param name="Training">The run's training options (for an inference-only rung, those of the models it reuses).</param>
 /// <param name="Tuning">What the rung chose at inference.</param>
 /// <param name="Grid">Strides (as fractions of T) or half-widths tried on validation; empty when nothing was tuned.</param>
-public sealed record AblationRunSettings(TrainOptions Training, InferenceTuning Tuning, IReadOnlyList<double> Grid);
+/// <param name="Features">The feature groups the run read, when the rung chooses them (the feature ladder); null = the data as stored.</param>
+public sealed record AblationRunSettings(TrainOptions Training, InferenceTuning Tuning, IReadOnlyList<double> Grid, string? Features = null);
 
 /// <summary>One validation sweep point of an inference-only rung.</summary>
 public sealed record AblationSweepPoint(int Stride, int SmoothingHalfWidth, double MacroF1, double Accuracy);

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AffectFuse.Audio;
 using AffectFuse.Data;
+using AffectFuse.Features.Sets;
+using AffectFuse.Features.Visual;
 using AffectFuse.Inference;
 using AffectFuse.IO;
 using AffectFuse.Model;
@@ -49,7 +52,8 @@ public sealed class AblationRunner
         if (train.Count == 0) throw new AffectFuseException(null, "ablation: no training videos");
         if (validation.Count == 0) throw new AffectFuseException(null, "ablation: no validation videos");
         if (test.Count == 0) throw new AffectFuseException(null, "ablation: no test videos");
-        var configs = AblationLadder.Select(options.Configs);
+        var configs = options.SelectedConfigs;
+        var projected = new Dictionary<(VisualFeatureGroups?, AudioFeatureGroups?), Splits>();
         var clock = Stopwatch.StartNew();
         var results = new Dictionary<(string, int), AblationRunResult>();
         var computed = new HashSet<(string, int)>();
@@ -71,9 +75,10 @@ public sealed class AblationRunner
                     continue;
                 }
                 var report = new Progress(progress, done, total, config.Name, seed);
+                var data = Project(projected, config, train, validation, test);
                 results[key] = config.Trains
-                    ? TrainAndScore(config, seed, options, train, validation, test, report, cancel)
-                    : ScoreReused(config, seed, options, validation, test, results, report);
+                    ? TrainAndScore(config, seed, options, data.Train, data.Validation, data.Test, report, cancel)
+                    : ScoreReused(config, seed, options, data.Validation, data.Test, results, report);
                 computed.Add(key);
                 AtomicFile.WriteAllText(ResultPath(config.Name, seed), JsonSerializer.Serialize(results[key], OptionsJson.Settings) + "\n");
                 var r = results[key];
@@ -105,17 +110,37 @@ public sealed class AblationRunner
 
     private AblationRunSettings SettingsFor(AblationConfig config, int seed, AblationOptions options)
     {
-        var training = TrainingFor(config.Trains ? config : Config(config.ReusesModelsOf!), seed, options);
+        var training = TrainingFor(config.Trains ? config : Config(options, config.ReusesModelsOf!), seed, options);
         IReadOnlyList<double> grid = config.Tuning switch
         {
             InferenceTuning.SoftVoting => options.VotingStrideFractions,
             InferenceTuning.Smoothing => options.SmoothingHalfWidths.Select(d => (double)d).ToArray(),
             _ => [],
         };
-        return new AblationRunSettings(training, config.Tuning, grid);
+        string? features = config.VisualGroups is null && config.AudioGroups is null ? null
+            : $"visual {(config.VisualGroups is { } v ? VisualFeatureLayout.Name(v) : "as stored")}; audio {(config.AudioGroups is { } a ? AudioFeatureSets.Name(a) : "as stored")}";
+        return new AblationRunSettings(training, config.Tuning, grid, features);
     }
 
-    private static AblationConfig Config(string name) => AblationLadder.Standard.First(c => c.Name == name);
+    private static AblationConfig Config(AblationOptions options, string name) => options.SelectedConfigs.First(c => c.Name == name);
+
+    private sealed record Splits(IReadOnlyList<LabelledVideo> Train, IReadOnlyList<LabelledVideo> Validation, IReadOnlyList<LabelledVideo> Test);
+
+    // Each distinct feature subset is cut from the data once and kept for the rungs that share it.
+    private static Splits Project(Dictionary<(VisualFeatureGroups?, AudioFeatureGroups?), Splits> cache, AblationConfig config,
+        IReadOnlyList<LabelledVideo> train, IReadOnlyList<LabelledVideo> validation, IReadOnlyList<LabelledVideo> test)
+    {
+        var key = (config.VisualGroups, config.AudioGroups);
+        if (key == (null, null))
+            return new Splits(train, validation, test);
+        if (!cache.TryGetValue(key, out var splits))
+        {
+            IReadOnlyList<LabelledVideo> Cut(IReadOnlyList<LabelledVideo> videos) => videos
+                .Select(v => v with { Features = FeatureSetSelection.Select(v.Features, config.VisualGroups, config.AudioGroups) }).ToList();
+            cache[key] = splits = new Splits(Cut(train), Cut(validation), Cut(test));
+        }
+        return splits;
+    }
 
     private AblationRunResult? Reusable(AblationConfig config, int seed, AblationOptions options,
         Dictionary<(string, int), AblationRunResult> results, HashSet<(string, int)> computed)

@@ -1,0 +1,42 @@
+using AffectFuse.Audio;
+
+namespace AffectFuse.Features.Sets;
+
+/// <summary>Meta names, widths and command-line names of the audio feature groups (<see cref="AudioFeatureGroups"/>).</summary>
+public static class AudioFeatureSets
+{
+    /// <summary>What models without a recorded feature set read (the original 145 prosody and log-mel columns).</summary>
+    public const AudioFeatureGroups Legacy = AudioFeatureGroups.Prosody;
+
+    /// <summary>Every group.</summary>
+    public const AudioFeatureGroups All = AudioFeatureGroups.Prosody | AudioFeatureGroups.SpeechEmbedding;
+
+    /// <summary>Command-line names of the groups (<c>--audio</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, AudioFeatureGroups> ShortNames = new Dictionary<string, AudioFeatureGroups>
+    {
+        ["prosody"] = AudioFeatureGroups.Prosody,
+        ["embedding"] = AudioFeatureGroups.SpeechEmbedding,
+        ["all"] = All,
+    };
+
+    internal static readonly FeatureGroupTable<AudioFeatureGroups> Table = new("audio", "--audio",
+    [
+        new(AudioFeatureGroups.Prosody, AudioFeatureLayout.Name, AudioFeatureLayout.Version, AudioFeatureLayout.ColumnNames),
+        new(AudioFeatureGroups.SpeechEmbedding, "openwakeword-speech-embedding", "0.1.1", AudioFeatureLayout.ColumnNamesOf(AudioFeatureGroups.SpeechEmbedding)),
+    ]);
+
+    /// <summary>Width Da of a row of <paramref name="groups"/>.</summary>
+    public static int Width(AudioFeatureGroups groups) => Table.Width(groups);
+
+    /// <summary>The name recorded in <see cref="Data.FeatureMeta.AudioFeatures"/>.</summary>
+    public static string Name(AudioFeatureGroups groups) => Table.Name(groups);
+
+    /// <summary>The versions recorded in <see cref="Data.FeatureMeta.AudioVersion"/>.</summary>
+    public static string Version(AudioFeatureGroups groups) => Table.Version(groups);
+
+    /// <summary>The groups a meta name stands for; null for features from elsewhere.</summary>
+    public static AudioFeatureGroups? Parse(string name) => Table.Parse(name);
+
+    /// <summary>Parses <c>--audio</c>'s comma-separated list.</summary>
+    public static AudioFeatureGroups ParseOption(string value) => Table.ParseOption(value, ShortNames);
+}

@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+using AffectFuse.Features.Visual.FaceApi;
+using AffectFuse.Model;
+using AffectFuse.Setup;
+using static TorchSharp.torch;
+
+namespace AffectFuse.Features.Visual;
+
+/// <summary>The nets of the chosen <see cref="VisualFeatureGroups"/>, run on batches of aligned face crops: the
+/// mini-Xception on 64×64 gray crops, face-api's expression and 68-landmark nets on 112×112 colour crops (both face-api
+/// nets read the same crop tensor). Loads only what the groups need; writes one row per face in
+/// <see cref="VisualFeatureLayout"/>'s order.</summary>
+public sealed class VisualFeatureExtractor : IDisposable
+{
+    /// <summary>Side of the gray crop (the mini-Xception's input).</summary>
+    public const int GraySize = EmotionBackbone.InputSize;
+
+    /// <summary>Side of the colour crop (face-api's input).</summary>
+    public const int RgbSize = FaceExpressionNet.InputSize;
+
+    private readonly EmotionBackbone? _miniXception;
+    private readonly FaceExpressionNet? _expression;
+    private readonly FaceLandmarkNet? _landmarks;
+    private readonly int _faceApiOffset, _landmarkOffset;
+
+    /// <summary>Loads the nets <paramref name="groups"/> needs from <paramref name="store"/>.</summary>
+    public VisualFeatureExtractor(ModelStore store, VisualFeatureGroups groups)
+    {
+        if (groups == VisualFeatureGroups.None || (groups & ~VisualFeatureLayout.All) != 0)
+            throw new AffectFuseException("--visual", $"not a visual feature set: {groups}");
+        Groups = groups;
+        Width = VisualFeatureLayout.Width(groups);
+        try
+        {
+            if (groups.HasFlag(VisualFeatureGroups.MiniXception))
+                _miniXception = EmotionBackbone.Open(store);
+            if (groups.HasFlag(VisualFeatureGroups.FaceApiExpression))
+            {
+                _expression = FaceExpressionNet.Open(store);
+                _faceApiOffset = VisualFeatureLayout.Offset(groups, VisualFeatureGroups.FaceApiExpression);
+            }
+            if (groups.HasFlag(VisualFeatureGroups.Landmarks))
+            {
+                _landmarks = FaceLandmarkNet.Open(store);
+                _landmarkOffset = VisualFeatureLayout.Offset(groups, VisualFeatureGroups.Landmarks);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The groups computed.</summary>
+    public VisualFeatureGroups Groups { get; }
+
+    /// <summary>Width Dv of a row.</summary>
+    public int Width { get; }
+
+    /// <summary>True when the gray crop is read.</summary>
+    public bool NeedsGray => _miniXception is not null;
+
+    /// <summary>True when the colour crop is read.</summary>
+    public bool NeedsRgb => _expression is not null || _landmarks is not null;
+
+    /// <summary>Rows for <paramref name="count"/> faces: <paramref name="gray"/> holds their 64×64 gray crops back to back
+    /// (empty when <see cref="NeedsGray"/> is false), <paramref name="rgb"/> their 112×112 RGB crops; the rows go to
+    /// <paramref name="rows"/> (count × <see cref="Width"/>). Landmark changes are taken against
+    /// <paramref name="history"/>, which <paramref name="frames"/> (each face's frame index, increasing) updates.</summary>
+    public void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, LandmarkHistory history, Span<float> rows)
+    {
+        if (count == 0)
+            return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        if (_miniXception is not null)
+            Write(_miniXception.forward(Pixels(gray, count, GraySize, 1)), rows, 0);
+        if (!NeedsRgb)
+            return;
+        var colour = Pixels(rgb, count, RgbSize, 3);
+        if (_expression is not null)
+            Write(_expression.forward(colour), rows, _faceApiOffset);
+        if (_landmarks is not null)
+            WriteLandmarks(_landmarks.forward(colour), frames, history, rows);
+    }
+
+    private static Tensor Pixels(ReadOnlySpan<byte> bytes, int count, int side, int channels)
+    {
+        int length = count * side * side * channels;
+        if (bytes.Length < length)
+            throw new ArgumentException($"{bytes.Length} crop bytes given for {count} crops of {side}×{side}×{channels}");
+        var t = HostTensor.Empty<float>([count, side, side, channels], out var storage);
+        for (int i = 0; i < length; i++)
+            storage[i] = bytes[i];
+        return t;
+    }
+
+    // Copies a [N, k] block into columns [offset, offset + k) of each row.
+    private void Write(Tensor block, Span<float> rows, int offset)
+    {
+        using var dense = block.contiguous();
+        ReadOnlySpan<float> values = MemoryMarshal.Cast<byte, float>(dense.bytes);
+        int n = (int)block.shape[0], k = (int)block.shape[1];
+        for (int i = 0; i < n; i++)
+            values.Slice(i * k, k).CopyTo(rows.Slice(i * Width + offset, k));
+    }
+
+    private void WriteLandmarks(Tensor points, ReadOnlySpan<int> frames, LandmarkHistory history, Span<float> rows)
+    {
+        using var dense = points.contiguous();
+        ReadOnlySpan<float> xy = MemoryMarshal.Cast<byte, float>(dense.bytes);
+        int m = LandmarkGeometry.Count, k = 2 * FaceLandmarkNet.PointCount;
+        for (int i = 0; i < frames.Length; i++)
+        {
+            var row = rows.Slice(i * Width + _landmarkOffset, 2 * m);
+            LandmarkGeometry.Measure(xy.Slice(i * k, k), row[..m]);
+            history.Delta(frames[i], row[..m], row[m..]);
+        }
+    }
+
+    /// <summary>Releases the nets.</summary>
+    public void Dispose()
+    {
+        _miniXception?.Dispose();
+        _expression?.Dispose();
+        _landmarks?.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using AffectFuse.Features.Sets;
+
+namespace AffectFuse.Features.Visual;
+
+/// <summary>Column layout, widths and meta names of the visual feature groups (<see cref="VisualFeatureGroups"/>).</summary>
+public static class VisualFeatureLayout
+{
+    /// <summary>What <c>extract</c> computes when not told otherwise, and what models without a recorded feature set read.</summary>
+    public const VisualFeatureGroups Legacy = VisualFeatureGroups.MiniXception;
+
+    /// <summary>Every group.</summary>
+    public const VisualFeatureGroups All = VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks;
+
+    /// <summary>face-api's expression classes, in its output order.</summary>
+    public static readonly IReadOnlyList<string> FaceApiClasses = ["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"];
+
+    /// <summary>Columns of the landmark group: the measures of <see cref="LandmarkGeometry"/>, then their changes.</summary>
+    public static readonly IReadOnlyList<string> LandmarkColumns =
+        [.. LandmarkGeometry.MeasureNames.Select(n => "lm_" + n), .. LandmarkGeometry.MeasureNames.Select(n => "lm_" + n + "_delta")];
+
+    /// <summary>Command-line names of the groups (<c>--visual</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, VisualFeatureGroups> ShortNames = new Dictionary<string, VisualFeatureGroups>
+    {
+        ["minixception"] = VisualFeatureGroups.MiniXception,
+        ["faceapi"] = VisualFeatureGroups.FaceApiExpression,
+        ["landmarks"] = VisualFeatureGroups.Landmarks,
+        ["all"] = All,
+    };
+
+    internal static readonly FeatureGroupTable<VisualFeatureGroups> Table = new("visual", "--visual",
+    [
+        new(VisualFeatureGroups.MiniXception, EmotionBackbone.FeatureName, EmotionBackbone.FeatureVersion, EmotionBackbone.FeatureNames),
+        new(VisualFeatureGroups.FaceApiExpression, "faceapi-expression", "1.7.15",
+            [.. FaceApiClasses.Select(c => "faceapi_" + c), .. Enumerable.Range(0, 256).Select(i => $"faceapi_feat_{i:000}")]),
+        new(VisualFeatureGroups.Landmarks, "faceapi-landmarks68-geometry", "1.7.15.1", LandmarkColumns),
+    ]);
+
+    /// <summary>Width Dv of a row of <paramref name="groups"/>.</summary>
+    public static int Width(VisualFeatureGroups groups) => Table.Width(groups);
+
+    /// <summary>Column names of a row of <paramref name="groups"/>.</summary>
+    public static IReadOnlyList<string> Columns(VisualFeatureGroups groups) => Table.Columns(groups);
+
+    /// <summary>The name recorded in <see cref="Data.FeatureMeta.VisualFeatures"/> (tokens joined with '+').</summary>
+    public static string Name(VisualFeatureGroups groups) => Table.Name(groups);
+
+    /// <summary>The versions recorded in <see cref="Data.FeatureMeta.VisualVersion"/>.</summary>
+    public static string Version(VisualFeatureGroups groups) => Table.Version(groups);
+
+    /// <summary>The groups a meta name stands for; null for features from elsewhere.</summary>
+    public static VisualFeatureGroups? Parse(string name) => Table.Parse(name);
+
+    /// <summary>Parses <c>--visual</c>'s comma-separated list.</summary>
+    public static VisualFeatureGroups ParseOption(string value) => Table.ParseOption(value, ShortNames);
+
+    /// <summary>The first column of <paramref name="group"/> in a row of <paramref name="groups"/>.</summary>
+    public static int Offset(VisualFeatureGroups groups, VisualFeatureGroups group) => Table.Offset(groups, group);
+}
