@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AffectFuse.Features.Visual;
 using AffectFuse.Features.Visual.FaceApi;
@@ -150,6 +149,21 @@ public class FaceApiTests(ITestOutputHelper output)
                 // libtorch may pick other conv kernels for other batch sizes; only float rounding may differ.
                 Assert.True(worst <= 1e-5, $"{net.GetName()}: batched and single runs differ by {worst} (relative)");
             }
+        }
+    }
+
+    [Fact]
+    public void FixtureWasMadeWithTheseWeightFiles()
+    {
+        var store = ModelStore.Open();
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "faceapi-reference.json")));
+        var weights = doc.RootElement.GetProperty("weights");
+        foreach (var (key, manifest) in new[] { ("expression", store.FaceExpressionManifest), ("landmark68", store.FaceLandmarkManifest), ("landmark68Tiny", store.FaceLandmarkTinyManifest) })
+        {
+            var entry = weights.GetProperty(key);
+            string bin = Path.Combine(Path.GetDirectoryName(manifest)!, entry.GetProperty("bin").GetString()!);
+            Assert.Equal(entry.GetProperty("manifestSha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(manifest))));
+            Assert.Equal(entry.GetProperty("binSha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(bin))));
         }
     }
 

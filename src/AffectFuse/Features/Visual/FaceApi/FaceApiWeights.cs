@@ -34,19 +34,27 @@ internal sealed class FaceApiWeights
     }
 
     /// <summary>A plain convolution filter, TF HWIO [kh, kw, in, out] → OIHW [out, in, kh, kw].</summary>
-    public Tensor ConvFilter(string name) => Take(name, 4).permute(3, 2, 0, 1).contiguous();
+    public Tensor ConvFilter(string name)
+    {
+        using var t = Take(name, 4);
+        return t.permute(3, 2, 0, 1).contiguous();
+    }
 
     /// <summary>A depthwise filter, TF [kh, kw, C, 1] → PyTorch grouped-conv [C, 1, kh, kw] (groups = C).</summary>
     public Tensor DepthwiseFilter(string name)
     {
-        var t = Take(name, 4);
+        using var t = Take(name, 4);
         if (t.shape[3] != 1)
             throw new AffectFuseException(manifestPath, $"weight '{name}' has channel multiplier {t.shape[3]}; face-api's depthwise filters have 1");
         return t.permute(2, 3, 0, 1).contiguous();
     }
 
     /// <summary>A fully connected layer's matrix, TF [in, out] (x·W) → nn.Linear's [out, in].</summary>
-    public Tensor FcMatrix(string name) => Take(name, 2).t().contiguous();
+    public Tensor FcMatrix(string name)
+    {
+        using var t = Take(name, 2);
+        return t.t().contiguous();
+    }
 
     /// <summary>A 1-D bias.</summary>
     public Tensor Bias(string name) => Take(name, 1);
