@@ -1,8 +1,12 @@
+using E = AffectFuse.Audio.SpeechEmbedding;
+
 namespace AffectFuse.Audio;
 
 /// <summary>Per-video streaming state of the audio features: reads PCM chunks lazily, as far as the next video frame's
-/// pooling window needs, and keeps only the 10 ms descriptors and VAD probabilities that window still covers, so memory
-/// does not grow with video length. Video frames must be asked for in non-decreasing timestamp order.</summary>
+/// pooling window needs, and keeps only the 10 ms descriptors, VAD probabilities and speech embeddings that window
+/// still covers, so memory does not grow with video length. Video frames must be asked for in non-decreasing
+/// timestamp order. With the embedding group on, reading runs about 0.47 s past the window's end (an embedding centred
+/// there needs 0.39 s of audio after its centre, and the first one past the window decides the nearest-embedding case).</summary>
 public sealed class AudioFeatureStream : IDisposable
 {
     private const double EdgeToleranceSeconds = 0.005; // half a hop: rounding of container timestamps
@@ -10,43 +14,66 @@ public sealed class AudioFeatureStream : IDisposable
 
     private readonly IEnumerator<float[]>? _pcm;
     private readonly double _half;
+    private readonly bool _prosody;
+    private readonly int _dim;
+    private readonly int _embeddingOffset;
     private readonly FrameDescriptorAnalyzer _analyzer = new();
     private readonly SileroVadStream? _vad;
+    private readonly SpeechEmbeddingStream? _embedder;
     private readonly FrameRing _descriptors = new(AudioFeatureLayout.DescriptorCount);
     private readonly FrameRing _speech = new(1);
+    private readonly FrameRing _embeddings = new(E.Dim, 16);
     private readonly double[] _sum = new double[AudioFeatureLayout.DescriptorCount];
     private readonly double[] _sumSquares = new double[AudioFeatureLayout.DescriptorCount];
+    private readonly double[] _embeddingSum = new double[E.Dim];
     private readonly Action<float> _onSpeech;
+    private readonly SpeechEmbeddingHandler _onEmbedding;
+    private long _samplesRead;
     private bool _ended;
     private double _lastTimestamp = double.NegativeInfinity;
 
-    internal AudioFeatureStream(SileroVad vad, IEnumerable<float[]>? pcmChunks, AudioFeatureOptions options)
+    internal AudioFeatureStream(SileroVad? vad, E? embedding, IEnumerable<float[]>? pcmChunks, AudioFeatureOptions options)
     {
         options.Validate();
         _half = options.HalfWindowSeconds;
+        _prosody = options.Groups.HasFlag(AudioFeatureGroups.Prosody);
+        bool embed = options.Groups.HasFlag(AudioFeatureGroups.SpeechEmbedding);
+        if (_prosody && vad is null)
+            throw new ArgumentException("the prosody group needs the Silero VAD model");
+        if (embed && embedding is null)
+            throw new ArgumentException("the speech-embedding group needs the speech-embedding models");
+        _dim = AudioFeatureLayout.DimOf(options.Groups);
+        _embeddingOffset = embed ? AudioFeatureLayout.SpeechEmbeddingOffset(options.Groups) : -1;
         _onSpeech = p => _speech.Append()[0] = p;
+        _onEmbedding = (_, e) => e.CopyTo(_embeddings.Append());
         if (pcmChunks is not null)
         {
             _pcm = pcmChunks.GetEnumerator();
-            _vad = vad.CreateStream();
+            _vad = _prosody ? vad!.CreateStream() : null;
+            _embedder = embed ? embedding!.CreateStream() : null;
         }
         _ended = _pcm is null;
     }
+
+    /// <summary>Width of the rows this stream writes (<see cref="AudioFeatureLayout.DimOf"/> of the options' groups).</summary>
+    public int Dim => _dim;
 
     /// <summary>False when the video has no audio track (every row is zeros with a false mask).</summary>
     public bool HasAudio => _pcm is not null;
 
     /// <summary>Samples decoded so far.</summary>
-    public long SamplesRead => _analyzer.SamplesPushed;
+    public long SamplesRead => _samplesRead;
 
     /// <summary>Writes the feature row of the video frame at <paramref name="timestamp"/> seconds into
-    /// <paramref name="row"/> (<see cref="AudioFeatureLayout.Dim"/> values) and returns its audio mask: true when the
+    /// <paramref name="row"/> (<see cref="Dim"/> values) and returns its audio mask: true when the
     /// timestamp lies within the audio track (silence included: quiet audio is present audio, and the VAD column says
-    /// whether anyone speaks); false, with a zero row, when there is no audio track or the frame is beyond its end.</summary>
+    /// whether anyone speaks); false, with a zero row, when there is no audio track or the frame is beyond its end.
+    /// The mask does not depend on the groups. The embedding columns average the embeddings centred in the window,
+    /// else hold the one centred nearest the timestamp (the earlier on a tie), else (audio under 0.782 s) zeros.</summary>
     public bool Next(double timestamp, Span<float> row)
     {
-        if (row.Length != AudioFeatureLayout.Dim)
-            throw new ArgumentException($"row must have {AudioFeatureLayout.Dim} values, got {row.Length}");
+        if (row.Length != _dim)
+            throw new ArgumentException($"row must have {_dim} values, got {row.Length}");
         if (!double.IsFinite(timestamp))
             throw new ArgumentException($"timestamp {timestamp} is not finite");
         if (timestamp < _lastTimestamp)
@@ -57,11 +84,17 @@ public sealed class AudioFeatureStream : IDisposable
             return false;
 
         double lo = timestamp - _half, hi = timestamp + _half;
-        ReadUntil(hi);
+        // Embeddings whose centre lies in [lo, hi]; centre(j) = (1280 j + 6256) / 16000.
+        long firstEmbedding = Math.Max(0, (long)Math.Ceiling((lo * Rate - E.WindowSamples / 2.0) / E.StrideSamples));
+        long lastEmbedding = (long)Math.Floor((hi * Rate - E.WindowSamples / 2.0) / E.StrideSamples);
+        ReadUntil(hi, Math.Max(firstEmbedding, lastEmbedding) + 1);
 
-        // Frames whose centre lies in [lo, hi]; centre(i) = (160 i + 200) / 16000.
-        long first = Math.Max(_descriptors.FirstIndex, (long)Math.Ceiling((lo * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
-        long last = Math.Min(_descriptors.EndIndex - 1, (long)Math.Floor((hi * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
+        // Frames whose centre lies in [lo, hi]; centre(i) = (160 i + 200) / 16000. Without the prosody group no
+        // descriptor is computed, but the frames that would exist still decide the mask.
+        long descriptorsFirst = _prosody ? _descriptors.FirstIndex : 0;
+        long descriptorsEnd = _prosody ? _descriptors.EndIndex : FrameDescriptorAnalyzer.FrameCount(_samplesRead);
+        long first = Math.Max(descriptorsFirst, (long)Math.Ceiling((lo * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
+        long last = Math.Min(descriptorsEnd - 1, (long)Math.Floor((hi * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
         // VAD chunks overlapping [lo, hi]; chunk j spans [512 j, 512 j + 512).
         long firstChunk = Math.Max(_speech.FirstIndex, (long)Math.Floor(lo * Rate / SileroVad.ChunkSamples));
         long lastChunk = Math.Min(_speech.EndIndex - 1, (long)Math.Ceiling(hi * Rate / SileroVad.ChunkSamples) - 1);
@@ -69,11 +102,18 @@ public sealed class AudioFeatureStream : IDisposable
         // Later timestamps never reach back before lo.
         _descriptors.DropBefore(first);
         _speech.DropBefore(firstChunk);
+        // The one before the window may still be the nearest; so may the newest, when the audio ended before the window.
+        _embeddings.DropBefore(Math.Min(firstEmbedding - 1, _embeddings.EndIndex - 1));
 
-        double duration = (double)_analyzer.SamplesPushed / Rate;
+        double duration = (double)_samplesRead / Rate;
         bool within = timestamp >= -EdgeToleranceSeconds && (!_ended || timestamp <= duration + EdgeToleranceSeconds);
         if (!within || last < first)
             return false;
+
+        if (_embedder is not null)
+            PoolEmbeddings(timestamp, firstEmbedding, lastEmbedding, row.Slice(_embeddingOffset, E.Dim));
+        if (!_prosody)
+            return true;
 
         Pool(first, last, row);
         double speech = 0;
@@ -128,28 +168,73 @@ public sealed class AudioFeatureStream : IDisposable
         }
     }
 
-    // Decodes until every descriptor frame and VAD chunk that can overlap [.., hiSeconds] exists, or the audio ends.
-    private void ReadUntil(double hiSeconds)
+    private void PoolEmbeddings(double timestamp, long first, long last, Span<float> columns)
+    {
+        long from = Math.Max(first, _embeddings.FirstIndex), to = Math.Min(last, _embeddings.EndIndex - 1);
+        if (to >= from)
+        {
+            Array.Clear(_embeddingSum);
+            for (long j = from; j <= to; j++)
+            {
+                ReadOnlySpan<float> e = _embeddings.Row(j);
+                for (int c = 0; c < E.Dim; c++)
+                    _embeddingSum[c] += e[c];
+            }
+            int n = (int)(to - from + 1);
+            for (int c = 0; c < E.Dim; c++)
+                columns[c] = (float)(_embeddingSum[c] / n);
+            return;
+        }
+        // None centred in the window (a short window, or the audio's first or last 0.39 s): the nearest one, which
+        // is the last before the window or the first after it.
+        long before = Math.Min(first - 1, _embeddings.EndIndex - 1), after = first;
+        bool hasBefore = before >= 0 && before >= _embeddings.FirstIndex;
+        bool hasAfter = after < _embeddings.EndIndex;
+        if (!hasBefore && !hasAfter)
+            return;
+        long nearest = !hasAfter || (hasBefore && timestamp - E.CentreSeconds(before) <= E.CentreSeconds(after) - timestamp) ? before : after;
+        _embeddings.Row(nearest).CopyTo(columns);
+    }
+
+    // Decodes until every descriptor frame and VAD chunk that can overlap [.., hiSeconds] exists, and the first
+    // embeddingsNeeded embeddings, or the audio ends.
+    private void ReadUntil(double hiSeconds, long embeddingsNeeded)
     {
         long lastFrame = (long)Math.Floor((hiSeconds * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop);
         double hiSample = hiSeconds * Rate;
-        while (!_ended && (_analyzer.FramesProduced <= lastFrame || _vad!.ChunksProduced * (double)SileroVad.ChunkSamples < hiSample))
+        while (!_ended && ((_prosody
+                   ? _analyzer.FramesProduced <= lastFrame || _vad!.ChunksProduced * (double)SileroVad.ChunkSamples < hiSample
+                   : FrameDescriptorAnalyzer.FrameCount(_samplesRead) <= lastFrame)
+               || (_embedder is not null && _embedder.EmbeddingsProduced < embeddingsNeeded)))
         {
             if (_pcm!.MoveNext())
             {
                 float[] chunk = _pcm.Current;
-                _analyzer.Push(chunk, _descriptors);
-                _vad!.Push(chunk, _onSpeech);
+                _samplesRead += chunk.Length;
+                if (_prosody)
+                {
+                    _analyzer.Push(chunk, _descriptors);
+                    _vad!.Push(chunk, _onSpeech);
+                }
+                _embedder?.Push(chunk, _onEmbedding);
             }
             else
             {
-                _analyzer.Finish(_descriptors);
-                _vad!.Finish(_onSpeech);
+                if (_prosody)
+                {
+                    _analyzer.Finish(_descriptors);
+                    _vad!.Finish(_onSpeech);
+                }
+                _embedder?.Finish(_onEmbedding);
                 _ended = true;
             }
         }
     }
 
-    /// <summary>Releases the PCM source (stops the decoder when it is a file).</summary>
-    public void Dispose() => _pcm?.Dispose();
+    /// <summary>Releases the PCM source (stops the decoder when it is a file) and the embedding stream's tensors.</summary>
+    public void Dispose()
+    {
+        _pcm?.Dispose();
+        _embedder?.Dispose();
+    }
 }
