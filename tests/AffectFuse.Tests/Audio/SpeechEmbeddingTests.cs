@@ -305,6 +305,10 @@ public class SpeechEmbeddingTests : IClassFixture<SpeechEmbeddingFixture>
                               $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / seconds:F2} ms process CPU per s");
         }
         runs.Sort();
+        var melOnly = Stopwatch.StartNew();
+        _model.MelSpectrogram(pcm);
+        melOnly.Stop();
+        _output.WriteLine($"of which the mel model: about {melOnly.Elapsed.TotalMilliseconds / seconds:F2} ms per s (one 30 s batch pass)");
         _output.WriteLine($"median {runs[runs.Count / 2]:F2} ms per second of audio (wall, one thread); load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 }
