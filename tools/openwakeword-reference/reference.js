@@ -2,7 +2,9 @@
 // using openWakeWord's *batch* pre-processing (AudioFeatures._get_embeddings in openwakeword/utils.py):
 //   mel = melspec(int16-valued float32 [1, N])  -> [1, 1, T, 32];  mel = mel / 10 + 2
 //   windows mel[i : i + 76] for i = 0, 8, 16, ... (windows shorter than 76 dropped) -> embedding [B, 76, 32, 1] -> [B, 96]
-// and writes the signal (int16, base64), a slice of the mel frames and every embedding to a JSON fixture.
+// and writes the signal (int16, base64), slices of the mel frames and every embedding to a JSON fixture, twice: one
+// window per run (`embeddings`, as embed_clips does on CPU) and all windows in one batch (`embeddingsBatched`, as
+// _get_embeddings does); the two differ by float rounding.
 // Usage: node reference.js <models dir holding melspectrogram.onnx and embedding_model.onnx> <out.json>
 'use strict';
 const fs = require('fs');
@@ -59,7 +61,13 @@ async function main() {
   starts.forEach((s, b) => batch.set(spec.subarray(s * bins, (s + WINDOW) * bins), b * WINDOW * bins));
   const embOut = (await emb.run({ [emb.inputNames[0]]: new ort.Tensor('float32', batch, [starts.length, WINDOW, bins, 1]) }))[emb.outputNames[0]];
   const dim = embOut.dims[3];
-  const embeddings = starts.map((_, b) => Array.from(embOut.data.subarray(b * dim, (b + 1) * dim)));
+  const embeddingsBatched = starts.map((_, b) => Array.from(embOut.data.subarray(b * dim, (b + 1) * dim)));
+  // embed_clips on CPU maps _get_embeddings_from_melspec over the windows: one window per run.
+  const embeddings = [];
+  for (const s of starts) {
+    const one = new ort.Tensor('float32', spec.slice(s * bins, (s + WINDOW) * bins), [1, WINDOW, bins, 1]);
+    embeddings.push(Array.from((await emb.run({ [emb.inputNames[0]]: one }))[emb.outputNames[0]].data));
+  }
 
   const sha = p => crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
   const fixture = {
@@ -75,6 +83,7 @@ async function main() {
     melSlices: MEL_SLICES.map(([a, b]) => ({ start: a, frames: Array.from({ length: b - a }, (_, k) => Array.from(spec.subarray((a + k) * bins, (a + k + 1) * bins))) })),
     embeddingDim: dim,
     embeddings,
+    embeddingsBatched,
   };
   fs.writeFileSync(outPath, JSON.stringify(fixture));
   console.log(`${pcm.length} samples -> ${frames} mel frames -> ${embeddings.length} embeddings of ${dim}; wrote ${outPath}`);

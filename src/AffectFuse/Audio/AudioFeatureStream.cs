@@ -5,8 +5,9 @@ namespace AffectFuse.Audio;
 /// <summary>Per-video streaming state of the audio features: reads PCM chunks lazily, as far as the next video frame's
 /// pooling window needs, and keeps only the 10 ms descriptors, VAD probabilities and speech embeddings that window
 /// still covers, so memory does not grow with video length. Video frames must be asked for in non-decreasing
-/// timestamp order. With the embedding group on, reading runs about 0.47 s past the window's end (an embedding centred
-/// there needs 0.39 s of audio after its centre, and the first one past the window decides the nearest-embedding case).</summary>
+/// timestamp order. With the embedding group on, reading runs up to about 1.3 s past the window's end: the first
+/// embedding centred past the window (it settles the nearest-embedding case) needs 0.39 s of audio after its centre,
+/// and the embedding stream computes mel frames in 0.8 s blocks.</summary>
 public sealed class AudioFeatureStream : IDisposable
 {
     private const double EdgeToleranceSeconds = 0.005; // half a hop: rounding of container timestamps

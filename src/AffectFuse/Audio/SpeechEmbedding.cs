@@ -130,22 +130,30 @@ public sealed class SpeechEmbedding : IDisposable
         return output;
     }
 
-    /// <summary>Embeddings of a whole signal, row-major [<see cref="EmbeddingCount"/>, 96], computed as openWakeWord's
-    /// batch path does (one mel pass, all windows in one batch); <see cref="SpeechEmbeddingStream"/> gives the same.</summary>
+    /// <summary>Embeddings of a whole signal, row-major [<see cref="EmbeddingCount"/>, 96]: one mel pass over the
+    /// whole signal, then the embedding model on each window in turn, as openWakeWord's <c>embed_clips</c> does on CPU
+    /// (its thread pool maps <c>_get_embeddings_from_melspec</c> over single windows), which is also what a stream
+    /// runs; <c>_get_embeddings</c>' one batch of all windows gave the same bits (onnxruntime-node, x64). The mel pass
+    /// is where length matters: <see cref="SpeechEmbeddingStream"/> explains the 64-frame kernel switch.</summary>
     public float[] Embed(ReadOnlySpan<float> pcm)
     {
         long count = EmbeddingCount(pcm.Length);
         if (count == 0)
             return [];
         float[] mel = MelSpectrogram(pcm);
-        var windows = new float[count * WindowFrames * MelBins];
-        for (long j = 0; j < count; j++)
-            mel.AsSpan((int)(j * StrideFrames * MelBins), WindowFrames * MelBins).CopyTo(windows.AsSpan((int)(j * WindowFrames * MelBins)));
+        var window = new float[WindowFrames * MelBins];
+        var embedding = new float[Dim];
         var output = new float[count * Dim];
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(windows, [count, WindowFrames, MelBins, 1]);
-        using var outputValue = OrtValue.CreateTensorValueFromMemory(output, [count, 1, 1, Dim]);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(window, [1, WindowFrames, MelBins, 1]);
+        using var outputValue = OrtValue.CreateTensorValueFromMemory(embedding, [1, 1, 1, Dim]);
         using var runOptions = new RunOptions();
-        RunEmbedding(runOptions, [inputValue], [outputValue]);
+        OrtValue[] inputs = [inputValue], outputs = [outputValue];
+        for (long j = 0; j < count; j++)
+        {
+            mel.AsSpan((int)(j * StrideFrames * MelBins), WindowFrames * MelBins).CopyTo(window);
+            RunEmbedding(runOptions, inputs, outputs);
+            embedding.CopyTo(output.AsSpan((int)(j * Dim)));
+        }
         return output;
     }
 

@@ -3,28 +3,34 @@ using E = AffectFuse.Audio.SpeechEmbedding;
 
 namespace AffectFuse.Audio;
 
-/// <summary>Per-signal streaming state of <see cref="SpeechEmbedding"/>; chunks of any size give exactly the batch
-/// result (<see cref="SpeechEmbedding.Embed"/>), in order, embedding j as soon as sample 1280 j + 12512 has arrived.
-/// The mel model is frame-local (each frame reads only its own 512 samples, and gives the same bits whatever the
-/// input length), so the stream runs it on blocks of 8 frames — 1632 samples from the next frame's start, 352 of them
-/// carried over from the previous block — and keeps only the last 83 mel frames. openWakeWord's own streaming path
-/// (<c>_streaming_features</c>) is not this: it pre-fills 76 mel frames of ones and cuts windows ending at the newest
-/// frame, one frame off the batch path's grid. Memory is fixed; the tensors are bound once and reused.</summary>
+/// <summary>Per-signal streaming state of <see cref="SpeechEmbedding"/>; chunks of any size give bit for bit the batch
+/// result (<see cref="SpeechEmbedding.Embed"/>), in order. Each mel frame reads only its own 512 samples, so the stream
+/// runs the mel model on blocks of 80 frames (13152 samples from the block's first frame, 352 shared with the next
+/// block) — not smaller: ONNX Runtime's CPU kernels take another path, rounding differently (~1e-5), when the model
+/// outputs 64 frames or fewer, and a whole signal long enough for one embedding (76 frames) always takes the long path.
+/// For the same reason <see cref="Finish"/> recomputes the last 80 frames rather than the short tail alone. Embedding
+/// j is therefore emitted once the block holding mel frame 8 j + 75 is complete, at most 0.8 s after its last sample
+/// (1280 j + 12512) arrives. openWakeWord's own streaming path (<c>_streaming_features</c>) is not this: it pre-fills
+/// 76 mel frames of ones and cuts windows ending at the newest frame, one frame off the batch path's grid. Memory is
+/// fixed (26 k samples, 155 mel frames); the tensors are bound once and reused.</summary>
 public sealed class SpeechEmbeddingStream : IDisposable
 {
-    private const int BlockFrames = E.StrideFrames;
-    private const int BlockSamples = (BlockFrames - 1) * E.HopSamples + E.MelFrameSamples; // 1632
-    private const int BlockAdvance = BlockFrames * E.HopSamples; // 1280
+    private const int BlockFrames = 10 * E.StrideFrames; // 80: above the 64-frame kernel switch, a whole number of strides
+    private const int BlockSamples = (BlockFrames - 1) * E.HopSamples + E.MelFrameSamples; // 13152
+    private const int BlockAdvance = BlockFrames * E.HopSamples; // 12800
     private const int WindowValues = E.WindowFrames * E.MelBins;
 
     private readonly E _model;
-    private readonly float[] _samples = new float[BlockSamples]; // from the next mel frame's first sample on
+    // Samples from 160 · (MelFramesProduced − 80) on (from 0 at first): the next block, and history for the tail.
+    private readonly float[] _samples = new float[BlockAdvance + BlockSamples];
+    private readonly float[] _blockInput = new float[BlockSamples];
     private readonly float[] _melBlock = new float[BlockFrames * E.MelBins];
     private readonly float[] _mel = new float[(E.WindowFrames + BlockFrames - 1) * E.MelBins]; // from the next window's first frame on
     private readonly float[] _window = new float[WindowValues];
     private readonly float[] _embedding = new float[E.Dim];
     private readonly OrtValue[] _melInput, _melOutput, _windowInput, _embeddingOutput;
     private readonly RunOptions _runOptions = new();
+    private long _bufferStart; // absolute index of _samples[0]
     private int _sampleCount;
     private int _melCount;
     private bool _finished;
@@ -32,7 +38,7 @@ public sealed class SpeechEmbeddingStream : IDisposable
     internal SpeechEmbeddingStream(E model)
     {
         _model = model;
-        _melInput = [OrtValue.CreateTensorValueFromMemory(_samples, [1, BlockSamples])];
+        _melInput = [OrtValue.CreateTensorValueFromMemory(_blockInput, [1, BlockSamples])];
         _melOutput = [OrtValue.CreateTensorValueFromMemory(_melBlock, [1, 1, BlockFrames, E.MelBins])];
         _windowInput = [OrtValue.CreateTensorValueFromMemory(_window, [1, E.WindowFrames, E.MelBins, 1])];
         _embeddingOutput = [OrtValue.CreateTensorValueFromMemory(_embedding, [1, 1, 1, E.Dim])];
@@ -48,6 +54,8 @@ public sealed class SpeechEmbeddingStream : IDisposable
     /// <see cref="SpeechEmbedding.CentreSeconds"/>(j).</summary>
     public long EmbeddingsProduced { get; private set; }
 
+    private int NextFrameOffset => (int)(MelFramesProduced * E.HopSamples - _bufferStart);
+
     /// <summary>Feeds PCM in [-1, 1] (16 kHz mono); calls <paramref name="onEmbedding"/> for each embedding completed.</summary>
     public void Push(ReadOnlySpan<float> pcm, SpeechEmbeddingHandler onEmbedding)
     {
@@ -56,17 +64,20 @@ public sealed class SpeechEmbeddingStream : IDisposable
         SamplesPushed += pcm.Length;
         while (!pcm.IsEmpty)
         {
-            int take = Math.Min(pcm.Length, BlockSamples - _sampleCount);
+            int take = Math.Min(pcm.Length, NextFrameOffset + BlockSamples - _sampleCount);
             E.ScaleToInt16(pcm[..take], _samples.AsSpan(_sampleCount, take));
             _sampleCount += take;
             pcm = pcm[take..];
-            if (_sampleCount == BlockSamples)
+            if (_sampleCount == NextFrameOffset + BlockSamples)
             {
+                _samples.AsSpan(NextFrameOffset, BlockSamples).CopyTo(_blockInput);
                 _model.RunMel(_runOptions, _melInput, _melOutput);
                 AppendMel(_melBlock, onEmbedding);
-                // The next block starts 8 hops on; its first 352 samples are this block's last.
-                _samples.AsSpan(BlockAdvance).CopyTo(_samples);
-                _sampleCount = BlockSamples - BlockAdvance;
+                // Keep 80 frames of history for the tail's recomputation.
+                int drop = (int)(Math.Max(0, (MelFramesProduced - BlockFrames) * E.HopSamples) - _bufferStart);
+                _samples.AsSpan(drop, _sampleCount - drop).CopyTo(_samples);
+                _sampleCount -= drop;
+                _bufferStart += drop;
             }
         }
     }
@@ -78,19 +89,22 @@ public sealed class SpeechEmbeddingStream : IDisposable
         if (_finished)
             return;
         _finished = true;
-        int frames = (int)E.MelFrameCount(_sampleCount);
-        if (frames == 0)
+        long total = E.MelFrameCount(SamplesPushed);
+        if (total <= MelFramesProduced)
             return;
-        // A one-off shape, once per signal.
-        var input = _samples.AsSpan(0, _sampleCount).ToArray();
+        // The last min(80, total) frames in one run (once per signal, so a one-off shape), of which the new are kept.
+        long first = Math.Max(0, total - BlockFrames);
+        int frames = (int)(total - first);
+        int offset = (int)(first * E.HopSamples - _bufferStart);
+        var input = _samples.AsSpan(offset, (frames - 1) * E.HopSamples + E.MelFrameSamples).ToArray();
         var output = new float[frames * E.MelBins];
         using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, input.Length]);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(output, [1, 1, frames, E.MelBins]);
         _model.RunMel(_runOptions, [inputValue], [outputValue]);
-        AppendMel(output, onEmbedding);
+        AppendMel(output.AsSpan((int)(MelFramesProduced - first) * E.MelBins), onEmbedding);
     }
 
-    private void AppendMel(float[] frames, SpeechEmbeddingHandler onEmbedding)
+    private void AppendMel(Span<float> frames, SpeechEmbeddingHandler onEmbedding)
     {
         E.TransformMel(frames);
         frames.CopyTo(_mel.AsSpan(_melCount * E.MelBins));
