@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AffectFuse.Faces;
 using AffectFuse.Features;
+using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 
 namespace AffectFuse.Cli;
@@ -22,6 +23,12 @@ public sealed class ExtractionArguments
             "landmarks (68-landmark geometry and its change, 24), or all",
         DefaultValueFactory = _ => string.Join(",", VisualFeatureLayout.ShortNames.Where(kv => kv.Value != VisualFeatureLayout.All && Defaults.Visual.HasFlag(kv.Value)).Select(kv => kv.Key)),
     };
+    private readonly Option<string> _audio = new("--audio")
+    {
+        Description = "Audio feature groups, comma-separated: prosody (log-mel, pitch, voicing, energy, spectral shape, VAD; 145), " +
+            "embedding (Google's speech_embedding via openWakeWord, 96), or all",
+        DefaultValueFactory = _ => string.Join(",", AudioFeatureSets.ShortNames.Where(kv => kv.Value != AudioFeatureSets.All && Defaults.Audio.HasFlag(kv.Value)).Select(kv => kv.Key)),
+    };
     private readonly bool _featureSets;
 
     /// <summary>Options of a command that reads videos; <paramref name="featureSets"/> adds the choice of feature groups
@@ -33,8 +40,10 @@ public sealed class ExtractionArguments
     {
         foreach (var option in new Option[] { _face, _detector, _detectEvery, _models, _batch, _maxSize })
             command.Options.Add(option);
-        if (_featureSets)
-            command.Options.Add(_visual);
+        if (!_featureSets)
+            return;
+        command.Options.Add(_visual);
+        command.Options.Add(_audio);
     }
 
     /// <summary>The options the user gave, checked; a bad value is an <see cref="AffectFuseException"/>.</summary>
@@ -49,6 +58,7 @@ public sealed class ExtractionArguments
             BackboneBatchSize = parse.GetValue(_batch),
             MaxFrameSize = parse.GetValue(_maxSize),
             Visual = _featureSets ? VisualFeatureLayout.ParseOption(parse.GetValue(_visual) ?? "") : Defaults.Visual,
+            Audio = _featureSets ? AudioFeatureSets.ParseOption(parse.GetValue(_audio) ?? "") : Defaults.Audio,
         };
         try
         {

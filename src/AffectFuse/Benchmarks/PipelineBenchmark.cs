@@ -1,5 +1,6 @@
 using AffectFuse.Data;
 using AffectFuse.Audio;
+using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.IO;
 using System.Diagnostics;
@@ -106,9 +107,9 @@ public static class PipelineBenchmark
     {
         var options = new ModelOptions
         {
-            VisualDim = VisualFeatureLayout.Width(extraction.Visual), AudioDim = AudioFeatureLayout.Dim,
+            VisualDim = VisualFeatureLayout.Width(extraction.Visual), AudioDim = AudioFeatureSets.Width(extraction.Audio),
             VisualFeatures = new FeatureSetId(VisualFeatureLayout.Name(extraction.Visual), VisualFeatureLayout.Version(extraction.Visual)),
-            AudioFeatures = new FeatureSetId(AudioFeatureLayout.Name, AudioFeatureLayout.Version),
+            AudioFeatures = new FeatureSetId(AudioFeatureSets.Name(extraction.Audio), AudioFeatureSets.Version(extraction.Audio)),
         };
         using var model = new AffectFuseModel(options);
         Checkpoint.Save(path, model, new TrainOptions { Model = options }, new CheckpointState(0, 0, 0));

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AffectFuse.Data;
 
 /// <summary>Provenance stored with every feature file: frame rate and the extractors that made the features.</summary>
@@ -19,9 +21,11 @@ public sealed record FeatureMeta
     public string AudioVersion { get; init; } = "0";
 
     /// <summary>The visual feature set, as a model records it.</summary>
+    [JsonIgnore]
     public FeatureSetId VisualSet => new(VisualFeatures, VisualVersion);
 
     /// <summary>The audio feature set, as a model records it.</summary>
+    [JsonIgnore]
     public FeatureSetId AudioSet => new(AudioFeatures, AudioVersion);
 }
 
@@ -31,6 +35,7 @@ public sealed record FeatureSetId(string Name, string Version)
 {
     /// <summary>False for sets whose name says nothing checkable: unknown provenance, or <c>.npy</c> folders (named after
     /// the folder, which differs between a user's training and test data).</summary>
+    [JsonIgnore]
     public bool IsCheckable => Name is not ("unknown" or "none") && !Name.StartsWith("npy:", StringComparison.Ordinal);
 
     /// <inheritdoc/>

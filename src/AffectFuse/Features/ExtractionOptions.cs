@@ -1,5 +1,6 @@
 using AffectFuse.Audio;
 using AffectFuse.Faces;
+using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 
 namespace AffectFuse.Features;
@@ -9,6 +10,9 @@ public sealed record ExtractionOptions
 {
     /// <summary>Visual feature groups (<c>--visual</c>); the default is <see cref="VisualFeatureLayout.Legacy"/>.</summary>
     public VisualFeatureGroups Visual { get; init; } = VisualFeatureLayout.Legacy;
+
+    /// <summary>Audio feature groups (<c>--audio</c>); the default is <see cref="AudioFeatureSets.Legacy"/>.</summary>
+    public AudioFeatureGroups Audio { get; init; } = AudioFeatureSets.Legacy;
 
     /// <summary>Face to follow when several are visible (<c>--face</c>).</summary>
     public FaceSelection Face { get; init; } = FaceSelection.Largest;
@@ -58,6 +62,8 @@ public sealed record ExtractionOptions
             throw new ArgumentException($"batches in flight must be at least 2, got {BatchesInFlight}");
         if (MaxFrameSize is < 64)
             throw new ArgumentException($"max frame size must be at least 64 pixels, got {MaxFrameSize}");
-        new AudioFeatureOptions { HalfWindowSeconds = AudioHalfWindowSeconds }.Validate();
+        if (Visual == VisualFeatureGroups.None || (Visual & ~VisualFeatureLayout.All) != 0)
+            throw new ArgumentException($"not a visual feature set: {Visual}");
+        new AudioFeatureOptions { HalfWindowSeconds = AudioHalfWindowSeconds, Groups = Audio }.Validate();
     }
 }

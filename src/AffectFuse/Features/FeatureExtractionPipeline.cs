@@ -6,6 +6,7 @@ using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Decoding;
 using AffectFuse.Faces;
+using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Setup;
 using OpenCvSharp;
@@ -58,7 +59,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
             if (Options.Detector == FaceDetectorChoice.Front || (Options.Detector == FaceDetectorChoice.Auto && Options.Face == FaceSelection.Largest))
                 _front = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Front, ModelPath = store.BlazeFaceFront });
             _visualNets = new VisualFeatureExtractor(store, Options.Visual);
-            _audio = AudioFeatureExtractor.Open(store, new AudioFeatureOptions { HalfWindowSeconds = Options.AudioHalfWindowSeconds });
+            _audio = AudioFeatureExtractor.Open(store, new AudioFeatureOptions { HalfWindowSeconds = Options.AudioHalfWindowSeconds, Groups = Options.Audio });
         }
         catch
         {
@@ -79,7 +80,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
     public int VisualDim => _visualNets.Width;
 
     /// <summary>Audio feature width Da.</summary>
-    public static int AudioDim => AudioFeatureLayout.Dim;
+    public int AudioDim => AudioFeatureSets.Width(Options.Audio);
 
     /// <summary>The video identifier of <paramref name="videoPath"/>'s features: its file stem, with <c>_left</c> /
     /// <c>_right</c> appended when following one person of a two-person video (Aff-Wild2's label-file names).</summary>
@@ -169,7 +170,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
             _visualMask = new RowBuffer<bool>(1, expected);
             _audioMask = new RowBuffer<bool>(1, expected);
             _visual = new RowBuffer<float>(owner.VisualDim, expected);
-            _audio = new RowBuffer<float>(AudioDim, expected);
+            _audio = new RowBuffer<float>(owner.AudioDim, expected);
         }
 
         public VideoFeatures Execute(IProgress<ExtractionProgress>? progress, Stopwatch clock)
@@ -199,7 +200,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
                 VideoId = VideoIdFor(_decoder.Info.Path, o.Face),
                 Visual = FeatureMatrix.Of(_visual.ToArray(n), _owner.VisualDim),
                 VisualMask = _visualMask.ToArray(n),
-                Audio = FeatureMatrix.Of(_audio.ToArray(n), AudioDim),
+                Audio = FeatureMatrix.Of(_audio.ToArray(n), _owner.AudioDim),
                 AudioMask = _audioMask.ToArray(n),
                 Timestamps = timestamps,
                 Meta = new FeatureMeta
@@ -207,8 +208,8 @@ public sealed class FeatureExtractionPipeline : IDisposable
                     Fps = _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps),
                     VisualFeatures = VisualFeatureLayout.Name(o.Visual),
                     VisualVersion = VisualFeatureLayout.Version(o.Visual),
-                    AudioFeatures = AudioFeatureLayout.Name,
-                    AudioVersion = AudioFeatureLayout.Version,
+                    AudioFeatures = AudioFeatureSets.Name(o.Audio),
+                    AudioVersion = AudioFeatureSets.Version(o.Audio),
                 },
             };
         }

@@ -1,6 +1,7 @@
 using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Features;
+using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Model;
 using TorchSharp;
@@ -66,13 +67,16 @@ public sealed class Recognizer : IDisposable
 
     /// <summary>The extraction settings that produce the features <paramref name="model"/> reads: the recorded feature set
     /// (or the original one for models that predate recording it), widths checked.</summary>
-    internal static ExtractionOptions ExtractionFor(ModelOptions model, ExtractionOptions? requested, string modelPath)
+    public static ExtractionOptions ExtractionFor(ModelOptions model, ExtractionOptions? requested, string modelPath)
     {
         var visual = model.VisualFeatures is not { } v ? VisualFeatureLayout.Legacy
             : VisualFeatureLayout.Parse(v.Name) ?? throw new AffectFuseException(modelPath,
                 $"the model reads visual features '{v}', which 'extract' cannot compute; predict from those features with 'infer'");
-        var extraction = (requested ?? new ExtractionOptions()) with { Visual = visual };
-        int visualDim = VisualFeatureLayout.Width(visual), audioDim = AudioFeatureLayout.Dim;
+        var audio = model.AudioFeatures is not { } a ? AudioFeatureSets.Legacy
+            : AudioFeatureSets.Parse(a.Name) ?? throw new AffectFuseException(modelPath,
+                $"the model reads audio features '{a}', which 'extract' cannot compute; predict from those features with 'infer'");
+        var extraction = (requested ?? new ExtractionOptions()) with { Visual = visual, Audio = audio };
+        int visualDim = VisualFeatureLayout.Width(visual), audioDim = AudioFeatureSets.Width(audio);
         if (model.VisualDim != visualDim || model.AudioDim != audioDim)
             throw new AffectFuseException(modelPath,
                 $"the model takes visual {model.VisualDim} / audio {model.AudioDim} features, but videos are turned into visual " +

@@ -1,5 +1,6 @@
 using AffectFuse.Audio;
 using AffectFuse.Features;
+using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using Xunit;
 using Xunit.Abstractions;
@@ -40,6 +41,38 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
             else
                 Assert.True(row.ToArray().All(v => v == 0), $"frame {t} has no face but a non-zero visual row");
         }
+    }
+
+    [Fact]
+    public void EveryFeatureGroupAtOnceKeepsTheOriginalColumnsAndRecordsTheSet()
+    {
+        var options = new ExtractionOptions { Visual = VisualFeatureLayout.All, Audio = AudioFeatureSets.All };
+        using var pipeline = new FeatureExtractionPipeline(options);
+        var all = pipeline.Extract(media.Video);
+        var f = media.Features;
+        Assert.Equal(VisualFeatureLayout.Name(VisualFeatureLayout.All), all.Meta.VisualFeatures);
+        Assert.Equal(AudioFeatureSets.Name(AudioFeatureSets.All), all.Meta.AudioFeatures);
+        Assert.Equal((263 + 263 + 24, 145 + 96), (all.VisualDim, all.AudioDim));
+        Assert.Equal(f.VisualMask, all.VisualMask);
+        // The original groups' columns are what extracting them alone gives, bit for bit.
+        var original = FeatureSetSelection.Select(all, VisualFeatureLayout.Legacy, AudioFeatureSets.Legacy);
+        Assert.Equal(f.Visual.ToSingles(), original.Visual.ToSingles());
+        Assert.Equal(f.Audio.ToSingles(), original.Audio.ToSingles());
+        int faceApi = VisualFeatureLayout.Offset(VisualFeatureLayout.All, VisualFeatureGroups.FaceApiExpression);
+        int marks = VisualFeatureLayout.Offset(VisualFeatureLayout.All, VisualFeatureGroups.Landmarks);
+        for (int t = 0; t < all.FrameCount; t++)
+        {
+            float probabilities = Enumerable.Range(faceApi, 7).Sum(c => all.Visual[t, c]);
+            if (all.VisualMask[t])
+            {
+                Assert.InRange(probabilities, 0.999f, 1.001f);
+                Assert.InRange(all.Visual[t, marks + 1], 0.3f, 3f); // mouth width in inter-ocular distances
+            }
+            else
+                Assert.Equal(0f, probabilities + Math.Abs(all.Visual[t, marks + 1]));
+        }
+        var embedding = Enumerable.Range(0, all.FrameCount).Select(t => Enumerable.Range(145, 96).Sum(c => Math.Abs(all.Audio[t, c]))).ToArray();
+        Assert.True(embedding.Skip(25).All(v => v > 0), "every frame after the first second has a speech embedding");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AffectFuse.Features.Visual.FaceApi;
 using AffectFuse.Features.Sets;
 
 namespace AffectFuse.Features.Visual;
@@ -12,7 +13,7 @@ public static class VisualFeatureLayout
     public const VisualFeatureGroups All = VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks;
 
     /// <summary>face-api's expression classes, in its output order.</summary>
-    public static readonly IReadOnlyList<string> FaceApiClasses = ["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"];
+    public static IReadOnlyList<string> FaceApiClasses => FaceExpressionNet.ClassNames;
 
     /// <summary>Columns of the landmark group: the measures of <see cref="LandmarkGeometry"/>, then their changes.</summary>
     public static readonly IReadOnlyList<string> LandmarkColumns =
@@ -30,8 +31,7 @@ public static class VisualFeatureLayout
     internal static readonly FeatureGroupTable<VisualFeatureGroups> Table = new("visual", "--visual",
     [
         new(VisualFeatureGroups.MiniXception, EmotionBackbone.FeatureName, EmotionBackbone.FeatureVersion, EmotionBackbone.FeatureNames),
-        new(VisualFeatureGroups.FaceApiExpression, "faceapi-expression", "1.7.15",
-            [.. FaceApiClasses.Select(c => "faceapi_" + c), .. Enumerable.Range(0, 256).Select(i => $"faceapi_feat_{i:000}")]),
+        new(VisualFeatureGroups.FaceApiExpression, FaceExpressionNet.FeatureName, FaceExpressionNet.FeatureVersion, FaceExpressionNet.FeatureNames),
         new(VisualFeatureGroups.Landmarks, "faceapi-landmarks68-geometry", "1.7.15.1", LandmarkColumns),
     ]);
 
