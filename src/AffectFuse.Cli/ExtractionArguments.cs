@@ -13,6 +13,7 @@ public sealed class ExtractionArguments
     private readonly Option<FaceSelection> _face = new("--face") { Description = "Face to follow: largest, or the left/right person of a two-person video", DefaultValueFactory = _ => Defaults.Face };
     private readonly Option<FaceDetectorChoice> _detector = new("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => Defaults.Detector };
     private readonly Option<int> _detectEvery = new("--detect-every") { Description = "Run the face detector on every N-th frame, tracking between", DefaultValueFactory = _ => Defaults.DetectEvery };
+    private readonly Option<int> _faceEvery = new("--face-every") { Description = "Run the face nets on every N-th frame of a run of face frames, holding the last result between", DefaultValueFactory = _ => Defaults.FaceNetEvery };
     private readonly Option<string?> _models = new("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS or the repository's models/)" };
     private readonly Option<int> _batch = new("--batch-size") { Description = "Face crops per emotion-CNN batch", DefaultValueFactory = _ => Defaults.BackboneBatchSize };
     private readonly Option<int?> _maxSize = new("--max-size") { Description = "Shrink frames whose longer side exceeds this many pixels (faster on HD video)" };
@@ -38,7 +39,7 @@ public sealed class ExtractionArguments
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _face, _detector, _detectEvery, _models, _batch, _maxSize })
+        foreach (var option in new Option[] { _face, _detector, _detectEvery, _faceEvery, _models, _batch, _maxSize })
             command.Options.Add(option);
         if (!_featureSets)
             return;
@@ -54,6 +55,7 @@ public sealed class ExtractionArguments
             Face = parse.GetValue(_face),
             Detector = parse.GetValue(_detector),
             DetectEvery = parse.GetValue(_detectEvery),
+            FaceNetEvery = parse.GetValue(_faceEvery),
             ModelsRoot = parse.GetValue(_models),
             BackboneBatchSize = parse.GetValue(_batch),
             MaxFrameSize = parse.GetValue(_maxSize),

@@ -1,3 +1,5 @@
+using AffectFuse.Features.Sets;
+using AffectFuse.Features.Visual;
 using System.CommandLine;
 using System.Globalization;
 using AffectFuse.Benchmarks.Ablation;
@@ -37,6 +39,8 @@ public static class BenchAblateCommand
         {
             Description = $"Comma-separated subset of the ladder's rungs (what they depend on is added) [all]; standard: {string.Join(", ", AblationLadder.Standard.Select(c => c.Name))}",
         };
+        var visual = new Option<string?>("--visual") { Description = "Visual feature groups for rungs that do not choose their own (e.g. faceapi,landmarks) [as stored]" };
+        var audio = new Option<string?>("--audio") { Description = "Audio feature groups for rungs that do not choose their own (e.g. prosody,embedding) [as stored]" };
         var width = new Option<int?>("--width") { Description = $"Model width d [{d.Model.Width}]" };
         var layers = new Option<int?>("--layers") { Description = $"Self-attention layers per branch [{d.Model.SelfLayers}]" };
         var window = new Option<int?>("--window") { Description = $"Window length T in frames (training and inference) [{d.Window}]" };
@@ -46,7 +50,7 @@ public static class BenchAblateCommand
 
         var command = new Command("ablate", "Ablation study: each configuration trained with several seeds, every setting chosen on validation, " +
             "the test split scored once; writes a table (screen, ablation.md) and every run (ablation.json). Re-running into the same folder resumes.");
-        foreach (var o in new Option[] { data, features, outDir, seeds, epochs, patience, ladder, configs, width, layers, window, batch, lr, threads })
+        foreach (var o in new Option[] { data, features, outDir, seeds, epochs, patience, ladder, configs, visual, audio, width, layers, window, batch, lr, threads })
             command.Options.Add(o);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
@@ -75,6 +79,8 @@ public static class BenchAblateCommand
                 Seeds = parse.GetValue(seeds),
                 Training = training,
                 Ladder = parse.GetValue(ladder)!,
+                Visual = parse.GetValue(visual) is { } v ? VisualFeatureLayout.ParseOption(v) : null,
+                Audio = parse.GetValue(audio) is { } a ? AudioFeatureSets.ParseOption(a) : null,
                 Configs = parse.GetValue(configs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             options.Check();

@@ -267,6 +267,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
             using var rgbAligner = new FaceAligner(VisualFeatureExtractor.RgbSize);
             using var crop = new Mat();
             FrameBatch? batch = null;
+            int faceRun = 0; // frames of the current uninterrupted run of faces
             try
             {
                 foreach (var tracked in tracker.Track(_decoder.ReadFrames()))
@@ -286,7 +287,13 @@ public sealed class FeatureExtractionPipeline : IDisposable
                         _timestamps[index] = tracked.Frame.Timestamp;
                         bool present = tracked.Face.Present;
                         _visualMask[index] = present;
-                        if (present)
+                        if (present && faceRun++ % o.FaceNetEvery != 0)
+                        {
+                            // Between two frames the face nets see, hold the last one's row (expressions change more slowly).
+                            batch.HeldFrames[batch.HeldCount++] = index;
+                            _faces++;
+                        }
+                        else if (present)
                         {
                             if (nets.NeedsGray)
                             {
@@ -298,9 +305,12 @@ public sealed class FeatureExtractionPipeline : IDisposable
                                 rgbAligner.AlignRgb(tracked.Frame.Image, tracked.Face.Face!, crop);
                                 Marshal.Copy(crop.Data, batch.RgbCrops, batch.FaceCount * FrameBatch.RgbCropBytes, FrameBatch.RgbCropBytes);
                             }
+                            batch.Continues[batch.FaceCount] = faceRun > 1;
                             batch.FaceFrames[batch.FaceCount++] = index;
                             _faces++;
                         }
+                        else
+                            faceRun = 0;
                         batch.Timestamps[batch.Count++] = tracked.Frame.Timestamp;
                         Volatile.Write(ref _frames, index + 1);
                         if (batch.IsFull)
@@ -342,7 +352,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
             torch.set_num_threads(_owner.Options.BackboneThreads);
             var features = new float[_owner.Options.BackboneBatchSize * _owner.VisualDim];
             var history = new LandmarkHistory();
-            int batches = 0;
+            int batches = 0, lastComputed = -1;
             try
             {
                 while (BlockingChannel.TryRead(_toBackbone.Reader, out var batch, _backboneWait, ct))
@@ -351,6 +361,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
                     _visual.EnsureRows(end);
                     if (batch.FaceCount > 0)
                         RunVisualNets(batch, features, history);
+                    lastComputed = CopyHeld(batch, lastComputed);
                     Release(batch);
                     if (++batches % TrimEveryBatches == 0)
                         NativeHeap.Trim();
@@ -366,9 +377,24 @@ public sealed class FeatureExtractionPipeline : IDisposable
         private void RunVisualNets(FrameBatch batch, float[] features, LandmarkHistory history)
         {
             int n = batch.FaceCount, width = _owner.VisualDim;
-            _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.FaceFrames.AsSpan(0, n), history, features);
+            _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.FaceFrames.AsSpan(0, n), batch.Continues.AsSpan(0, n), history, features);
             for (int k = 0; k < n; k++)
                 features.AsSpan(k * width, width).CopyTo(_visual.Row(batch.FaceFrames[k]));
+        }
+
+        // Each held frame takes the row of the last frame the nets saw before it (in this batch or an earlier one);
+        // returns the last such frame for the next batch.
+        private int CopyHeld(FrameBatch batch, int lastComputed)
+        {
+            int k = 0;
+            for (int h = 0; h < batch.HeldCount; h++)
+            {
+                int frame = batch.HeldFrames[h];
+                while (k < batch.FaceCount && batch.FaceFrames[k] < frame)
+                    lastComputed = batch.FaceFrames[k++];
+                _visual.Row(lastComputed).CopyTo(_visual.Row(frame));
+            }
+            return batch.FaceCount > 0 ? Math.Max(lastComputed, batch.FaceFrames[batch.FaceCount - 1]) : lastComputed;
         }
 
         private void AudioStage()

@@ -34,6 +34,16 @@ internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = fals
 
     public int FaceCount { get; set; }
 
+    /// <summary>Per packed crop: whether the face was also present on the frames since the previous crop (its landmark
+    /// changes are then meaningful).</summary>
+    public bool[] Continues { get; } = new bool[capacity];
+
+    /// <summary>Frames with a face that the nets skip (see <see cref="ExtractionOptions.FaceNetEvery"/>): they take the row
+    /// of the last crop before them.</summary>
+    public int[] HeldFrames { get; } = new int[capacity];
+
+    public int HeldCount { get; set; }
+
     public bool IsFull => Count == Capacity;
 
     public void Reset(int start)
@@ -41,6 +51,7 @@ internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = fals
         Start = start;
         Count = 0;
         FaceCount = 0;
+        HeldCount = 0;
     }
 
     /// <summary>Sets how many consumers must release the batch before it is reused.</summary>

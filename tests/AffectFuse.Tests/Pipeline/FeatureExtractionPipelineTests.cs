@@ -76,6 +76,27 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
     }
 
     [Fact]
+    public void FaceNetsOnEveryThirdFrameHoldTheirRowsBetween()
+    {
+        using var pipeline = new FeatureExtractionPipeline(new ExtractionOptions { FaceNetEvery = 3 });
+        var sparse = pipeline.Extract(media.Video);
+        var f = media.Features;
+        Assert.Equal(f.VisualMask, sparse.VisualMask);
+        int run = 0;
+        for (int t = 0; t < f.FrameCount; t++)
+        {
+            run = f.VisualMask[t] ? run + 1 : 0;
+            var row = Enumerable.Range(0, f.VisualDim).Select(c => sparse.Visual[t, c]).ToArray();
+            if (run == 0)
+                Assert.All(row, v => Assert.Equal(0f, v));
+            else if ((run - 1) % 3 == 0) // seen: as on every frame (other batches round differently in the last bits)
+                Assert.All(Enumerable.Range(0, f.VisualDim), c => Assert.Equal(f.Visual[t, c], row[c], 1e-5f));
+            else
+                Assert.Equal(Enumerable.Range(0, f.VisualDim).Select(c => sparse.Visual[t - 1, c]), row); // held
+        }
+    }
+
+    [Fact]
     public void AudioMaskIsTrueThroughTheFile()
     {
         Assert.All(media.Features.AudioMask, Assert.True);

@@ -1,3 +1,5 @@
+using AffectFuse.Audio;
+using AffectFuse.Features.Visual;
 using AffectFuse.Inference;
 using AffectFuse.Model;
 using AffectFuse.Training;
@@ -27,7 +29,14 @@ public sealed record AblationOptions
     /// <summary>The rungs of <see cref="Ladder"/> to run.</summary>
     public IReadOnlyList<AblationConfig> SelectedConfigs => AblationLadder.Select(Configs,
         AblationLadder.Ladders.TryGetValue(Ladder, out var ladder) ? ladder
-            : throw new AffectFuseException("--ladder", $"unknown ladder '{Ladder}'; choose from {string.Join(", ", AblationLadder.Ladders.Keys)}"));
+            : throw new AffectFuseException("--ladder", $"unknown ladder '{Ladder}'; choose from {string.Join(", ", AblationLadder.Ladders.Keys)}"))
+        .Select(c => c with { VisualGroups = c.VisualGroups ?? Visual, AudioGroups = c.AudioGroups ?? Audio }).ToList();
+
+    /// <summary>Visual feature groups of every rung that does not choose its own (<c>--visual</c>); null = the data as stored.</summary>
+    public VisualFeatureGroups? Visual { get; init; }
+
+    /// <summary>Audio feature groups of every rung that does not choose its own (<c>--audio</c>); null = the data as stored.</summary>
+    public AudioFeatureGroups? Audio { get; init; }
 
     /// <summary>Rungs to run (by name; their dependencies are added); null or empty = the whole ladder.</summary>
     public IReadOnlyList<string>? Configs { get; init; }

@@ -67,8 +67,10 @@ public sealed class VisualFeatureExtractor : IDisposable
     /// <summary>Rows for <paramref name="count"/> faces: <paramref name="gray"/> holds their 64×64 gray crops back to back
     /// (empty when <see cref="NeedsGray"/> is false), <paramref name="rgb"/> their 112×112 RGB crops; the rows go to
     /// <paramref name="rows"/> (count × <see cref="Width"/>). Landmark changes are taken against
-    /// <paramref name="history"/>, which <paramref name="frames"/> (each face's frame index, increasing) updates.</summary>
-    public void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, LandmarkHistory history, Span<float> rows)
+    /// <paramref name="history"/>, which <paramref name="frames"/> (each face's frame index, increasing) updates;
+    /// <paramref name="continues"/> says per face whether the face was there since the previous one.</summary>
+    public void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues,
+        LandmarkHistory history, Span<float> rows)
     {
         if (count == 0)
             return;
@@ -82,7 +84,7 @@ public sealed class VisualFeatureExtractor : IDisposable
         if (_expression is not null)
             Write(_expression.forward(colour), rows, _faceApiOffset);
         if (_landmarks is not null)
-            WriteLandmarks(_landmarks.forward(colour), frames, history, rows);
+            WriteLandmarks(_landmarks.forward(colour), frames, continues, history, rows);
     }
 
     private static Tensor Pixels(ReadOnlySpan<byte> bytes, int count, int side, int channels)
@@ -106,7 +108,7 @@ public sealed class VisualFeatureExtractor : IDisposable
             values.Slice(i * k, k).CopyTo(rows.Slice(i * Width + offset, k));
     }
 
-    private void WriteLandmarks(Tensor points, ReadOnlySpan<int> frames, LandmarkHistory history, Span<float> rows)
+    private void WriteLandmarks(Tensor points, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, LandmarkHistory history, Span<float> rows)
     {
         using var dense = points.contiguous();
         ReadOnlySpan<float> xy = MemoryMarshal.Cast<byte, float>(dense.bytes);
@@ -115,7 +117,7 @@ public sealed class VisualFeatureExtractor : IDisposable
         {
             var row = rows.Slice(i * Width + _landmarkOffset, 2 * m);
             LandmarkGeometry.Measure(xy.Slice(i * k, k), row[..m]);
-            history.Delta(frames[i], row[..m], row[m..]);
+            history.Delta(frames[i], continues[i], row[..m], row[m..]);
         }
     }
 

@@ -53,16 +53,18 @@ public class LandmarkGeometryTests
     }
 
     [Fact]
-    public void ChangesAreTakenOnlyBetweenConsecutiveFaceFrames()
+    public void ChangesArePerFrameAndZeroAcrossAnAbsence()
     {
         var history = new LandmarkHistory();
         var delta = new float[2];
-        history.Delta(3, [1f, 2f], delta);
-        Assert.Equal([0f, 0f], delta);
-        history.Delta(4, [1.5f, 1f], delta);
+        history.Delta(3, continues: true, [1f, 2f], delta);
+        Assert.Equal([0f, 0f], delta); // nothing before
+        history.Delta(4, true, [1.5f, 1f], delta);
         Assert.Equal([0.5f, -1f], delta);
-        history.Delta(7, [9f, 9f], delta); // the face was missing on frames 5 and 6
+        history.Delta(6, true, [2.5f, 1f], delta); // the nets skipped frame 5 (--face-every 2)
+        Assert.Equal([0.5f, 0f], delta);
+        history.Delta(9, continues: false, [9f, 9f], delta); // the face was missing on frames 7 and 8
         Assert.Equal([0f, 0f], delta);
-        Assert.Throws<ArgumentException>(() => history.Delta(7, [1f, 1f], delta));
+        Assert.Throws<ArgumentException>(() => history.Delta(9, true, [1f, 1f], delta));
     }
 }
