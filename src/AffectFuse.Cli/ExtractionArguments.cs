@@ -62,14 +62,7 @@ public sealed class ExtractionArguments
             Visual = _featureSets ? VisualFeatureLayout.ParseOption(parse.GetValue(_visual) ?? "") : Defaults.Visual,
             Audio = _featureSets ? AudioFeatureSets.ParseOption(parse.GetValue(_audio) ?? "") : Defaults.Audio,
         };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new AffectFuseException(null, e.Message, e);
-        }
+        options.Validate();
         return options;
     }
 }

@@ -54,23 +54,23 @@ public sealed record ExtractionOptions
     /// <summary>Frame batches in flight between the stages (bounds memory: each holds <see cref="BackboneBatchSize"/> crops).</summary>
     public int BatchesInFlight { get; init; } = 4;
 
-    /// <summary>Throws <see cref="ArgumentException"/> on values that cannot work.</summary>
+    /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {
-        if (DetectEvery < 1)
-            throw new ArgumentException($"detect-every must be at least 1, got {DetectEvery}");
-        if (FaceNetEvery < 1)
-            throw new ArgumentException($"face-every must be at least 1, got {FaceNetEvery}");
-        if (BackboneBatchSize < 1)
-            throw new ArgumentException($"backbone batch size must be at least 1, got {BackboneBatchSize}");
-        if (DecoderThreads < 0 || BackboneThreads < 1)
-            throw new ArgumentException("decoder threads must be ≥ 0 and backbone threads ≥ 1");
-        if (BatchesInFlight < 2)
-            throw new ArgumentException($"batches in flight must be at least 2, got {BatchesInFlight}");
-        if (MaxFrameSize is < 64)
-            throw new ArgumentException($"max frame size must be at least 64 pixels, got {MaxFrameSize}");
+        OptionCheck.Range("--detect-every", DetectEvery, 1, int.MaxValue);
+        OptionCheck.Range("--face-every", FaceNetEvery, 1, int.MaxValue);
+        OptionCheck.Range("--batch-size", BackboneBatchSize, 1, 4096);
+        OptionCheck.Range(nameof(DecoderThreads), DecoderThreads, 0, 256);
+        OptionCheck.Range(nameof(BackboneThreads), BackboneThreads, 1, 256);
+        OptionCheck.Range(nameof(BatchesInFlight), BatchesInFlight, 2, 1024);
+        if (MaxFrameSize is { } size)
+            OptionCheck.Range("--max-size", size, 64, 1 << 16);
+        OptionCheck.Defined("--face", Face);
+        OptionCheck.Defined("--detector", Detector);
         if (Visual == VisualFeatureGroups.None || (Visual & ~VisualFeatureLayout.All) != 0)
-            throw new ArgumentException($"not a visual feature set: {Visual}");
-        new AudioFeatureOptions { HalfWindowSeconds = AudioHalfWindowSeconds, Groups = Audio }.Validate();
+            throw OptionCheck.Bad("--visual", "must be a set of the visual feature groups", Visual);
+        if (Audio == 0 || (Audio & ~AudioFeatureSets.All) != 0)
+            throw OptionCheck.Bad("--audio", "must be a set of the audio feature groups", Audio);
+        OptionCheck.Range(nameof(AudioHalfWindowSeconds), AudioHalfWindowSeconds, 0.005, 60);
     }
 }

@@ -42,14 +42,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
     public FeatureExtractionPipeline(ExtractionOptions? options = null, AudioDecoder? audioDecoder = null)
     {
         Options = options ?? new ExtractionOptions();
-        try
-        {
-            Options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new AffectFuseException(null, e.Message, e);
-        }
+        Options.Validate();
         var store = ModelStore.Open(Options.ModelsRoot);
         _audioDecoder = audioDecoder ?? new AudioDecoder();
         try

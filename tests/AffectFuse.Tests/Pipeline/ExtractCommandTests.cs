@@ -51,4 +51,20 @@ public class ExtractCommandTests(PipelineMedia media)
         Assert.Equal(Path.Combine("o", "10-60-1280x720_left.npz"), ExtractCommand.OutputPath("o", "/v/10-60-1280x720.mp4", AffectFuse.Faces.FaceSelection.Left));
         Assert.Equal(Path.Combine("o", "v1.npz"), ExtractCommand.OutputPath("o", "/v/v1.avi", AffectFuse.Faces.FaceSelection.Largest));
     }
+
+    [Theory]
+    [InlineData("--detect-every", "0", "error: --detect-every: must be at least 1, got 0")]
+    [InlineData("--face-every", "-2", "error: --face-every: must be at least 1, got -2")]
+    [InlineData("--batch-size", "0", "error: --batch-size: must be between 1 and 4096, got 0")]
+    [InlineData("--max-size", "10", "error: --max-size: must be between 64 and 65536, got 10")]
+    [InlineData("--visual", "minixception,beit", "error: --visual: unknown visual feature group 'beit'; choose from minixception, faceapi, landmarks, all")]
+    [InlineData("--audio", "", "error: --audio: name at least one audio feature group (prosody, embedding, all)")]
+    public void ABadOptionIsOneLineNamingItBeforeAnyVideoIsRead(string option, string value, string expected)
+    {
+        string outDir = Path.Combine(media.Folder, "extract-bad-" + Guid.NewGuid().ToString("N")[..8]);
+        var (code, error) = Run(media.Video, "--out", outDir, option, value);
+        Assert.Equal(2, code);
+        Assert.Equal(expected, error.Trim());
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
+    }
 }
