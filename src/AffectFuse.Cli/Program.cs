@@ -22,6 +22,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
         BenchModelCommand.Create(),
         BenchTrainCommand.Create(),
         BenchPipelineCommand.Create(),
+        BenchNetsCommand.Create(),
         BenchComposeCommand.Create(),
         BenchAblateCommand.Create(),
     },

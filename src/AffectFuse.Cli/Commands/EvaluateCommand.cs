@@ -41,11 +41,10 @@ public static class EvaluateCommand
             if (parse.GetValue(keepBest) is not null && !parse.GetValue(sweep))
                 throw new AffectFuseException("--save-best", "needs --sweep");
 
-            var videos = DatasetLoader.LoadLabelled(source, CommandRunner.Warn);
+            var videos = DatasetLoader.LoadLabelled(source, CommandRunner.Warn)
+                .Select(v => v with { Features = PredictionArguments.Fit(model.Options, v.Features, source) }).ToList();
             if (videos.Count == 0)
                 throw new AffectFuseException(source.LabelsDir, "no labelled videos found");
-            foreach (var video in videos)
-                PredictionArguments.CheckWidths(model.Options, video.Features, source);
 
             SweepResult? sweepResult = null;
             if (parse.GetValue(sweep))

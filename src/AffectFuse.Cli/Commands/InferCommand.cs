@@ -44,9 +44,9 @@ public static class InferCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("infer", maxValue: expected);
-                    foreach (var video in DatasetLoader.LoadFeatures(source))
+                    foreach (var stored in DatasetLoader.LoadFeatures(source))
                     {
-                        PredictionArguments.CheckWidths(checkpoint.Model.Options, video, source);
+                        var video = PredictionArguments.Fit(checkpoint.Model.Options, stored, source);
                         task.Description = Markup.Escape(video.VideoId);
                         var prediction = VideoPredictor.Predict(checkpoint.Model, video, options);
                         PredictionCsv.Write(Path.Combine(outDir, video.VideoId + ".csv"), prediction);

@@ -1,3 +1,4 @@
+using AffectFuse.Features.Sets;
 using System.CommandLine;
 using AffectFuse.Data;
 using AffectFuse.Inference;
@@ -59,8 +60,16 @@ internal sealed class PredictionArguments
         return Checkpoint.Load(path);
     }
 
-    /// <summary>Fails, naming the feature file, when a video's widths differ from the model's.</summary>
-    public static void CheckWidths(ModelOptions model, VideoFeatures video, DatasetSource source)
+    /// <summary>The video as the model reads it: the model's groups cut from a file holding more of them; then fails,
+    /// naming the feature file, when its widths or feature set differ from the model's.</summary>
+    public static VideoFeatures Fit(ModelOptions model, VideoFeatures video, DatasetSource source)
+    {
+        video = FeatureSetSelection.ForModel(model, video);
+        CheckWidths(model, video, source);
+        return video;
+    }
+
+    private static void CheckWidths(ModelOptions model, VideoFeatures video, DatasetSource source)
     {
         if (source.FeaturesDir is not null)
             FeatureCompatibility.Check(model, video, FeatureFilePath(source.FeaturesDir, video.VideoId, ".npz"));

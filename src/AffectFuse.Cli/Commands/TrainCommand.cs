@@ -1,3 +1,6 @@
+using AffectFuse.Audio;
+using AffectFuse.Features.Sets;
+using AffectFuse.Features.Visual;
 using System.CommandLine;
 using System.Text.Json;
 using AffectFuse.Data;
@@ -43,12 +46,14 @@ public static class TrainCommand
         var fusion = new Option<FusionKind?>("--fusion") { Description = "CrossAttentionGated or Concat [CrossAttentionGated]" };
         var unsafeAttention = new Option<bool>("--unsafe-attention") { Description = "Plain masked softmax instead of safe attention (ablation; may produce NaN)" };
         var threads = new Option<int?>("--threads") { Description = "Torch threads [library default]" };
+        var visual = new Option<string?>("--visual") { Description = "Train on these visual feature groups of files that hold more (e.g. extracted with --visual all): minixception, faceapi, landmarks [all stored]" };
+        var audio = new Option<string?>("--audio") { Description = "Train on these audio feature groups: prosody, embedding [all stored]" };
 
         var command = new Command("train", "Train the dual-branch Transformer on labelled features; validates with soft voting every epoch and keeps the best checkpoint by validation macro-F1.");
         command.Options.Add(data);
         source.AddTo(command);
         foreach (var o in new Option[] { trainLabels, valLabels, outDir, config, resume, window, stride, randomPhase, batch, epochs, lr, patience, seed, gamma, weighting,
-                     pVisual, pAudio, noDropout, width, layers, modalities, fusion, unsafeAttention, threads })
+                     pVisual, pAudio, noDropout, width, layers, modalities, fusion, unsafeAttention, threads, visual, audio })
             command.Options.Add(o);
 
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -108,8 +113,12 @@ public static class TrainCommand
 
             // Every option is checked before tens of gigabytes of features are read.
             options.Validate();
-            var train = DatasetLoader.LoadLabelled(trainSource, CommandRunner.Warn);
-            var validation = DatasetLoader.LoadLabelled(valSource, CommandRunner.Warn);
+            VisualFeatureGroups? visualGroups = parse.GetValue(visual) is { } v ? VisualFeatureLayout.ParseOption(v) : null;
+            AudioFeatureGroups? audioGroups = parse.GetValue(audio) is { } a ? AudioFeatureSets.ParseOption(a) : null;
+            List<LabelledVideo> Load(DatasetSource source) => DatasetLoader.LoadLabelled(source, CommandRunner.Warn)
+                .Select(x => x with { Features = FeatureSetSelection.Select(x.Features, visualGroups, audioGroups) }).ToList();
+            var train = Load(trainSource);
+            var validation = Load(valSource);
             AnsiConsole.MarkupLine($"[bold]train[/] {train.Count} videos, {train.Sum(v => v.Features.FrameCount):N0} frames · [bold]validation[/] {validation.Count} videos, {validation.Sum(v => v.Features.FrameCount):N0} frames · " +
                 $"features in memory {train.Concat(validation).Sum(v => v.Features.FeatureBytes) / (double)(1 << 30):0.00} GiB");
 

@@ -1,6 +1,7 @@
 using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Features.Visual;
+using AffectFuse.Model;
 
 namespace AffectFuse.Features.Sets;
 
@@ -26,6 +27,25 @@ public static class FeatureSetSelection
             meta = meta with { AudioFeatures = set.Name, AudioVersion = set.Version };
         }
         return video.With(visualMatrix, audioMatrix, meta);
+    }
+
+    /// <summary>The columns of <paramref name="video"/> that <paramref name="model"/> reads, when the file holds more
+    /// groups than the model's recorded set (e.g. extracted with <c>--visual all</c>); otherwise the video unchanged, for
+    /// <see cref="Inference.FeatureCompatibility"/> to judge.</summary>
+    public static VideoFeatures ForModel(ModelOptions model, VideoFeatures video)
+    {
+        VisualFeatureGroups? visual = Narrower(VisualFeatureLayout.Table, model.VisualFeatures, video.Meta.VisualSet);
+        AudioFeatureGroups? audio = Narrower(AudioFeatureSets.Table, model.AudioFeatures, video.Meta.AudioSet);
+        return visual is null && audio is null ? video : Select(video, visual, audio);
+    }
+
+    // The model's groups when the file's set strictly contains them (same extractor versions), else null.
+    private static T? Narrower<T>(FeatureGroupTable<T> table, FeatureSetId? wanted, FeatureSetId have) where T : struct, Enum
+    {
+        if (wanted is null || table.Parse(wanted.Name) is not { } want || table.Parse(have.Name) is not { } present)
+            return null;
+        bool sameVersions = table.Version(present) == have.Version && table.Version(want) == wanted.Version;
+        return sameVersions && !want.Equals(present) && present.HasFlag(want) ? want : null;
     }
 
     internal static (FeatureMatrix Matrix, FeatureSetId Set) Select<T>(FeatureGroupTable<T> table, FeatureMatrix matrix, FeatureSetId have, T want, string source)

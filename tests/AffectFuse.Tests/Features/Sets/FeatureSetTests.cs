@@ -106,6 +106,23 @@ public class FeatureSetTests
         Assert.Contains("'extract' cannot compute", e.Message);
     }
 
+    [Fact]
+    public void EvaluatingAModelOnFilesWithMoreGroupsReadsItsOwnColumns()
+    {
+        var all = AllGroupsVideo(3);
+        var groups = VisualFeatureGroups.FaceApiExpression;
+        var own = FeatureSetSelection.Select(all, groups, AudioFeatureGroups.Prosody);
+        var model = new ModelOptions { VisualDim = own.VisualDim, AudioDim = own.AudioDim, VisualFeatures = own.Meta.VisualSet, AudioFeatures = own.Meta.AudioSet };
+        var fitted = FeatureSetSelection.ForModel(model, all);
+        Assert.Equal(own.Visual.ToSingles(), fitted.Visual.ToSingles());
+        Assert.Equal(own.Audio.ToSingles(), fitted.Audio.ToSingles());
+        Assert.Same(own, FeatureSetSelection.ForModel(model, own));
+        // A file lacking the model's groups is left for the compatibility check to refuse.
+        var mini = FeatureSetSelection.Select(all, VisualFeatureGroups.MiniXception, AudioFeatureGroups.Prosody);
+        Assert.Same(mini, FeatureSetSelection.ForModel(model, mini));
+        Assert.Throws<AffectFuseException>(() => FeatureCompatibility.Check(model, mini, "m.npz"));
+    }
+
     internal static VideoFeatures AllGroupsVideo(int frames)
     {
         int dv = VisualFeatureLayout.Width(AllVisual), da = AudioFeatureSets.Width(AudioFeatureSets.All);

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using AffectFuse.Audio;
+using AffectFuse.Features.Visual;
+using AffectFuse.Features.Visual.FaceApi;
+using AffectFuse.Model;
+using AffectFuse.Setup;
+using static TorchSharp.torch;
+
+namespace AffectFuse.Benchmarks;
+
+/// <summary>What one perception model costs, alone, on one thread: milliseconds per face crop for the face nets (in
+/// batches, as extraction runs them), per second of audio for the audio models, and what that makes per video frame.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Unit">"face" or "audio second".</param>
+/// <param name="MedianMs">Median milliseconds per unit over the repeats.</param>
+/// <param name="FastestMs">Fastest repeat's milliseconds per unit (least disturbed by other processes).</param>
+/// <param name="MsPerFrame">Milliseconds per video frame at <see cref="PerceptionCostReport.Fps"/> with a face on every frame.</param>
+public sealed record PerceptionCost(string Model, string Unit, double MedianMs, double FastestMs, double MsPerFrame);
+
+/// <summary>The costs of every perception model, and the machine's load while they were measured.</summary>
+public sealed record PerceptionCostReport(IReadOnlyList<PerceptionCost> Rows, int Batch, int Repeats, double Fps, double LoadBefore, double LoadAfter);
+
+/// <summary>Measures <see cref="PerceptionCost"/> for the mini-Xception, face-api's expression and landmark nets (full
+/// and tiny), Silero VAD, openWakeWord's speech embedding, and the whole prosody group.</summary>
+public static class PerceptionCostBenchmark
+{
+    /// <summary>Runs every measurement; <paramref name="log"/> hears which one is running.</summary>
+    public static PerceptionCostReport Run(ModelStore store, int batch = 32, int repeats = 7, double fps = 25, Action<string>? log = null)
+    {
+        if (batch < 1 || repeats < 1 || !(fps > 0))
+            throw new AffectFuseException(null, "bench nets: batch and repeats must be at least 1 and fps above 0");
+        set_num_threads(1);
+        double before = ModelBenchmark.LoadAverage();
+        var rows = new List<PerceptionCost>();
+        using (var net = EmotionBackbone.Open(store))
+            rows.Add(Face("mini-Xception (64×64 gray)", net, batch, EmotionBackbone.InputSize, 1, repeats, fps, log));
+        using (var net = FaceExpressionNet.Open(store))
+            rows.Add(Face("face-api expression (112×112 RGB)", net, batch, FaceExpressionNet.InputSize, 3, repeats, fps, log));
+        using (var net = FaceLandmarkNet.Open(store))
+            rows.Add(Face("face-api 68 landmarks (112×112 RGB)", net, batch, FaceLandmarkNet.InputSize, 3, repeats, fps, log));
+        using (var net = FaceLandmarkNet.Open(store, tiny: true))
+            rows.Add(Face("face-api 68 landmarks, tiny", net, batch, FaceLandmarkNet.InputSize, 3, repeats, fps, log));
+
+        float[] pcm = Signal(seconds: 20);
+        double audioSeconds = pcm.Length / (double)SileroVad.SampleRate;
+        using (var vad = SileroVad.Open(store))
+            rows.Add(Audio("Silero VAD", () => vad.SpeechProbabilities(pcm), audioSeconds, repeats, fps, log));
+        using (var embedding = SpeechEmbedding.Open(store))
+            rows.Add(Audio("speech embedding (mel + embedding)", () => embedding.Embed(pcm), audioSeconds, repeats, fps, log));
+        var timestamps = Enumerable.Range(0, (int)(audioSeconds * fps)).Select(i => i / fps).ToArray();
+        using (var prosody = AudioFeatureExtractor.Open(store))
+            rows.Add(Audio("prosody group (descriptors + VAD, pooled)", () => prosody.Extract(pcm, timestamps), audioSeconds, repeats, fps, log));
+        return new PerceptionCostReport(rows, batch, repeats, fps, before, ModelBenchmark.LoadAverage());
+    }
+
+    private static PerceptionCost Face(string name, nn.Module<Tensor, Tensor> net, int batch, int side, int channels, int repeats, double fps, Action<string>? log)
+    {
+        log?.Invoke(name);
+        using var input = rand(new long[] { batch, side, side, channels }, generator: new Generator(7)).mul_(ScalarCache.Of(255.0));
+        var times = Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            net.forward(input);
+        }, repeats).Select(s => 1000 * s / batch).ToArray();
+        return Row(name, "face", times, ms => ms, fps);
+    }
+
+    private static PerceptionCost Audio(string name, Action run, double seconds, int repeats, double fps, Action<string>? log)
+    {
+        log?.Invoke(name);
+        var times = Time(run, repeats).Select(s => 1000 * s / seconds).ToArray();
+        return Row(name, "audio second", times, ms => ms / fps, fps);
+    }
+
+    private static PerceptionCost Row(string name, string unit, double[] ms, Func<double, double> perFrame, double fps)
+    {
+        Array.Sort(ms);
+        double median = ms[ms.Length / 2];
+        return new PerceptionCost(name, unit, median, ms[0], perFrame(median));
+    }
+
+    // Two untimed warm-up runs (lazy initialisation, caches), then the timed ones.
+    private static double[] Time(Action run, int repeats)
+    {
+        run();
+        run();
+        var result = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            run();
+            result[r] = clock.Elapsed.TotalSeconds;
+        }
+        return result;
+    }
+
+    // A voiced-like signal: harmonics with a slow pitch glide plus seeded noise (the models' cost does not depend on content).
+    private static float[] Signal(double seconds)
+    {
+        var rng = new Random(3);
+        var pcm = new float[(int)(seconds * SileroVad.SampleRate)];
+        double phase = 0;
+        for (int i = 0; i < pcm.Length; i++)
+        {
+            double t = i / (double)SileroVad.SampleRate;
+            phase += 2 * Math.PI * (140 + 30 * Math.Sin(t)) / SileroVad.SampleRate;
+            pcm[i] = (float)(0.2 * Math.Sin(phase) + 0.1 * Math.Sin(2 * phase) + 0.02 * (rng.NextDouble() - 0.5));
+        }
+        return pcm;
+    }
+}
