@@ -41,8 +41,9 @@ public static class AblationLadder
 
     /// <summary>The feature-set ladder, on data extracted with every group (<c>extract --visual all --audio all</c>):
     /// the original set (mini-Xception + prosody), then face-api's expression net, the landmark geometry and the speech
-    /// embedding each added alone, then everything; each modality alone (once per distinct set of its groups) and fused
-    /// with the paper's recipe (modality dropout + focal loss).</summary>
+    /// embedding each added alone, everything, and face-api with the embedding (with and without the mini-Xception); each
+    /// modality alone (once per distinct set of its groups) and fused, with the paper's recipe (modality dropout + focal
+    /// loss) and with the strong face-stream dropout of the <c>strong-dropout</c> rung.</summary>
     public static IReadOnlyList<AblationConfig> FeatureSets { get; } = BuildFeatureSets();
 
     /// <summary>The ladders by name (<c>--ladder</c>).</summary>
@@ -57,17 +58,28 @@ public static class AblationLadder
         [
             ("current", mx, prosody), ("+faceapi", mx | faceApi, prosody), ("+landmarks", mx | marks, prosody),
             ("+embedding", mx, prosody | embedding), ("all", mx | faceApi | marks, prosody | embedding),
+            ("+faceapi+embedding", mx | faceApi, prosody | embedding), ("faceapi+embedding", faceApi, prosody | embedding),
         ];
+        var strong = Standard.Single(c => c.Name == "strong-dropout").DropoutSettings;
         var rungs = new List<AblationConfig>();
         foreach (var visual in sets.Select(s => s.Visual).Distinct())
             rungs.Add(new() { Name = $"visual-only[{VisualFeatureLayout.Name(visual)}]", Description = "visual branch only", Modalities = ModalityUse.VisualOnly, VisualGroups = visual, AudioGroups = prosody });
         foreach (var audio in sets.Select(s => s.Audio).Distinct())
             rungs.Add(new() { Name = $"audio-only[{AudioFeatureSets.Name(audio)}]", Description = "audio branch only", Modalities = ModalityUse.AudioOnly, VisualGroups = mx, AudioGroups = audio });
         foreach (var (name, visual, audio) in sets)
+        {
+            string groups = $"{VisualFeatureLayout.Name(visual)} + {AudioFeatureSets.Name(audio)}";
             rungs.Add(new()
             {
-                Name = $"fused[{name}]", Description = $"both streams, modality dropout + focal loss; {VisualFeatureLayout.Name(visual)} + {AudioFeatureSets.Name(audio)}",
+                Name = $"fused[{name}]", Description = $"both streams, modality dropout + focal loss; {groups}",
                 ModalityDropout = true, FocalLoss = true, VisualGroups = visual, AudioGroups = audio, ReportPerClass = true,
+            });
+        }
+        foreach (var (name, visual, audio) in sets)
+            rungs.Add(new()
+            {
+                Name = $"fused-strong[{name}]", Description = $"both streams, modality dropout p_v = {strong!.VisualProbability}, p_a = {strong.AudioProbability} + focal loss; {VisualFeatureLayout.Name(visual)} + {AudioFeatureSets.Name(audio)}",
+                ModalityDropout = true, FocalLoss = true, DropoutSettings = strong, VisualGroups = visual, AudioGroups = audio, ReportPerClass = true,
             });
         return rungs;
     }
