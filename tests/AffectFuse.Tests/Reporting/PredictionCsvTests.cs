@@ -1,6 +1,9 @@
 using Xunit;
 using System.Globalization;
+using AffectFuse.Features.Sets;
+using AffectFuse.Features.Visual;
 using AffectFuse.Inference;
+using AffectFuse.Tests.Features.Sets;
 using AffectFuse.Reporting;
 
 namespace AffectFuse.Tests.Reporting;
@@ -52,5 +55,38 @@ public class PredictionCsvTests
         Assert.Equal("10-60-1280x720_right,2,0.016667,3,Fear,0.05,0.05,0.05,0.65,0.05,0.05,0.05,0.05,0,1,", lines[2]);
         Assert.Equal("10-60-1280x720_right,3,0.033333,6,Surprise,0.05,0.05,0.05,0.05,0.05,0.05,0.65,0.05,1,0,", lines[3]);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void FaceCuesFollowTheStandardColumnsAndAreEmptyWithoutAFace()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("cues.csv");
+        var p = Sample(frames: 3) with { Cues = new FaceCues(["faceapi_happy", "lm_mouth_open"], [0.9f, 0.25f, float.NaN, float.NaN, 0.1f, 0.5f]) };
+        PredictionCsv.Write(path, p);
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(PredictionCsv.Header + ",faceapi_happy,lm_mouth_open", lines[0]);
+        Assert.EndsWith(",0.9,0.25", lines[1]);
+        Assert.EndsWith(",,", lines[2]);
+        Assert.EndsWith(",0.1,0.5", lines[3]);
+        Assert.All(lines, l => Assert.Equal(lines[0].Split(',').Length, l.Split(',').Length));
+    }
+
+    [Fact]
+    public void CuesComeFromFeaturesThatHoldFaceApiAndLandmarkGroups()
+    {
+        var video = FeatureSetSelection.Select(FeatureSetTests.AllGroupsVideo(2),
+            VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks, null);
+        var cues = FaceCues.From(video)!;
+        Assert.Equal(7 + FaceCues.LandmarkMeasures.Count, cues.Names.Count);
+        Assert.Equal("faceapi_neutral", cues.Names[0]);
+        Assert.Equal(video.Visual[1, 0], cues.Values[cues.Names.Count]);
+        int mouth = VisualFeatureLayout.Columns(VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks).ToList().IndexOf("lm_mouth_open");
+        Assert.Equal(video.Visual[0, mouth], cues.Values[7]);
+        // The mini-Xception alone says nothing a user could read here.
+        var mini = FeatureSetSelection.Select(FeatureSetTests.AllGroupsVideo(2), VisualFeatureGroups.MiniXception, null);
+        Assert.Null(FaceCues.From(mini));
+        var html = HtmlReport.ForPrediction(VideoPrediction.FromProbabilities(video, new float[2 * 8]), new ReportProvenance());
+        Assert.Contains("What the face nets saw", html);
     }
 }
