@@ -22,13 +22,13 @@ public sealed class ExtractionArguments
     {
         Description = "Visual feature groups, comma-separated: minixception (FER-2013 mini-Xception, 263), faceapi (face-api expression net, 263), " +
             "landmarks (68-landmark geometry and its change, 24), or all",
-        DefaultValueFactory = _ => string.Join(",", VisualFeatureLayout.ShortNames.Where(kv => kv.Value != VisualFeatureLayout.All && Defaults.Visual.HasFlag(kv.Value)).Select(kv => kv.Key)),
+        DefaultValueFactory = _ => VisualFeatureLayout.ToOption(Defaults.Visual),
     };
     private readonly Option<string> _audio = new("--audio")
     {
         Description = "Audio feature groups, comma-separated: prosody (log-mel, pitch, voicing, energy, spectral shape, VAD; 145), " +
             "embedding (Google's speech_embedding via openWakeWord, 96), or all",
-        DefaultValueFactory = _ => string.Join(",", AudioFeatureSets.ShortNames.Where(kv => kv.Value != AudioFeatureSets.All && Defaults.Audio.HasFlag(kv.Value)).Select(kv => kv.Key)),
+        DefaultValueFactory = _ => AudioFeatureSets.ToOption(Defaults.Audio),
     };
     private readonly bool _featureSets;
 

@@ -1,3 +1,7 @@
+using AffectFuse.Inference;
+using AffectFuse.Model;
+using AffectFuse.Features.Sets;
+using AffectFuse.Features.Visual;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -55,6 +59,14 @@ public static class BenchPipelineCommand
                 return 0;
             }
 
+            // With a model, every stage extracts the feature set the model reads, so that the stages compare.
+            if (parse.GetValue(model) is string modelPath)
+            {
+                var checkpoint = Checkpoint.Load(modelPath);
+                checkpoint.Model.Dispose();
+                extraction = Recognizer.ExtractionFor(checkpoint.Model.Options, extraction, modelPath);
+            }
+
             // The child gets the same extraction options, spelled as on this command line.
             var passOn = new List<string>
             {
@@ -64,6 +76,9 @@ public static class BenchPipelineCommand
                 "--batch-size", extraction.BackboneBatchSize.ToString(CultureInfo.InvariantCulture),
                 "--cnn-threads", extraction.BackboneThreads.ToString(CultureInfo.InvariantCulture),
                 "--decoder-threads", extraction.DecoderThreads.ToString(CultureInfo.InvariantCulture),
+                "--face-every", extraction.FaceNetEvery.ToString(CultureInfo.InvariantCulture),
+                "--visual", VisualFeatureLayout.ToOption(extraction.Visual),
+                "--audio", AudioFeatureSets.ToOption(extraction.Audio),
             };
             if (extraction.ModelsRoot is not null)
                 passOn.AddRange(["--models", extraction.ModelsRoot]);
@@ -112,7 +127,8 @@ public static class BenchPipelineCommand
         var info = r.Info;
         var o = r.Settings.Extraction;
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(info.Path))}[/]: {info.Width}×{info.Height}, {info.NominalFps:0.##} fps; " +
-            $"detector {o.Detector.ToString().ToLowerInvariant()} every {o.DetectEvery} frames, CNN batch {o.BackboneBatchSize}, CNN threads {o.BackboneThreads}, " +
+            $"detector {o.Detector.ToString().ToLowerInvariant()} every {o.DetectEvery} frames, face nets every {o.FaceNetEvery}, " +
+            $"visual {VisualFeatureLayout.ToOption(o.Visual)}, audio {AudioFeatureSets.ToOption(o.Audio)}, CNN batch {o.BackboneBatchSize}, CNN threads {o.BackboneThreads}, " +
             $"decoder threads {o.DecoderThreads}; {Environment.ProcessorCount} cores");
         var table = new Table().AddColumns("measurement", "frames", "frames/s", "real-time ×", "CPU ms/frame", "CPU-bound frames/s", "peak RSS MiB", "busy s: decode+track+align / CNN / audio / model");
         foreach (var (name, m) in new[] { ("decode only", r.Decode), ("extract", r.Extract), ("extract + model", r.ExtractAndModel) }

@@ -37,6 +37,9 @@ public static class AudioFeatureSets
     /// <summary>The groups a meta name stands for; null for features from elsewhere.</summary>
     public static AudioFeatureGroups? Parse(string name) => Table.Parse(name);
 
+    /// <summary>The <c>--audio</c> spelling of <paramref name="groups"/>.</summary>
+    public static string ToOption(AudioFeatureGroups groups) => Table.ToOption(groups, ShortNames);
+
     /// <summary>Parses <c>--audio</c>'s comma-separated list.</summary>
     public static AudioFeatureGroups ParseOption(string value) => Table.ParseOption(value, ShortNames);
 }

@@ -48,6 +48,10 @@ internal sealed class FeatureGroupTable<T>(string modality, string option, IRead
         return (T)Enum.ToObject(typeof(T), bits);
     }
 
+    /// <summary>The command-line spelling of <paramref name="set"/> (its groups' short names, comma-separated).</summary>
+    public string ToOption(T set, IReadOnlyDictionary<string, T> shortNames) =>
+        string.Join(",", Of(set).Select(g => shortNames.First(kv => kv.Value.Equals(g.Flag)).Key));
+
     /// <summary>The first column of each group of <paramref name="set"/> in a row laid out for it.</summary>
     public int Offset(T set, T group)
     {

@@ -53,6 +53,9 @@ public static class VisualFeatureLayout
     /// <summary>Parses <c>--visual</c>'s comma-separated list.</summary>
     public static VisualFeatureGroups ParseOption(string value) => Table.ParseOption(value, ShortNames);
 
+    /// <summary>The <c>--visual</c> spelling of <paramref name="groups"/>.</summary>
+    public static string ToOption(VisualFeatureGroups groups) => Table.ToOption(groups, ShortNames);
+
     /// <summary>The first column of <paramref name="group"/> in a row of <paramref name="groups"/>.</summary>
     public static int Offset(VisualFeatureGroups groups, VisualFeatureGroups group) => Table.Offset(groups, group);
 }
