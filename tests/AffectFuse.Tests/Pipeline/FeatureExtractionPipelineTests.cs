@@ -80,7 +80,8 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
     {
         using var pipeline = new FeatureExtractionPipeline(new ExtractionOptions { FaceNetEvery = 3 });
         var sparse = pipeline.Extract(media.Video);
-        var f = media.Features;
+        using var dense = new FeatureExtractionPipeline(new ExtractionOptions { FaceNetEvery = 1 });
+        var f = dense.Extract(media.Video);
         Assert.Equal(f.VisualMask, sparse.VisualMask);
         int run = 0;
         for (int t = 0; t < f.FrameCount; t++)
