@@ -8,11 +8,11 @@ namespace AffectFuse.Features;
 /// <summary>Settings of <see cref="FeatureExtractionPipeline"/> (the <c>extract</c> command's options).</summary>
 public sealed record ExtractionOptions
 {
-    /// <summary>Visual feature groups (<c>--visual</c>); the default is <see cref="VisualFeatureLayout.Legacy"/>.</summary>
-    public VisualFeatureGroups Visual { get; init; } = VisualFeatureLayout.Legacy;
+    /// <summary>Visual feature groups (<c>--visual</c>); the default is the shipped model's, <see cref="VisualFeatureLayout.Default"/>.</summary>
+    public VisualFeatureGroups Visual { get; init; } = VisualFeatureLayout.Default;
 
-    /// <summary>Audio feature groups (<c>--audio</c>); the default is <see cref="AudioFeatureSets.Legacy"/>.</summary>
-    public AudioFeatureGroups Audio { get; init; } = AudioFeatureSets.Legacy;
+    /// <summary>Audio feature groups (<c>--audio</c>); the default is the shipped model's, <see cref="AudioFeatureSets.Default"/>.</summary>
+    public AudioFeatureGroups Audio { get; init; } = AudioFeatureSets.Default;
 
     /// <summary>Face to follow when several are visible (<c>--face</c>).</summary>
     public FaceSelection Face { get; init; } = FaceSelection.Largest;

@@ -14,14 +14,16 @@ using TorchSharp;
 
 namespace AffectFuse.Features;
 
-/// <summary>Video file → <see cref="VideoFeatures"/>: visual <c>[T, 263]</c> (emotion-CNN probabilities + pooled
-/// activation of the tracked, aligned face) with the face mask, audio <c>[T, 145]</c> pooled at each frame's time with
-/// the audio mask, the decoder's timestamps and provenance. Loads the models once; extract videos one at a time.</summary>
+/// <summary>Video file → <see cref="VideoFeatures"/>: visual rows of the chosen <see cref="VisualFeatureGroups"/> (the face
+/// nets on the tracked, aligned face) with the face mask, audio rows of the chosen <see cref="AudioFeatureGroups"/> pooled at
+/// each frame's time with the audio mask, the decoder's timestamps and provenance (the groups recorded in the meta). Loads
+/// the models once; extract videos one at a time.</summary>
 /// <remarks>
 /// Three stages run at once on dedicated threads, joined by bounded channels of pooled <see cref="FrameBatch"/>es:
 /// <list type="number">
 /// <item>decode → detect/track → align (OpenCV's FFmpeg + BlazeFace on ONNX Runtime, one thread each);</item>
-/// <item>the emotion CNN on each batch's face crops (TorchSharp, <see cref="ExtractionOptions.BackboneThreads"/>);</item>
+/// <item>the face nets on each batch's face crops (TorchSharp, <see cref="ExtractionOptions.BackboneThreads"/>), every
+/// <see cref="ExtractionOptions.FaceNetEvery"/>-th frame of a face run, the frames between holding the last row;</item>
 /// <item>audio features for each batch's timestamps, in order (reading PCM lazily from an ffmpeg process, which
 /// decodes in its own process).</item>
 /// </list>
@@ -38,7 +40,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
     private readonly AudioFeatureExtractor _audio;
     private readonly AudioDecoder _audioDecoder;
 
-    /// <summary>Loads the face detector, the emotion CNN and the VAD from <see cref="ExtractionOptions.ModelsRoot"/>.</summary>
+    /// <summary>Loads the face detector and the models of the chosen feature groups from <see cref="ExtractionOptions.ModelsRoot"/>.</summary>
     public FeatureExtractionPipeline(ExtractionOptions? options = null, AudioDecoder? audioDecoder = null)
     {
         Options = options ?? new ExtractionOptions();

@@ -31,7 +31,7 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
     public void VisualRowsHoldCnnFeaturesWhereTheFaceIsAndZerosWhereNot()
     {
         var f = media.Features;
-        int dv = EmotionBackbone.FeatureSize;
+        int dv = VisualFeatureLayout.Width(VisualFeatureLayout.Default);
         Assert.Equal(dv, f.VisualDim);
         for (int t = 0; t < f.FrameCount; t++)
         {
@@ -54,8 +54,8 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
         Assert.Equal(AudioFeatureSets.Name(AudioFeatureSets.All), all.Meta.AudioFeatures);
         Assert.Equal((263 + 263 + 24, 145 + 96), (all.VisualDim, all.AudioDim));
         Assert.Equal(f.VisualMask, all.VisualMask);
-        // The original groups' columns are what extracting them alone gives, bit for bit.
-        var original = FeatureSetSelection.Select(all, VisualFeatureLayout.Legacy, AudioFeatureSets.Legacy);
+        // The default groups' columns are what extracting them alone gives, bit for bit.
+        var original = FeatureSetSelection.Select(all, VisualFeatureLayout.Default, AudioFeatureSets.Default);
         Assert.Equal(f.Visual.ToSingles(), original.Visual.ToSingles());
         Assert.Equal(f.Audio.ToSingles(), original.Audio.ToSingles());
         int faceApi = VisualFeatureLayout.Offset(VisualFeatureLayout.All, VisualFeatureGroups.FaceApiExpression);
@@ -101,7 +101,7 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
     public void AudioMaskIsTrueThroughTheFile()
     {
         Assert.All(media.Features.AudioMask, Assert.True);
-        Assert.Equal(AudioFeatureLayout.Dim, media.Features.AudioDim);
+        Assert.Equal(AudioFeatureSets.Width(AudioFeatureSets.Default), media.Features.AudioDim);
     }
 
     [Fact]
@@ -133,8 +133,8 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
         for (int t = 1; t < f.FrameCount; t++)
             Assert.Equal(t / 25.0, f.Timestamps[t], 3);
         Assert.Equal(25, f.Meta.Fps, 3);
-        Assert.Equal(EmotionBackbone.FeatureName, f.Meta.VisualFeatures);
-        Assert.Equal(AudioFeatureLayout.Name, f.Meta.AudioFeatures);
+        Assert.Equal(VisualFeatureLayout.Name(VisualFeatureLayout.Default), f.Meta.VisualFeatures);
+        Assert.Equal(AudioFeatureSets.Name(AudioFeatureSets.Default), f.Meta.AudioFeatures);
         Assert.Equal("talking", f.VideoId);
         f.Validate(media.Video);
     }

@@ -1,3 +1,5 @@
+using AffectFuse.Features.Visual;
+using AffectFuse.Features.Sets;
 using AffectFuse.Training;
 using AffectFuse.Model;
 using AffectFuse.Inference;
@@ -67,12 +69,21 @@ public sealed class PipelineMedia : IDisposable
 
     private static string Run(string program, params string[] args) => AffectFuse.Tests.Audio.AudioTestKit.Run(program, args);
 
-    /// <summary>A RANDOMLY INITIALISED model saved as a checkpoint: for plumbing tests, not prediction quality.</summary>
-    public string RandomCheckpoint(int visualDim = 263, int audioDim = 145)
+    /// <summary>A RANDOMLY INITIALISED model saved as a checkpoint: for plumbing tests, not prediction quality. Without
+    /// widths it reads (and records) the default extraction's feature set; with widths it records none.</summary>
+    public string RandomCheckpoint(int? visualDim = null, int? audioDim = null)
     {
-        string path = PathOf($"random-{visualDim}-{audioDim}-{Guid.NewGuid():N}.ckpt");
+        var extraction = new ExtractionOptions();
+        bool defaults = visualDim is null && audioDim is null;
+        int dv = visualDim ?? VisualFeatureLayout.Width(extraction.Visual), da = audioDim ?? AudioFeatureSets.Width(extraction.Audio);
+        string path = PathOf($"random-{dv}-{da}-{Guid.NewGuid():N}.ckpt");
         TorchSharp.torch.manual_seed(7);
-        var options = new ModelOptions { VisualDim = visualDim, AudioDim = audioDim, Width = 32, Heads = 2, SelfLayers = 1, CrossLayers = 1, FeedForward = 64 };
+        var options = new ModelOptions
+        {
+            VisualDim = dv, AudioDim = da, Width = 32, Heads = 2, SelfLayers = 1, CrossLayers = 1, FeedForward = 64,
+            VisualFeatures = defaults ? new(VisualFeatureLayout.Name(extraction.Visual), VisualFeatureLayout.Version(extraction.Visual)) : null,
+            AudioFeatures = defaults ? new(AudioFeatureSets.Name(extraction.Audio), AudioFeatureSets.Version(extraction.Audio)) : null,
+        };
         using var model = new AffectFuseModel(options);
         Checkpoint.Save(path, model, new TrainOptions { Model = options, Validation = new InferenceOptions { Window = 64, Stride = 16 } }, new CheckpointState(0, 0, 0));
         return path;

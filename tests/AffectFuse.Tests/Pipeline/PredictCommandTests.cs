@@ -19,13 +19,18 @@ public class PredictCommandTests(PipelineMedia media)
 
         string[] csv = File.ReadAllLines(o.Csv);
         Assert.Equal(frames + 1, csv.Length);
-        Assert.EndsWith("face_present,audio_present,speech_probability", csv[0]);
+        // The standard columns, then what face-api itself saw (empty cells where no face was found).
+        Assert.StartsWith(AffectFuse.Reporting.PredictionCsv.Header + ",faceapi_neutral,faceapi_happy", csv[0]);
+        Assert.EndsWith(",faceapi_surprised", csv[0]);
         var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.All(rows, r => Assert.InRange(int.Parse(r[3]), 0, 7));
         Assert.Equal(Enumerable.Range(1, frames), rows.Select(r => int.Parse(r[1])));
         // The face leaves the frame on frames 50–90: the CSV must say so there and not where it is visible.
         Assert.Equal("0", rows[70][13]);
         Assert.Equal("1", rows[20][13]);
+        Assert.Equal("", rows[70][16]);
+        Assert.InRange(Enumerable.Range(16, 7).Sum(c => float.Parse(rows[20][c], System.Globalization.CultureInfo.InvariantCulture)), 0.99f, 1.01f);
+        Assert.Contains("What the face nets saw", File.ReadAllText(report));
         Assert.All(rows, r => Assert.InRange(float.Parse(r[15], System.Globalization.CultureInfo.InvariantCulture), 0f, 1f));
 
         var labels = ExprLabelFile.Read(o.Abaw);

@@ -8,6 +8,10 @@ public static class AudioFeatureSets
     /// <summary>What models without a recorded feature set read (the original 145 prosody and log-mel columns).</summary>
     public const AudioFeatureGroups Legacy = AudioFeatureGroups.Prosody;
 
+    /// <summary>What <c>extract</c> computes when not told otherwise: the shipped model's set, chosen on validation by the
+    /// feature ablation (README, "Feature sets").</summary>
+    public const AudioFeatureGroups Default = AudioFeatureGroups.Prosody | AudioFeatureGroups.SpeechEmbedding;
+
     /// <summary>Every group.</summary>
     public const AudioFeatureGroups All = AudioFeatureGroups.Prosody | AudioFeatureGroups.SpeechEmbedding;
 

@@ -6,8 +6,12 @@ namespace AffectFuse.Features.Visual;
 /// <summary>Column layout, widths and meta names of the visual feature groups (<see cref="VisualFeatureGroups"/>).</summary>
 public static class VisualFeatureLayout
 {
-    /// <summary>What <c>extract</c> computes when not told otherwise, and what models without a recorded feature set read.</summary>
+    /// <summary>What models without a recorded feature set read (the only group before there were groups).</summary>
     public const VisualFeatureGroups Legacy = VisualFeatureGroups.MiniXception;
+
+    /// <summary>What <c>extract</c> computes when not told otherwise: the shipped model's set, chosen on validation by the
+    /// feature ablation (README, "Feature sets").</summary>
+    public const VisualFeatureGroups Default = VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression;
 
     /// <summary>Every group.</summary>
     public const VisualFeatureGroups All = VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks;
