@@ -55,7 +55,10 @@ public sealed class Recognizer : IDisposable
         try
         {
             options ??= new RecognizerOptions();
-            options = options with { Extraction = ExtractionFor(checkpoint.Model.Options, options.Extraction, modelPath) };
+            var extraction = ExtractionFor(checkpoint.Model.Options, options.Extraction, modelPath);
+            if (options.FaceCues)
+                extraction = extraction with { Visual = extraction.Visual | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks };
+            options = options with { Extraction = extraction };
             return new Recognizer(modelPath, checkpoint, options);
         }
         catch
@@ -105,12 +108,14 @@ public sealed class Recognizer : IDisposable
     public VideoPrediction Predict(VideoFeatures features, InferenceOptions inference)
     {
         SlidingWindowPredictor.CheckOptions(inference);
-        FeatureCompatibility.Check(ModelOptions, features, features.VideoId);
+        // Features extracted with more groups than the model reads (the face cues) give the model its own columns.
+        var own = FeatureSetSelection.ForModel(ModelOptions, features);
+        FeatureCompatibility.Check(ModelOptions, own, features.VideoId);
         // Set on the calling thread (libtorch's OpenMP thread count is per OS thread); the model runs alone, so use the cores.
         torch.set_num_threads(_options.ModelThreads > 0 ? _options.ModelThreads : Environment.ProcessorCount);
-        var prediction = VideoPredictor.Predict(_checkpoint.Model, features, inference);
+        var prediction = VideoPredictor.Predict(_checkpoint.Model, own, inference);
         NativeHeap.Trim();
-        return prediction;
+        return ReferenceEquals(own, features) ? prediction : prediction with { Cues = FaceCues.From(features) };
     }
 
     /// <summary>Releases the model and the extraction models.</summary>

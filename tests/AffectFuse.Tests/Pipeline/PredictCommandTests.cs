@@ -10,6 +10,23 @@ namespace AffectFuse.Tests.Pipeline;
 public class PredictCommandTests(PipelineMedia media)
 {
     [Fact]
+    public void LandmarkCuesAreAddedWithoutChangingTheLabels()
+    {
+        string model = media.RandomCheckpoint();
+        var plain = CommandLine.Exclusive(() => PredictCommand.Run(media.Video, model, media.PathOf("plain-" + Guid.NewGuid().ToString("N")), new ExtractionOptions()));
+        var cued = CommandLine.Exclusive(() => PredictCommand.Run(media.Video, model, media.PathOf("cued-" + Guid.NewGuid().ToString("N")), new ExtractionOptions(), faceCues: true));
+        Assert.Equal(plain.Prediction.Labels, cued.Prediction.Labels);
+        string header = File.ReadLines(cued.Csv).First();
+        Assert.Contains(",faceapi_happy,", header);
+        Assert.EndsWith(",lm_eye_open_right,lm_eye_open_left", header);
+        Assert.DoesNotContain("lm_", File.ReadLines(plain.Csv).First());
+        var cues = cued.Prediction.Cues!;
+        int mouth = cues.Names.ToList().IndexOf("lm_mouth_width");
+        Assert.InRange(cues.Values[20 * cues.Names.Count + mouth], 0.3f, 3f); // a face on frame 20
+        Assert.True(float.IsNaN(cues.Values[70 * cues.Names.Count + mouth])); // none on frame 70
+    }
+
+    [Fact]
     public void WritesEveryOutputWithALabelForEveryFrame()
     {
         string outDir = media.PathOf("predict-" + Guid.NewGuid().ToString("N"));
