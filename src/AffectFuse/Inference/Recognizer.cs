@@ -1,4 +1,3 @@
-using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Features;
 using AffectFuse.Features.Sets;
