@@ -33,7 +33,7 @@ public sealed class ExtractionArguments
     private readonly bool _featureSets;
 
     /// <summary>Options of a command that reads videos; <paramref name="featureSets"/> adds the choice of feature groups
-    /// (extract only: predict and demo compute the set their model was trained on).</summary>
+    /// (extract and bench pipeline: predict and demo compute the set their model was trained on).</summary>
     public ExtractionArguments(bool featureSets = false) => _featureSets = featureSets;
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
