@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using AffectFuse.Setup;
 using Microsoft.ML.OnnxRuntime;
 
@@ -37,27 +38,7 @@ public sealed class SileroVad : IDisposable
     public SileroVad(string modelPath)
     {
         ModelPath = modelPath;
-        if (!File.Exists(modelPath))
-            throw new AffectFuseException(modelPath, "Silero VAD model not found; run scripts/fetch-models.sh");
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        try
-        {
-            _session = new InferenceSession(modelPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new AffectFuseException(modelPath, $"not a loadable ONNX model: {e.Message.Split('\n')[0]}", e);
-        }
-        finally
-        {
-            options.Dispose();
-        }
+        _session = OnnxSession.OpenSingleThreaded(modelPath, "Silero VAD");
         foreach (string name in InputNames)
         {
             if (!_session.InputMetadata.ContainsKey(name))

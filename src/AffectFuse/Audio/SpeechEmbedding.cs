@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using AffectFuse.Setup;
 using Microsoft.ML.OnnxRuntime;
 
@@ -62,10 +63,10 @@ public sealed class SpeechEmbedding : IDisposable
     {
         MelModelPath = melModelPath;
         EmbeddingModelPath = embeddingModelPath;
-        _mel = Load(melModelPath, "openWakeWord mel-spectrogram");
+        _mel = OnnxSession.OpenSingleThreaded(melModelPath, "openWakeWord mel-spectrogram");
         try
         {
-            _embedding = Load(embeddingModelPath, "openWakeWord speech-embedding");
+            _embedding = OnnxSession.OpenSingleThreaded(embeddingModelPath, "openWakeWord speech-embedding");
         }
         catch
         {
@@ -177,31 +178,6 @@ public sealed class SpeechEmbedding : IDisposable
 
     internal void RunEmbedding(RunOptions runOptions, OrtValue[] input, OrtValue[] output) =>
         _embedding.Run(runOptions, _embeddingInputNames, input, _embeddingOutputNames, output);
-
-    private static InferenceSession Load(string path, string what)
-    {
-        if (!File.Exists(path))
-            throw new AffectFuseException(path, $"{what} model not found; run scripts/fetch-models.sh");
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        try
-        {
-            return new InferenceSession(path, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new AffectFuseException(path, $"not a loadable ONNX model: {e.Message.Split('\n')[0]}", e);
-        }
-        finally
-        {
-            options.Dispose();
-        }
-    }
 
     // -1 in an expected shape is a dimension the model must leave symbolic (or any size).
     private static void Check(InferenceSession session, string path, string inputName, int[] inputShape, int[] outputShape, string expected)
