@@ -68,9 +68,9 @@ public sealed record ExtractionOptions
             OptionCheck.Range("--max-size", size, 64, 1 << 16);
         OptionCheck.Defined("--face", Face);
         OptionCheck.Defined("--detector", Detector);
-        if (Visual == VisualFeatureGroups.None || (Visual & ~VisualFeatureLayout.All) != 0)
+        if (!VisualFeatureLayout.IsSet(Visual))
             throw OptionCheck.Bad("--visual", "must be a set of the visual feature groups", Visual);
-        if (Audio == 0 || (Audio & ~AudioFeatureSets.All) != 0)
+        if (!AudioFeatureSets.IsSet(Audio))
             throw OptionCheck.Bad("--audio", "must be a set of the audio feature groups", Audio);
         OptionCheck.Range(nameof(AudioHalfWindowSeconds), AudioHalfWindowSeconds, 0.005, 60);
     }

@@ -29,6 +29,9 @@ public static class AudioFeatureSets
         new(AudioFeatureGroups.SpeechEmbedding, "openwakeword-speech-embedding", "0.1.1", AudioFeatureLayout.ColumnNamesOf(AudioFeatureGroups.SpeechEmbedding)),
     ]);
 
+    /// <summary>True when <paramref name="groups"/> is a non-empty set of audio groups.</summary>
+    public static bool IsSet(AudioFeatureGroups groups) => Table.IsSet(groups);
+
     /// <summary>Width Da of a row of <paramref name="groups"/>.</summary>
     public static int Width(AudioFeatureGroups groups) => Table.Width(groups);
 

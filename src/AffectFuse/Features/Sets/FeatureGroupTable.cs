@@ -12,6 +12,13 @@ internal sealed class FeatureGroupTable<T>(string modality, string option, IRead
 
     public int Width(T set) => Of(set).Sum(g => g.Columns.Count);
 
+    /// <summary>True when <paramref name="set"/> names at least one group and nothing but groups.</summary>
+    public bool IsSet(T set)
+    {
+        ulong bits = Convert.ToUInt64(set), known = groups.Aggregate(0UL, (all, g) => all | Convert.ToUInt64(g.Flag));
+        return bits != 0 && (bits & ~known) == 0;
+    }
+
     public IReadOnlyList<string> Columns(T set) => Of(set).SelectMany(g => g.Columns).ToArray();
 
     public string Name(T set) => string.Join(Separator, Of(set).Select(g => g.Token));

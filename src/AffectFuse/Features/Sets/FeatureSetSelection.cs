@@ -14,6 +14,8 @@ public static class FeatureSetSelection
     /// <see cref="AffectFuseException"/> naming it.</summary>
     public static VideoFeatures Select(VideoFeatures video, VisualFeatureGroups? visual, AudioFeatureGroups? audio)
     {
+        if (visual is null && audio is null)
+            return video;
         var meta = video.Meta;
         FeatureMatrix? visualMatrix = null, audioMatrix = null;
         if (visual is { } v)
@@ -36,7 +38,7 @@ public static class FeatureSetSelection
     {
         VisualFeatureGroups? visual = Narrower(VisualFeatureLayout.Table, model.VisualFeatures, video.Meta.VisualSet);
         AudioFeatureGroups? audio = Narrower(AudioFeatureSets.Table, model.AudioFeatures, video.Meta.AudioSet);
-        return visual is null && audio is null ? video : Select(video, visual, audio);
+        return Select(video, visual, audio);
     }
 
     // The model's groups when the file's set strictly contains them (same extractor versions), else null.

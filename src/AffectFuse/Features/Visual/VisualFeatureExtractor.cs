@@ -26,7 +26,7 @@ public sealed class VisualFeatureExtractor : IDisposable
     /// <summary>Loads the nets <paramref name="groups"/> needs from <paramref name="store"/>.</summary>
     public VisualFeatureExtractor(ModelStore store, VisualFeatureGroups groups)
     {
-        if (groups == VisualFeatureGroups.None || (groups & ~VisualFeatureLayout.All) != 0)
+        if (!VisualFeatureLayout.IsSet(groups))
             throw new AffectFuseException("--visual", $"not a visual feature set: {groups}");
         Groups = groups;
         Width = VisualFeatureLayout.Width(groups);

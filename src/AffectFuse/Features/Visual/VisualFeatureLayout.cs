@@ -39,6 +39,9 @@ public static class VisualFeatureLayout
         new(VisualFeatureGroups.Landmarks, "faceapi-landmarks68-geometry", "1.7.15.1", LandmarkColumns),
     ]);
 
+    /// <summary>True when <paramref name="groups"/> is a non-empty set of visual groups.</summary>
+    public static bool IsSet(VisualFeatureGroups groups) => Table.IsSet(groups);
+
     /// <summary>Width Dv of a row of <paramref name="groups"/>.</summary>
     public static int Width(VisualFeatureGroups groups) => Table.Width(groups);
 
