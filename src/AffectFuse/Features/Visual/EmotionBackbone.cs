@@ -100,8 +100,7 @@ public sealed class EmotionBackbone : nn.Module<Tensor, Tensor>
         {
             int n = Math.Min(BatchSize, count - start);
             var source = grayPixels.Slice(start * InputSize * InputSize, n * InputSize * InputSize);
-            for (int i = 0; i < source.Length; i++)
-                batch[i] = source[i];
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(source, batch.AsSpan(0, source.Length));
             RunBatch(batch, n, result.AsSpan(start * FeatureSize, n * FeatureSize));
         }
         return result;

@@ -93,8 +93,7 @@ public sealed class VisualFeatureExtractor : IDisposable
         if (bytes.Length < length)
             throw new ArgumentException($"{bytes.Length} crop bytes given for {count} crops of {side}×{side}×{channels}");
         var t = HostTensor.Empty<float>([count, side, side, channels], out var storage);
-        for (int i = 0; i < length; i++)
-            storage[i] = bytes[i];
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(bytes[..length], storage);
         return t;
     }
 
