@@ -1,4 +1,3 @@
-using AffectFuse.Data;
 using AffectFuse.Audio;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
@@ -108,8 +107,8 @@ public static class PipelineBenchmark
         var options = new ModelOptions
         {
             VisualDim = VisualFeatureLayout.Width(extraction.Visual), AudioDim = AudioFeatureSets.Width(extraction.Audio),
-            VisualFeatures = new FeatureSetId(VisualFeatureLayout.Name(extraction.Visual), VisualFeatureLayout.Version(extraction.Visual)),
-            AudioFeatures = new FeatureSetId(AudioFeatureSets.Name(extraction.Audio), AudioFeatureSets.Version(extraction.Audio)),
+            VisualFeatures = VisualFeatureLayout.Id(extraction.Visual),
+            AudioFeatures = AudioFeatureSets.Id(extraction.Audio),
         };
         using var model = new AffectFuseModel(options);
         Checkpoint.Save(path, model, new TrainOptions { Model = options }, new CheckpointState(0, 0, 0));

@@ -81,8 +81,8 @@ public sealed class PipelineMedia : IDisposable
         var options = new ModelOptions
         {
             VisualDim = dv, AudioDim = da, Width = 32, Heads = 2, SelfLayers = 1, CrossLayers = 1, FeedForward = 64,
-            VisualFeatures = defaults ? new(VisualFeatureLayout.Name(extraction.Visual), VisualFeatureLayout.Version(extraction.Visual)) : null,
-            AudioFeatures = defaults ? new(AudioFeatureSets.Name(extraction.Audio), AudioFeatureSets.Version(extraction.Audio)) : null,
+            VisualFeatures = defaults ? VisualFeatureLayout.Id(extraction.Visual) : null,
+            AudioFeatures = defaults ? AudioFeatureSets.Id(extraction.Audio) : null,
         };
         using var model = new AffectFuseModel(options);
         Checkpoint.Save(path, model, new TrainOptions { Model = options, Validation = new InferenceOptions { Window = 64, Stride = 16 } }, new CheckpointState(0, 0, 0));

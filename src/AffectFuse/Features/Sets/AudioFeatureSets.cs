@@ -41,6 +41,9 @@ public static class AudioFeatureSets
     /// <summary>The versions recorded in <see cref="Data.FeatureMeta.AudioVersion"/>.</summary>
     public static string Version(AudioFeatureGroups groups) => Table.Version(groups);
 
+    /// <summary>The set as a model records it (<see cref="Model.ModelOptions.AudioFeatures"/>).</summary>
+    public static Data.FeatureSetId Id(AudioFeatureGroups groups) => Table.Id(groups);
+
     /// <summary>The groups a meta name stands for; null for features from elsewhere.</summary>
     public static AudioFeatureGroups? Parse(string name) => Table.Parse(name);
 

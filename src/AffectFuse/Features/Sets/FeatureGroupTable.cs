@@ -1,3 +1,5 @@
+using AffectFuse.Data;
+
 namespace AffectFuse.Features.Sets;
 
 /// <summary>The groups of one modality in row order, and the mapping between a set of them and the names written in a
@@ -24,6 +26,9 @@ internal sealed class FeatureGroupTable<T>(string modality, string option, IRead
     public string Name(T set) => string.Join(Separator, Of(set).Select(g => g.Token));
 
     public string Version(T set) => string.Join(Separator, Of(set).Select(g => g.Version));
+
+    /// <summary>The set as a model records it.</summary>
+    public FeatureSetId Id(T set) => new(Name(set), Version(set));
 
     /// <summary>The set a meta name describes, or null when the name is not one of these groups' (features from
     /// another extractor, such as <c>.npy</c> files).</summary>

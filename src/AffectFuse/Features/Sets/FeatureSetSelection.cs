@@ -60,6 +60,6 @@ public static class FeatureSetSelection
         if (!present.HasFlag(want))
             throw new AffectFuseException(source, $"holds the groups '{have.Name}', not all of '{table.Name(want)}'; extract them with those groups");
         var ranges = table.Of(want).Select(g => (table.Offset(present, g.Flag), g.Columns.Count)).ToArray();
-        return (matrix.WithColumns(ranges), new FeatureSetId(table.Name(want), table.Version(want)));
+        return (matrix.WithColumns(ranges), table.Id(want));
     }
 }

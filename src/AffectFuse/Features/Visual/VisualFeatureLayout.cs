@@ -54,6 +54,9 @@ public static class VisualFeatureLayout
     /// <summary>The versions recorded in <see cref="Data.FeatureMeta.VisualVersion"/>.</summary>
     public static string Version(VisualFeatureGroups groups) => Table.Version(groups);
 
+    /// <summary>The set as a model records it (<see cref="Model.ModelOptions.VisualFeatures"/>).</summary>
+    public static Data.FeatureSetId Id(VisualFeatureGroups groups) => Table.Id(groups);
+
     /// <summary>The groups a meta name stands for; null for features from elsewhere.</summary>
     public static VisualFeatureGroups? Parse(string name) => Table.Parse(name);
 

@@ -92,8 +92,8 @@ public class FeatureSetTests
         var model = new ModelOptions
         {
             VisualDim = VisualFeatureLayout.Width(groups), AudioDim = AudioFeatureSets.Width(AudioFeatureSets.All),
-            VisualFeatures = new(VisualFeatureLayout.Name(groups), VisualFeatureLayout.Version(groups)),
-            AudioFeatures = new(AudioFeatureSets.Name(AudioFeatureSets.All), AudioFeatureSets.Version(AudioFeatureSets.All)),
+            VisualFeatures = VisualFeatureLayout.Id(groups),
+            AudioFeatures = AudioFeatureSets.Id(AudioFeatureSets.All),
         };
         var extraction = Recognizer.ExtractionFor(model, null, "m.ckpt");
         Assert.Equal(groups, extraction.Visual);
