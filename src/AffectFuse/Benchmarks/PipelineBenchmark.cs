@@ -1,4 +1,3 @@
-using AffectFuse.Audio;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.IO;
