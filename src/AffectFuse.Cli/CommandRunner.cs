@@ -48,7 +48,7 @@ public static class CommandRunner
                 : $"a {type.Name}";
             return $"'{value.Groups[1].Value}' is not {expected}";
         }
-        return string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+        return OneLine(message);
     }
 
     /// <summary>Runs <paramref name="body"/>; an <see cref="AffectFuseException"/> prints "error: FILE: PROBLEM" to stderr.</summary>
@@ -68,7 +68,29 @@ public static class CommandRunner
             Console.Error.WriteLine("cancelled");
             return Cancelled;
         }
+        // The library turns what it expects into AffectFuseException; these are the file-system faults it did not foresee
+        // (the message names the path), still the user's to fix, so one line and the bad-input code.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return BadInput;
+        }
+        // A bug of ours: one line all the same, the stack trace only on request.
+        catch (Exception e) when (Environment.GetEnvironmentVariable(DebugVariable) is not "1")
+        {
+            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}: {OneLine(e.Message)}); set {DebugVariable}=1 for the stack trace, and please report it");
+            return InternalError;
+        }
     }
+
+    /// <summary>Exit code for a fault of the program itself (EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Environment variable that lets an unexpected exception's stack trace through.</summary>
+    public const string DebugVariable = "AFFECTFUSE_DEBUG";
+
+    private static string OneLine(string text)
+        => string.Join(" ", text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 
     /// <summary>Columns assumed for output piped to a file or a program: wide enough that no line or table is folded.</summary>
     public const int RedirectedWidth = 400;

@@ -16,6 +16,7 @@ public sealed class ExtractionArguments
     private readonly Option<int> _faceEvery = new("--face-every") { Description = "Run the face nets on every N-th frame of a run of face frames, holding the last result between", DefaultValueFactory = _ => Defaults.FaceNetEvery };
     private readonly Option<string?> _models = new("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS or the repository's models/)" };
     private readonly Option<int> _batch = new("--batch-size") { Description = "Face crops per emotion-CNN batch", DefaultValueFactory = _ => Defaults.BackboneBatchSize };
+    private readonly Option<bool> _strictFrames = new("--strict-frames") { Description = "Fail a video that decodes to fewer frames than its container declares (corrupt or truncated) instead of warning and keeping what decoded" };
     private readonly Option<int?> _maxSize = new("--max-size") { Description = "Shrink frames whose longer side exceeds this many pixels (faster on HD video)" };
 
     private readonly Option<string> _visual = new("--visual")
@@ -39,7 +40,7 @@ public sealed class ExtractionArguments
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _face, _detector, _detectEvery, _faceEvery, _models, _batch, _maxSize })
+        foreach (var option in new Option[] { _face, _detector, _detectEvery, _faceEvery, _models, _batch, _maxSize, _strictFrames })
             command.Options.Add(option);
         if (!_featureSets)
             return;
@@ -59,6 +60,7 @@ public sealed class ExtractionArguments
             ModelsRoot = parse.GetValue(_models),
             BackboneBatchSize = parse.GetValue(_batch),
             MaxFrameSize = parse.GetValue(_maxSize),
+            RequireAllFrames = parse.GetValue(_strictFrames),
             Visual = _featureSets ? VisualFeatureLayout.ParseOption(parse.GetValue(_visual) ?? "") : Defaults.Visual,
             Audio = _featureSets ? AudioFeatureSets.ParseOption(parse.GetValue(_audio) ?? "") : Defaults.Audio,
         };

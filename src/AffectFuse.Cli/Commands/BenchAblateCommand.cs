@@ -56,7 +56,7 @@ public static class BenchAblateCommand
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
             string root = parse.GetValue(data)!.FullName;
-            string featureDir = parse.GetValue(features)?.FullName ?? Path.Combine(root, SyntheticDataset.FeaturesFolder);
+            string featureDir = parse.GetValue(features)?.FullName ?? AffWild2Layout.FeaturesDir(root);
             if (!Directory.Exists(featureDir)) throw new AffectFuseException(featureDir, "feature folder does not exist (run `affectfuse extract`, or name it with --features)");
             var training = d with
             {
@@ -83,10 +83,10 @@ public static class BenchAblateCommand
                 Audio = parse.GetValue(audio) is { } a ? AudioFeatureSets.ParseOption(a) : null,
                 Configs = parse.GetValue(configs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
-            options.Check();
+            options.Validate();
             var selected = options.SelectedConfigs;
 
-            var splits = new[] { SyntheticDataset.TrainFolder, SyntheticDataset.ValidationFolder, SyntheticDataset.TestFolder }
+            var splits = new[] { AffWild2Split.Train, AffWild2Split.Validation, AffWild2Split.Test }
                 .Select(s => LoadSplit(root, featureDir, s)).ToArray();
             AnsiConsole.MarkupLine($"[bold]train[/] {Describe(splits[0])} · [bold]validation[/] {Describe(splits[1])} · [bold]test[/] {Describe(splits[2])}");
             AnsiConsole.MarkupLine($"{selected.Count} configurations × {options.Seeds} seeds: {Markup.Escape(string.Join(", ", selected.Select(c => c.Name)))}");
@@ -95,9 +95,8 @@ public static class BenchAblateCommand
             var log = new List<string>();
             var runner = new AblationRunner(outPath, m => log.Add(m));
             AblationReport report = null!;
-            AnsiConsole.Progress()
+            ProgressDisplay.Create(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("ablation", maxValue: selected.Count * options.Seeds);
@@ -139,11 +138,11 @@ public static class BenchAblateCommand
         return command;
     }
 
-    private static IReadOnlyList<LabelledVideo> LoadSplit(string root, string featureDir, string split)
+    private static IReadOnlyList<LabelledVideo> LoadSplit(string root, string featureDir, AffWild2Split split)
     {
-        string labels = Path.Combine(root, SyntheticDataset.ChallengeFolder, split);
+        string labels = AffWild2Layout.LabelsDir(root, split);
         if (!Directory.Exists(labels))
-            throw new AffectFuseException(labels, $"label folder not found: the ablation needs {SyntheticDataset.TrainFolder}, {SyntheticDataset.ValidationFolder} and {SyntheticDataset.TestFolder} " +
+            throw new AffectFuseException(labels, $"label folder not found: the ablation needs {AffWild2Layout.SetFolder(AffWild2Split.Train)}, {AffWild2Layout.SetFolder(AffWild2Split.Validation)} and {AffWild2Layout.SetFolder(AffWild2Split.Test)} " +
                                                   "(`bench compose` writes all three; `synth` needs --test-videos N)");
         return DatasetLoader.LoadLabelled(new DatasetSource { FeaturesDir = featureDir, LabelsDir = labels }, CommandRunner.Warn);
     }

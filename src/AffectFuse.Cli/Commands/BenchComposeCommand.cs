@@ -84,9 +84,8 @@ public static class BenchComposeCommand
             var composer = new BenchmarkComposer(parse.GetValue(data)!.ToString(), outPath, options, CommandRunner.Warn);
 
             ComposeResult result = null!;
-            AnsiConsole.Progress()
+            ProgressDisplay.Create(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("composing", maxValue: 1);

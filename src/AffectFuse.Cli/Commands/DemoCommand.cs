@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using System.CommandLine;
 using AffectFuse.Demo;
 using AffectFuse.Inference;
@@ -21,7 +22,7 @@ public static class DemoCommand
         extraction.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            string outDir = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("out", "demo"));
+            string outDir = OutputLocation.Folder(parse.GetValue(output)?.FullName ?? Path.Combine("out", "demo"));
             AnsiConsole.MarkupLine("[bold]making the demo clip[/] (astronaut portrait from python3-skimage, speech from espeak-ng)…");
             var clip = DemoClip.Create(Path.Combine(outDir, "demo.mp4"));
             var outputs = PredictCommand.Run(clip.Path, parse.GetValue(model)?.FullName, outDir, extraction.Resolve(parse), Path.Combine(outDir, "demo.html"));

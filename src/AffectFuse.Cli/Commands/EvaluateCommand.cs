@@ -1,4 +1,6 @@
+using AffectFuse.IO;
 using System.CommandLine;
+using AffectFuse.Workflows;
 using System.Globalization;
 using AffectFuse.Data;
 using AffectFuse.Evaluation;
@@ -40,9 +42,13 @@ public static class EvaluateCommand
             var model = checkpoint.Model;
             if (parse.GetValue(keepBest) is not null && !parse.GetValue(sweep))
                 throw new AffectFuseException("--save-best", "needs --sweep");
+            // Before the work: an output that cannot be written fails now, not after the sweep.
+            foreach (var path in new[] { parse.GetValue(json), parse.GetValue(confusionPng), parse.GetValue(report), parse.GetValue(keepBest) })
+                if (path is not null)
+                    OutputLocation.File(path);
 
             var videos = DatasetLoader.LoadLabelled(source, CommandRunner.Warn)
-                .Select(v => v with { Features = PredictionArguments.Fit(model.Options, v.Features, source) }).ToList();
+                .Select(v => v with { Features = ModelInput.Fit(model.Options, v.Features, source) }).ToList();
             if (videos.Count == 0)
                 throw new AffectFuseException(source.LabelsDir, "no labelled videos found");
 
@@ -53,7 +59,7 @@ public static class EvaluateCommand
                     ParseList(parse.GetValue(sweepWindows), "--sweep-windows", int.Parse) ?? SweepGrid.Default.Windows,
                     ParseList(parse.GetValue(sweepStrides), "--sweep-strides", s => double.Parse(s, CultureInfo.InvariantCulture)) ?? SweepGrid.Default.StrideFractions,
                     ParseList(parse.GetValue(sweepSmooth), "--sweep-smooth", int.Parse) ?? SweepGrid.Default.SmoothingHalfWidths);
-                sweepResult = AnsiConsole.Progress().Start(ctx =>
+                sweepResult = ProgressDisplay.Start(ctx =>
                 {
                     var task = ctx.AddTask("sweep", maxValue: grid.WindowStrides().Count);
                     return Sweep.Run(model, videos, grid, options, (done, _) => task.Value = done);
@@ -67,7 +73,7 @@ public static class EvaluateCommand
                 }
             }
 
-            var evaluated = AnsiConsole.Progress().Start(ctx =>
+            var evaluated = ProgressDisplay.Start(ctx =>
             {
                 var task = ctx.AddTask("evaluate", maxValue: videos.Count);
                 return DatasetEvaluation.Predict(model, videos, options, (done, _) => task.Value = done);

@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using System.CommandLine;
 using AffectFuse.Model;
 
@@ -20,6 +21,7 @@ public static class ExportCommand
                 throw new AffectFuseException(checkpoint.FullName, "checkpoint not found");
             if (!target.Extension.Equals(".safetensors", StringComparison.OrdinalIgnoreCase))
                 throw new AffectFuseException(target.FullName, "output must end in .safetensors");
+            OutputLocation.File(target.FullName);
             var loaded = Checkpoint.Load(checkpoint.FullName);
             using (loaded.Model)
                 SafetensorsExport.Write(target.FullName, loaded.Model, loaded.Options);

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using AffectFuse.Data;
 using AffectFuse.Faces;
 using AffectFuse.Features;
+using AffectFuse.Workflows;
 using Spectre.Console;
 
 namespace AffectFuse.Cli.Commands;
@@ -38,91 +37,52 @@ public static class ExtractCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var options = extraction.Resolve(parse);
-            string outDir = Path.GetFullPath(parse.GetRequiredValue(output));
-            var videos = VideoInputs.Discover(parse.GetRequiredValue(inputs));
-            if (parse.GetValue(shard) is string shardText)
-            {
-                var (index, count) = VideoInputs.ParseShard(shardText);
-                videos = VideoInputs.Shard(videos, index, count);
-            }
-            return Extract(videos, outDir, options);
+            var shardOf = parse.GetValue(shard) is string shardText ? VideoInputs.ParseShard(shardText) : ((int, int)?)null;
+            var plan = FolderExtraction.Plan(parse.GetRequiredValue(inputs), parse.GetRequiredValue(output), options, shardOf);
+            var result = Run(plan);
+            foreach (var warning in result.Warnings)
+                CommandRunner.Warn(warning.Problem);
+            foreach (var failure in result.Failures)
+                Console.Error.WriteLine($"error: {failure.Problem}");
+            PrintSummary(result);
+            return result.Failures.Count > 0 ? SomeFailed : 0;
         }));
         return command;
     }
 
     /// <summary>The output file of <paramref name="video"/>.</summary>
-    public static string OutputPath(string outDir, string video, FaceSelection face)
-        => Path.Combine(outDir, FeatureExtractionPipeline.VideoIdFor(video, face) + FeatureFile.Extension);
+    public static string OutputPath(string outDir, string video, FaceSelection face) => FolderExtraction.OutputPath(outDir, video, face);
 
-    private static int Extract(IReadOnlyList<VideoInput> videos, string outDir, ExtractionOptions options)
+    // Progress on stderr: stdout keeps only the summary, for a file or a program to read.
+    private static FolderExtractionResult Run(FolderExtraction plan)
     {
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var v in videos)
+        FolderExtractionResult result = null!;
+        ProgressDisplay.Start(ctx =>
         {
-            string target = OutputPath(outDir, v.Path, options.Face);
-            if (!owners.TryAdd(target, v.Path))
-                throw new AffectFuseException(v.Path, $"would write the same output {target} as {owners[target]}; rename one of them or extract them separately");
-        }
-        var todo = videos.Where(v => !File.Exists(OutputPath(outDir, v.Path, options.Face))).ToList();
-        int skipped = videos.Count - todo.Count;
-        var failures = new List<string>();
-        int done = 0;
-        long frames = 0;
-        double videoSeconds = 0;
-        var clock = Stopwatch.StartNew();
-
-        if (todo.Count > 0)
-        {
-            Directory.CreateDirectory(outDir);
-            using var pipeline = new FeatureExtractionPipeline(options);
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("extract", maxValue: todo.Count);
-                    for (int i = 0; i < todo.Count; i++)
-                    {
-                        var video = todo[i];
-                        string name = Markup.Escape(Path.GetFileName(video.Path));
-                        var progress = new SynchronousProgress<ExtractionProgress>(p =>
-                        {
-                            double within = p.FramesExpected is > 0 ? Math.Min(0.99, (double)p.FramesDone / p.FramesExpected.Value) : 0;
-                            task.Value = i + within;
-                            task.Description = $"{i + 1}/{todo.Count} {name} · {p.FramesPerSecond:0} frames/s";
-                        });
-                        try
-                        {
-                            var features = pipeline.Extract(video.Path, progress);
-                            FeatureFile.Save(features, OutputPath(outDir, video.Path, options.Face));
-                            done++;
-                            frames += features.FrameCount;
-                            videoSeconds += pipeline.LastStatistics?.VideoSeconds ?? 0;
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            failures.Add(e is AffectFuseException ? e.Message : $"{video.Path}: {e.GetType().Name}: {e.Message}");
-                        }
-                        task.Value = i + 1;
-                    }
-                    task.Description = $"extracted {done}, failed {failures.Count}";
-                });
-        }
-
-        foreach (string failure in failures)
-            Console.Error.WriteLine($"error: {failure}");
-        PrintSummary(done, skipped, failures.Count, frames, videoSeconds, clock.Elapsed.TotalSeconds, outDir);
-        return failures.Count > 0 ? SomeFailed : 0;
+            var task = ctx.AddTask("extract", maxValue: Math.Max(1, plan.Videos.Count));
+            result = plan.Run(new SynchronousProgress<FolderExtractionProgress>(p =>
+            {
+                string name = Markup.Escape(Path.GetFileName(p.Video));
+                double within = p.Within?.FramesExpected is > 0 ? Math.Min(0.99, (double)p.Within.FramesDone / p.Within.FramesExpected.Value) : 0;
+                task.MaxValue = Math.Max(1, p.Count);
+                task.Value = p.Index + within;
+                task.Description = $"{p.Index + 1}/{p.Count} {name} · {p.Within?.FramesPerSecond ?? 0:0} frames/s";
+            }));
+            task.Value = task.MaxValue;
+            task.Description = $"extracted {result.Done}, failed {result.Failures.Count}";
+        });
+        return result;
     }
 
-    private static void PrintSummary(int done, int skipped, int failed, long frames, double videoSeconds, double wallSeconds, string outDir)
+    private static void PrintSummary(FolderExtractionResult r)
     {
         var inv = CultureInfo.InvariantCulture;
-        var table = new Table().AddColumns("videos done", "skipped (exist)", "failed", "frames", "frames/s", "real-time factor", "wall time");
-        table.AddRow(done.ToString(inv), skipped.ToString(inv), failed > 0 ? $"[red]{failed}[/]" : "0", frames.ToString(inv),
-            done > 0 ? (frames / Math.Max(wallSeconds, 1e-9)).ToString("0", inv) : "–",
-            done > 0 ? (videoSeconds / Math.Max(wallSeconds, 1e-9)).ToString("0.0", inv) + "×" : "–",
-            TimeSpan.FromSeconds(wallSeconds).ToString(@"h\:mm\:ss", inv));
+        var table = new Table().AddColumns("videos done", "skipped (exist)", "redone (unreadable)", "failed", "frames", "frames/s", "real-time factor", "wall time");
+        table.AddRow(r.Done.ToString(inv), r.Skipped.ToString(inv), r.Redone.ToString(inv), r.Failures.Count > 0 ? $"[red]{r.Failures.Count}[/]" : "0", r.Frames.ToString(inv),
+            r.Done > 0 ? (r.Frames / Math.Max(r.WallSeconds, 1e-9)).ToString("0", inv) : "–",
+            r.Done > 0 ? (r.VideoSeconds / Math.Max(r.WallSeconds, 1e-9)).ToString("0.0", inv) + "×" : "–",
+            TimeSpan.FromSeconds(r.WallSeconds).ToString(@"h\:mm\:ss", inv));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"features in [blue]{Markup.Escape(outDir)}[/]");
+        AnsiConsole.MarkupLine($"features in [blue]{Markup.Escape(r.OutDir)}[/]");
     }
 }

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using AffectFuse.Data;
-using AffectFuse.Inference;
-using AffectFuse.Reporting;
+using AffectFuse.Workflows;
 using Spectre.Console;
 
 namespace AffectFuse.Cli.Commands;
@@ -28,50 +25,24 @@ public static class InferCommand
             var source = shared.Source(parse, labelsDir: null);
             var checkpoint = shared.LoadCheckpoint(parse);
             var options = shared.Inference(parse, checkpoint);
-            string outDir = parse.GetValue(output)!;
-            string? csvPath = parse.GetValue(abawCsv), txtDir = parse.GetValue(abawTxt);
-            int expected = PredictionArguments.CountVideos(source);
-            if (expected == 0)
-                throw new AffectFuseException(source.FeaturesDir ?? source.VisualNpyDir, "no feature files found");
-
-            // Labels only (4 bytes a frame) are kept for the single ABAW CSV, which is written once all videos are done.
-            var submission = new List<(string, IReadOnlyList<int>)>();
-            long frames = 0;
-            int videoCount = 0;
-            var clock = Stopwatch.StartNew();
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
+            var outputs = new InferenceOutputs { OutDir = parse.GetValue(output)!, AbawCsv = parse.GetValue(abawCsv), AbawTxtDir = parse.GetValue(abawTxt) };
+            var result = ProgressDisplay.Start(ctx =>
+            {
+                var task = ctx.AddTask("infer", maxValue: 1);
+                return FolderInference.Run(checkpoint, source, options, outputs, new SynchronousProgress<(int Done, int Count, string VideoId)>(p =>
                 {
-                    var task = ctx.AddTask("infer", maxValue: expected);
-                    foreach (var stored in DatasetLoader.LoadFeatures(source))
-                    {
-                        var video = PredictionArguments.Fit(checkpoint.Model.Options, stored, source);
-                        task.Description = Markup.Escape(video.VideoId);
-                        var prediction = VideoPredictor.Predict(checkpoint.Model, video, options);
-                        PredictionCsv.Write(Path.Combine(outDir, video.VideoId + ".csv"), prediction);
-                        if (txtDir is not null)
-                            AbawSubmission.WriteTxt(txtDir, video.VideoId, prediction.Labels);
-                        if (csvPath is not null)
-                            submission.Add((video.VideoId, prediction.Labels));
-                        frames += video.FrameCount;
-                        videoCount++;
-                        if (task.Value + 1 > task.MaxValue)
-                            task.MaxValue = task.Value + 1;
-                        task.Increment(1);
-                    }
-                    task.Description = "infer";
-                });
-            if (csvPath is not null)
-                AbawSubmission.WriteCsv(csvPath, submission);
+                    task.MaxValue = Math.Max(1, p.Count);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape(p.VideoId.Length > 0 ? p.VideoId : "infer");
+                }), CommandRunner.Warn);
+            });
 
-            double seconds = clock.Elapsed.TotalSeconds;
-            AnsiConsole.MarkupLine($"predicted {frames} frames of {videoCount} videos in {seconds:0.0} s " +
-                $"({frames / Math.Max(seconds, 1e-9):0} frames/s); CSVs in [blue]{Markup.Escape(outDir)}[/]");
-            if (csvPath is not null)
-                AnsiConsole.MarkupLine($"ABAW submission CSV: [blue]{Markup.Escape(csvPath)}[/]");
-            if (txtDir is not null)
-                AnsiConsole.MarkupLine($"ABAW per-video .txt files: [blue]{Markup.Escape(txtDir)}[/]");
+            AnsiConsole.MarkupLine($"predicted {result.Frames} frames of {result.Videos} videos in {result.Seconds:0.0} s " +
+                $"({result.Frames / Math.Max(result.Seconds, 1e-9):0} frames/s); CSVs in [blue]{Markup.Escape(Path.GetFullPath(outputs.OutDir))}[/]");
+            if (outputs.AbawCsv is not null)
+                AnsiConsole.MarkupLine($"ABAW submission CSV: [blue]{Markup.Escape(outputs.AbawCsv)}[/]");
+            if (outputs.AbawTxtDir is not null)
+                AnsiConsole.MarkupLine($"ABAW per-video .txt files: [blue]{Markup.Escape(outputs.AbawTxtDir)}[/]");
             return 0;
         }));
         return command;

@@ -1,13 +1,10 @@
 using System.CommandLine;
 using AffectFuse.Features;
 using AffectFuse.Inference;
-using AffectFuse.Reporting;
+using AffectFuse.Workflows;
 using Spectre.Console;
 
 namespace AffectFuse.Cli.Commands;
-
-/// <summary>What <c>predict</c> wrote for one video.</summary>
-public sealed record PredictOutputs(VideoPrediction Prediction, string Csv, string Abaw, string Timeline, string Summary, string? Report);
 
 /// <summary><c>affectfuse predict</c>: a video in, per-frame expression labels out (CSV, ABAW file, timeline, summary, report).</summary>
 public static class PredictCommand
@@ -40,54 +37,29 @@ public static class PredictCommand
         return command;
     }
 
-    /// <summary>Predicts <paramref name="video"/> with a progress bar and writes every output into <paramref name="outDir"/>.</summary>
+    /// <summary>Predicts <paramref name="video"/> with a progress bar (on stderr) and writes every output into <paramref name="outDir"/>.</summary>
     public static PredictOutputs Run(string video, string? modelPath, string outDir, ExtractionOptions extraction, string? reportPath = null, int? smoothing = null,
         bool faceCues = false)
     {
         if (!File.Exists(video))
             throw new AffectFuseException(video, "video not found");
         using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = extraction, FaceCues = faceCues });
-        VideoPrediction prediction = null!;
-        AnsiConsole.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(Path.GetFileName(video), maxValue: 1);
-                var progress = new SynchronousProgress<ExtractionProgress>(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.FramesExpected ?? p.FramesDone);
-                    task.Value = p.FramesDone;
-                    task.Description = $"{Path.GetFileName(video)} · {p.FramesPerSecond:F0} frames/s";
-                });
-                var features = recognizer.ExtractFeatures(video, progress);
-                prediction = smoothing is { } delta
-                    ? recognizer.Predict(features, recognizer.Inference with { SmoothingHalfWidth = delta })
-                    : recognizer.Predict(features);
-                task.Value = task.MaxValue;
-            });
-
-        Directory.CreateDirectory(outDir);
-        string stem = prediction.VideoId;
-        string csv = Path.Combine(outDir, stem + ".csv");
-        PredictionCsv.Write(csv, prediction);
-        string abaw = AbawSubmission.WriteTxt(outDir, stem, prediction.Labels);
-        string timeline = Path.Combine(outDir, stem + ".timeline.png");
-        byte[] png = TimelinePlot.Render(prediction);
-        IO.AtomicFile.WriteAllBytes(timeline, png);
-        string summaryText = ExpressionSegments.Summarize(prediction);
-        string summary = Path.Combine(outDir, stem + ".summary.txt");
-        IO.AtomicFile.WriteAllText(summary, summaryText + "\n");
-        if (reportPath is not null)
+        var request = new PredictRequest { Video = video, OutDir = outDir, Report = reportPath, SmoothingHalfWidth = smoothing };
+        var outputs = ProgressDisplay.Start(ctx =>
         {
-            var provenance = new ReportProvenance { ModelPath = recognizer.ModelPath, DataPath = video, Inference = recognizer.Inference };
-            double? speech = prediction.SpeechProbabilities is { Length: > 0 } s ? s.Count(p => p >= 0.5f) / (double)s.Length : null;
-            HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", png)],
-                // The headline and class shares; the report lists the segments in its own table.
-                summary: string.Join("\n\n", summaryText.Split('\n').Take(2)), speechFraction: speech,
-                title: $"AffectFuse · {stem}"));
-        }
-        return new PredictOutputs(prediction, csv, abaw, timeline, summary, reportPath);
+            var task = ctx.AddTask(Markup.Escape(Path.GetFileName(video)), maxValue: 1);
+            var written = VideoPredictionWorkflow.Run(recognizer, request, new SynchronousProgress<ExtractionProgress>(p =>
+            {
+                task.MaxValue = Math.Max(1, p.FramesExpected ?? p.FramesDone);
+                task.Value = p.FramesDone;
+                task.Description = $"{Markup.Escape(Path.GetFileName(video))} · {p.FramesPerSecond:F0} frames/s";
+            }));
+            task.Value = task.MaxValue;
+            return written;
+        });
+        if (outputs.Warning is { } warning)
+            CommandRunner.Warn(warning);
+        return outputs;
     }
 
     /// <summary>Prints the segment summary and where the outputs are.</summary>

@@ -59,47 +59,4 @@ internal sealed class PredictionArguments
             throw new AffectFuseException(path, "checkpoint not found");
         return Checkpoint.Load(path);
     }
-
-    /// <summary>The video as the model reads it: the model's groups cut from a file holding more of them; then fails,
-    /// naming the feature file, when its widths or feature set differ from the model's.</summary>
-    public static VideoFeatures Fit(ModelOptions model, VideoFeatures video, DatasetSource source)
-    {
-        video = FeatureSetSelection.ForModel(model, video);
-        CheckWidths(model, video, source);
-        return video;
-    }
-
-    private static void CheckWidths(ModelOptions model, VideoFeatures video, DatasetSource source)
-    {
-        if (source.FeaturesDir is not null)
-            FeatureCompatibility.Check(model, video, FeatureFilePath(source.FeaturesDir, video.VideoId, ".npz"));
-        else
-            FeatureCompatibility.Check(model, video,
-                source.VisualNpyDir is null ? "(no visual features given)" : FeatureFilePath(source.VisualNpyDir, video.VideoId, ".npy"),
-                source.AudioNpyDir is null ? "(no audio features given)" : FeatureFilePath(source.AudioNpyDir, video.VideoId, ".npy"));
-    }
-
-    /// <summary>Counts the videos a source holds, for progress bars.</summary>
-    public static int CountVideos(DatasetSource source)
-        => source.FeaturesDir is not null
-            ? Directory.EnumerateFiles(source.FeaturesDir, "*.npz").Count()
-            : Directory.EnumerateFiles((source.VisualNpyDir ?? source.AudioNpyDir)!, "*.npy").Count();
-
-    // Two-person videos (<id>_left / <id>_right) may share one feature file named after the video.
-    private static string FeatureFilePath(string dir, string videoId, string extension)
-    {
-        string exact = Path.Combine(dir, videoId + extension);
-        if (File.Exists(exact))
-            return exact;
-        foreach (var suffix in new[] { "_left", "_right" })
-        {
-            if (videoId.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                string shared = Path.Combine(dir, videoId[..^suffix.Length] + extension);
-                if (File.Exists(shared))
-                    return shared;
-            }
-        }
-        return exact;
-    }
 }

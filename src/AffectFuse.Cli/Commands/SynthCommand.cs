@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using System.CommandLine;
 using System.Globalization;
 using AffectFuse.Data.Synthetic;
@@ -51,12 +52,11 @@ public static class SynthCommand
                 NoiseStd = parse.GetValue(noise),
                 SurplusLabelVideos = parse.GetValue(surplus),
             };
-            options.Check();
-            string outDir = parse.GetRequiredValue(output);
+            options.Validate();
+            string outDir = OutputLocation.Folder(parse.GetRequiredValue(output));
 
             SyntheticSummary? summary = null;
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            ProgressDisplay.Create(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("writing videos", maxValue: options.TrainVideos + options.ValidationVideos + options.TestVideos);

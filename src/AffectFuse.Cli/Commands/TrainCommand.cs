@@ -2,7 +2,6 @@ using AffectFuse.Audio;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using System.CommandLine;
-using System.Text.Json;
 using AffectFuse.Data;
 using AffectFuse.IO;
 using AffectFuse.Model;
@@ -59,14 +58,14 @@ public static class TrainCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var root = parse.GetValue(data);
-            string? trainDir = parse.GetValue(trainLabels)?.FullName ?? (root is null ? null : Path.Combine(root.FullName, "EXPR_Recognition_Challenge", "Train_Set"));
-            string? valDir = parse.GetValue(valLabels)?.FullName ?? (root is null ? null : Path.Combine(root.FullName, "EXPR_Recognition_Challenge", "Validation_Set"));
+            string? trainDir = parse.GetValue(trainLabels)?.FullName ?? (root is null ? null : AffWild2Layout.LabelsDir(root.FullName, AffWild2Split.Train));
+            string? valDir = parse.GetValue(valLabels)?.FullName ?? (root is null ? null : AffWild2Layout.LabelsDir(root.FullName, AffWild2Split.Validation));
             if (trainDir is null || valDir is null)
                 throw new AffectFuseException(null, "name the data: --data DIR, or --train-labels and --val-labels with --features (or --visual-npy/--audio-npy)");
             DatasetSource trainSource, valSource;
             if (root is not null && parse.GetValue(source.FeaturesOption) is null && parse.GetValue(source.VisualNpyOption) is null && parse.GetValue(source.AudioNpyOption) is null)
             {
-                string features = Path.Combine(root.FullName, "features");
+                string features = AffWild2Layout.FeaturesDir(root.FullName);
                 trainSource = new DatasetSource { FeaturesDir = features, LabelsDir = RequireDir(trainDir) };
                 valSource = new DatasetSource { FeaturesDir = features, LabelsDir = RequireDir(valDir) };
             }
@@ -113,6 +112,7 @@ public static class TrainCommand
 
             // Every option is checked before tens of gigabytes of features are read.
             options.Validate();
+            string outPath = OutputLocation.Folder(parse.GetValue(outDir)!.FullName);
             VisualFeatureGroups? visualGroups = parse.GetValue(visual) is { } v ? VisualFeatureLayout.ParseOption(v) : null;
             AudioFeatureGroups? audioGroups = parse.GetValue(audio) is { } a ? AudioFeatureSets.ParseOption(a) : null;
             List<LabelledVideo> Load(DatasetSource source) => DatasetLoader.LoadLabelled(source, CommandRunner.Warn)
@@ -122,7 +122,6 @@ public static class TrainCommand
             AnsiConsole.MarkupLine($"[bold]train[/] {train.Count} videos, {train.Sum(v => v.Features.FrameCount):N0} frames · [bold]validation[/] {validation.Count} videos, {validation.Sum(v => v.Features.FrameCount):N0} frames · " +
                 $"features in memory {train.Concat(validation).Sum(v => v.Features.FeatureBytes) / (double)(1 << 30):0.00} GiB");
 
-            var outPath = parse.GetValue(outDir)!.FullName;
             var trainer = new Trainer(outPath, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
             var result = TrainingProgressDisplay.Run(progress =>
                 trainer.Train(train, validation, options, progress, CancellationToken.None, parse.GetValue(resume)?.FullName));
@@ -143,20 +142,19 @@ public static class TrainCommand
     private static string RequireDir(string dir) =>
         Directory.Exists(dir) ? dir : throw new AffectFuseException(dir, "label folder does not exist");
 
-    /// <summary>The options in a <c>--config</c> file, or the defaults without one.</summary>
+    /// <summary>The options in a <c>--config</c> file, checked and naming the file in any error, or the defaults without one.</summary>
     internal static TrainOptions ReadOptions(FileInfo? file)
     {
         if (file is null) return new TrainOptions();
-        string path = file.FullName;
-        if (!file.Exists) throw new AffectFuseException(path, "config file not found");
+        var options = OptionsJson.ReadFile<TrainOptions>(file.FullName, "config");
         try
         {
-            return JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(path), OptionsJson.Settings)
-                   ?? throw new AffectFuseException(path, "empty options file");
+            options.Validate();
         }
-        catch (JsonException e)
+        catch (AffectFuseException e)
         {
-            throw new AffectFuseException(path, $"not a TrainOptions JSON file ({e.Message})");
+            throw new AffectFuseException(file.FullName, e.Message, e);
         }
+        return options;
     }
 }

@@ -101,10 +101,10 @@ public static class AffWild2ShapedData
         {
             VisualNpyDir = Path.Combine(root, "visual"),
             AudioNpyDir = Path.Combine(root, "audio"),
-            LabelsDir = Path.Combine(root, "EXPR_Recognition_Challenge", "Train_Set"),
+            LabelsDir = AffWild2Layout.LabelsDir(root, AffWild2Split.Train),
             Fps = Fps,
         };
-        return (train, train with { LabelsDir = Path.Combine(root, "EXPR_Recognition_Challenge", "Validation_Set") });
+        return (train, train with { LabelsDir = AffWild2Layout.LabelsDir(root, AffWild2Split.Validation) });
     }
 
     private sealed record VideoPlan(string Id, int Frames, bool Validation, long Stream);

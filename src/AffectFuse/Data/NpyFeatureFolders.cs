@@ -8,8 +8,6 @@ namespace AffectFuse.Data;
 /// so the audio lookup for <c>X_left</c> tries <c>X_left.npy</c>, then <c>X.npy</c>.</remarks>
 public static class NpyFeatureFolders
 {
-    private static readonly string[] PersonSuffixes = ["_left", "_right"];
-
     /// <summary>Video ids available: the visual folder's <c>.npy</c> stems, or the audio folder's when there is no
     /// visual folder; sorted ordinally.</summary>
     public static IReadOnlyList<string> VideoIds(DatasetSource source)
@@ -31,14 +29,8 @@ public static class NpyFeatureFolders
     /// <summary>Audio files tried for <paramref name="videoId"/>, in order (own track, then the shared two-person track).</summary>
     public static IReadOnlyList<string> AudioCandidates(DatasetSource source, string videoId)
     {
-        if (source.AudioNpyDir is null) return [];
-        var paths = new List<string> { Path.Combine(source.AudioNpyDir, videoId + ".npy") };
-        foreach (string suffix in PersonSuffixes)
-        {
-            if (videoId.EndsWith(suffix, StringComparison.Ordinal) && videoId.Length > suffix.Length)
-                paths.Add(Path.Combine(source.AudioNpyDir, videoId[..^suffix.Length] + ".npy"));
-        }
-        return paths;
+        if (source.AudioNpyDir is not { } dir) return [];
+        return AffWild2Layout.FeatureIdsFor(videoId).Select(id => Path.Combine(dir, id + ".npy")).ToList();
     }
 
     /// <summary>Describes where the features of <paramref name="videoId"/> are expected, for error messages.</summary>

@@ -33,6 +33,7 @@ public static class NpyFormat
     /// <summary>Reads a <c>.npy</c> file; a bad or unsupported file is an <see cref="AffectFuseException"/> naming it.</summary>
     public static NpyArray Read(string path)
     {
+        IO.InputFile.RequireContent(path, ".npy file");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

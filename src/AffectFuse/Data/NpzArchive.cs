@@ -14,6 +14,7 @@ public static class NpzArchive
     /// A missing, corrupt or unsupported file is an <see cref="AffectFuseException"/> naming it.</summary>
     public static IReadOnlyDictionary<string, NpyArray> Read(string path)
     {
+        IO.InputFile.RequireContent(path, "feature file");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

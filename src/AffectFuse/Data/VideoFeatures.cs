@@ -94,13 +94,32 @@ public sealed class VideoFeatures
     public void Validate(string source)
     {
         int t = FrameCount;
+        // An empty video would train to NaN and predict nothing, silently: refuse it where it enters.
+        if (t == 0)
+            throw new AffectFuseException(source, "holds no frames (T = 0)");
         if (VisualMask.Length != t || AudioMask.Length != t)
             throw new AffectFuseException(source, $"masks have {VisualMask.Length}/{AudioMask.Length} frames but timestamps have {t}");
         if (Visual.Rows != t)
             throw new AffectFuseException(source, $"visual has {Visual.Rows} rows but timestamps have {t} frames");
         if (Audio.Rows != t)
             throw new AffectFuseException(source, $"audio has {Audio.Rows} rows but timestamps have {t} frames");
+        CheckTimestamps(source);
         Visual.CheckFinite(source, "visual");
         Audio.CheckFinite(source, "audio");
+    }
+
+    // Timestamps place the audio and the labels; NaN or time running backwards would reach the CSV and misalign both.
+    private void CheckTimestamps(string source)
+    {
+        double previous = double.NegativeInfinity;
+        for (int i = 0; i < Timestamps.Length; i++)
+        {
+            double time = Timestamps[i];
+            if (!double.IsFinite(time))
+                throw new AffectFuseException(source, $"timestamp of frame {i} is {time}; timestamps must be finite seconds");
+            if (time < previous)
+                throw new AffectFuseException(source, $"timestamps go backwards at frame {i} ({previous} s, then {time} s)");
+            previous = time;
+        }
     }
 }

@@ -13,6 +13,18 @@ public sealed class VideoDecoder : IDisposable
 {
     private const int CapPropNThreads = 70; // cv::CAP_PROP_N_THREADS; not in OpenCvSharp's enum
 
+    // FFmpeg inside OpenCV logs every damaged packet to stderr (hundreds of lines for one corrupt video); the decoder
+    // reports a shortfall in one line instead (ExtractionStatistics.Shortfall). OpenCV reads the level from the native
+    // environment, which Environment.SetEnvironmentVariable does not change on Unix; a level the user set is kept.
+    static VideoDecoder()
+    {
+        if (!OperatingSystem.IsWindows())
+            setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0); // AV_LOG_QUIET
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
+    private static extern int setenv(string name, string value, int overwrite);
+
     private readonly VideoCapture _capture;
     private readonly DecodeOptions _options;
     private readonly FramePool _pool;
@@ -39,8 +51,7 @@ public sealed class VideoDecoder : IDisposable
         options ??= new DecodeOptions();
         if (options.MaxSize is < 16)
             throw new ArgumentOutOfRangeException(nameof(options), "MaxSize must be at least 16 pixels");
-        if (!File.Exists(path))
-            throw new AffectFuseException(path, "video file not found");
+        IO.InputFile.RequireContent(path, "video file");
 
         var parameters = options.DecoderThreads > 0 ? new[] { CapPropNThreads, options.DecoderThreads } : Array.Empty<int>();
         var capture = new VideoCapture(path, VideoCaptureAPIs.FFMPEG, parameters);

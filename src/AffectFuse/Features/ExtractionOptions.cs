@@ -55,6 +55,11 @@ public sealed record ExtractionOptions
     /// <summary>Frame batches in flight between the stages (bounds memory: each holds <see cref="BackboneBatchSize"/> crops).</summary>
     public int BatchesInFlight { get; init; } = 4;
 
+    /// <summary>Refuse a video that decodes to fewer frames than its container declares (corrupt in the middle, or cut
+    /// short) instead of extracting what can be decoded and warning (<see cref="ExtractionStatistics.Shortfall"/>). Default
+    /// false.</summary>
+    public bool RequireAllFrames { get; init; }
+
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {

@@ -23,6 +23,15 @@ public sealed record ExtractionStatistics(
     /// <summary>Frames per wall-clock second.</summary>
     public double FramesPerSecond => Frames / Math.Max(WallSeconds, 1e-9);
 
+    /// <summary>Frames the container declares (its own count, or duration × rate), or null when it does not say.</summary>
+    public int? FramesDeclared { get; init; }
+
+    /// <summary>A description of the shortfall when fewer frames decoded than the container declares (a video corrupt in
+    /// the middle or cut short), else null. A few frames of slack cover containers whose count is an estimate.</summary>
+    public string? Shortfall => FramesDeclared is int declared && Frames < declared - Math.Max(2, declared / 100)
+        ? $"decoded {Frames} of the {declared} frames the container declares (corrupt or truncated video)"
+        : null;
+
     /// <summary>Seconds of video per second of wall clock.</summary>
     public double RealTimeFactor => VideoSeconds / Math.Max(WallSeconds, 1e-9);
 }

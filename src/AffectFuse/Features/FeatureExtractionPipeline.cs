@@ -77,19 +77,6 @@ public sealed class FeatureExtractionPipeline : IDisposable
     /// <summary>Audio feature width Da.</summary>
     public int AudioDim => AudioFeatureSets.Width(Options.Audio);
 
-    /// <summary>The video identifier of <paramref name="videoPath"/>'s features: its file stem, with <c>_left</c> /
-    /// <c>_right</c> appended when following one person of a two-person video (Aff-Wild2's label-file names).</summary>
-    public static string VideoIdFor(string videoPath, FaceSelection face)
-    {
-        string stem = Path.GetFileNameWithoutExtension(videoPath);
-        return face switch
-        {
-            FaceSelection.Left => stem + "_left",
-            FaceSelection.Right => stem + "_right",
-            _ => stem,
-        };
-    }
-
     /// <summary>Extracts the features of one video. A file that is not a readable video, or whose audio cannot be
     /// decoded, is an <see cref="AffectFuseException"/> naming it. <paramref name="progress"/> is reported on the
     /// calling thread a few times a second.</summary>
@@ -108,6 +95,8 @@ public sealed class FeatureExtractionPipeline : IDisposable
         var features = run.Execute(progress, clock);
         LastStatistics = run.Statistics(clock.Elapsed.TotalSeconds, features);
         NativeHeap.Trim();
+        if (Options.RequireAllFrames && LastStatistics.Shortfall is { } shortfall)
+            throw new AffectFuseException(videoPath, shortfall);
         return features;
     }
 
@@ -192,7 +181,7 @@ public sealed class FeatureExtractionPipeline : IDisposable
             double[] timestamps = _timestamps.ToArray(n);
             return new VideoFeatures
             {
-                VideoId = VideoIdFor(_decoder.Info.Path, o.Face),
+                VideoId = AffWild2Layout.VideoIdFor(_decoder.Info.Path, o.Face),
                 Visual = FeatureMatrix.Of(_visual.ToArray(n), _owner.VisualDim),
                 VisualMask = _visualMask.ToArray(n),
                 Audio = FeatureMatrix.Of(_audio.ToArray(n), _owner.AudioDim),
@@ -215,7 +204,10 @@ public sealed class FeatureExtractionPipeline : IDisposable
             double duration = t.Length == 0 ? 0 : t.Length == 1 ? 1 / features.Meta.Fps : (t[^1] - t[0]) * t.Length / (t.Length - 1);
             static double Busy(Stopwatch total, Stopwatch waiting) => Math.Max(0, total.Elapsed.TotalSeconds - waiting.Elapsed.TotalSeconds);
             return new ExtractionStatistics(features.FrameCount, _faces, _detectorRuns, duration, wallSeconds,
-                Busy(_decodeClock, _decodeWait), Busy(_backboneClock, _backboneWait), Busy(_audioClock, _audioWait));
+                Busy(_decodeClock, _decodeWait), Busy(_backboneClock, _backboneWait), Busy(_audioClock, _audioWait))
+            {
+                FramesDeclared = _decoder.Info.FrameCountEstimate,
+            };
         }
 
         private void Report(IProgress<ExtractionProgress>? progress, Stopwatch clock)

@@ -1,4 +1,5 @@
 using System.Text;
+using AffectFuse.IO;
 
 namespace AffectFuse.Features;
 
@@ -18,8 +19,10 @@ public static class VideoInputs
         ".mp4", ".m4v", ".avi", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".mts", ".m2ts", ".3gp", ".ogv",
     };
 
-    /// <summary>The videos, in a stable order: each argument in turn, a folder's videos sorted by relative path (ordinal),
-    /// duplicates dropped. A path that does not exist is an <see cref="AffectFuseException"/>.</summary>
+    /// <summary>The videos, in a stable order: each argument in turn, a folder's videos sorted by relative path (ordinal).
+    /// The same file reached twice (named twice, or through a link) is taken once; a folder reached again through a
+    /// symbolic link (a loop, or two links to one folder) is searched once. A path that does not exist is an
+    /// <see cref="AffectFuseException"/>.</summary>
     public static IReadOnlyList<VideoInput> Discover(IEnumerable<string> paths)
     {
         var found = new List<VideoInput>();
@@ -29,18 +32,17 @@ public static class VideoInputs
             if (Directory.Exists(arg))
             {
                 string root = System.IO.Path.GetFullPath(arg);
-                var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                    .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f)) && !System.IO.Path.GetFileName(f).StartsWith('.'))
+                var files = FolderVideos(root)
                     .Select(f => new VideoInput(f, System.IO.Path.GetRelativePath(root, f).Replace('\\', '/')))
                     .OrderBy(v => v.Key, StringComparer.Ordinal);
                 foreach (var v in files)
-                    if (seen.Add(v.Path))
+                    if (seen.Add(RealPath.Of(v.Path)))
                         found.Add(v);
             }
             else if (File.Exists(arg))
             {
                 string full = System.IO.Path.GetFullPath(arg);
-                if (seen.Add(full))
+                if (seen.Add(RealPath.Of(full)))
                     found.Add(new VideoInput(full, System.IO.Path.GetFileName(full)));
             }
             else
@@ -49,6 +51,27 @@ public static class VideoInputs
             }
         }
         return found;
+    }
+
+    // Walks by hand rather than with RecurseSubdirectories, which follows a link back to a parent folder until the paths
+    // grow too long: each folder is entered once, by its real path.
+    private static IEnumerable<string> FolderVideos(string root)
+    {
+        var entered = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        pending.Push(root);
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 };
+        while (pending.Count > 0)
+        {
+            string folder = pending.Pop();
+            if (!entered.Add(RealPath.Of(folder)))
+                continue;
+            foreach (string file in Directory.EnumerateFiles(folder, "*", options))
+                if (Extensions.Contains(System.IO.Path.GetExtension(file)) && !System.IO.Path.GetFileName(file).StartsWith('.'))
+                    yield return file;
+            foreach (string sub in Directory.EnumerateDirectories(folder, "*", options))
+                pending.Push(sub);
+        }
     }
 
     /// <summary>Parses <c>i/N</c> (0-based shard i of N, 0 ≤ i &lt; N).</summary>

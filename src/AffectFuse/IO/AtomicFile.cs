@@ -4,17 +4,26 @@ namespace AffectFuse.IO;
 /// half-written file that a later run would trust.</summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; the file appears only when complete.</summary>
+    private const string TempSuffix = ".tmp";
+
+    // Host and process in the temporary name: on a shared file system (a cluster) only the writer's own machine can tell
+    // whether the writer is still alive.
+    private static readonly string Host = SafeHostName();
+
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; the file appears only when complete.
+    /// A path that cannot be written is an <see cref="AffectFuseException"/> naming it.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir))
-            Directory.CreateDirectory(dir);
         // Same folder as the target so the final rename is atomic on one file system; hidden, with a unique suffix.
-        string tmp = Path.Combine(dir ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string tmp = Path.Combine(dir ?? ".", $".{Path.GetFileName(full)}.{Host}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
         try
         {
+            if (Directory.Exists(full))
+                throw new AffectFuseException(full, "is a folder; name a file to write");
+            if (!string.IsNullOrEmpty(dir))
+                Directory.CreateDirectory(dir);
             using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
@@ -22,9 +31,14 @@ public static class AtomicFile
             }
             File.Move(tmp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(tmp);
+            throw new AffectFuseException(full, $"cannot write ({e.Message})", e);
+        }
         catch
         {
-            try { File.Delete(tmp); } catch (IOException) { }
+            TryDelete(tmp);
             throw;
         }
     }
@@ -42,5 +56,75 @@ public static class AtomicFile
     {
         byte[] copy = bytes.ToArray();
         Write(path, s => s.Write(copy));
+    }
+
+    /// <summary>Deletes the temporary files that killed writers left in <paramref name="folder"/> (not in its subfolders):
+    /// those of this machine whose process is gone, and any older than a day (a writer on another machine of a shared
+    /// file system). Returns how many were removed. A live writer's file is never touched.</summary>
+    public static int RemoveStale(string folder)
+    {
+        int removed = 0;
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(folder, "." + "*" + TempSuffix).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+        foreach (string file in candidates)
+            if (IsStale(file) && TryDelete(file))
+                removed++;
+        return removed;
+    }
+
+    private static bool IsStale(string file)
+    {
+        // .NAME.HOST.PID.GUID.tmp — the name itself may hold dots, so read the fields from the end.
+        string[] parts = Path.GetFileName(file).Split('.');
+        if (parts.Length < 5 || parts[^4] is not { Length: > 0 } host || !int.TryParse(parts[^3], out int pid))
+            return false;
+        if (host == Host)
+            return !IsAlive(pid);
+        return DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > TimeSpan.FromDays(1);
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string SafeHostName()
+    {
+        string name = Environment.MachineName;
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-').ToArray();
+        return chars.Length > 0 ? new string(chars) : "host";
     }
 }

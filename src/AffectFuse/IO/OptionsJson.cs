@@ -14,4 +14,32 @@ public static class OptionsJson
         Converters = { new JsonStringEnumConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+
+    // Options files a person edits: a misspelt key must not be ignored in silence (the run would use the default).
+    private static readonly JsonSerializerOptions Strict = new(Settings) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    /// <summary>Reads an options file a person wrote or edited: unknown keys are refused; every problem is an
+    /// <see cref="AffectFuseException"/> naming <paramref name="path"/>. <paramref name="what"/> names the type in messages.</summary>
+    public static T ReadFile<T>(string path, string what) where T : class
+    {
+        if (!File.Exists(path))
+            throw new AffectFuseException(path, Directory.Exists(path) ? $"is a folder, not a {what} file" : $"{what} file not found");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AffectFuseException(path, $"cannot read ({e.Message})", e);
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, Strict) ?? throw new AffectFuseException(path, $"empty {what} file");
+        }
+        catch (JsonException e)
+        {
+            throw new AffectFuseException(path, $"not a valid {what} file ({e.Message})", e);
+        }
+    }
 }

@@ -54,6 +54,7 @@ public sealed class Recognizer : IDisposable
         try
         {
             options ??= new RecognizerOptions();
+            options.Validate();
             var extraction = ExtractionFor(checkpoint.Model.Options, options.Extraction, modelPath);
             if (options.FaceCues)
                 extraction = extraction with { Visual = extraction.Visual | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks };

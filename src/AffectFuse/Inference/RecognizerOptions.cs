@@ -20,4 +20,13 @@ public sealed record RecognizerOptions
     /// 0.1 ms a frame on one thread, and libtorch's OpenMP threads spin-wait, which on a shared, busy machine made two
     /// threads 10–40× slower than one (measured with <c>affectfuse bench pipeline</c>).</summary>
     public int ModelThreads { get; init; } = 1;
+
+    /// <summary>Checks every value the one way options are checked; a bad one is an <see cref="AffectFuseException"/>
+    /// naming the option and its range.</summary>
+    public void Validate()
+    {
+        Extraction.Validate();
+        Inference?.Validate();
+        OptionCheck.Range("--model-threads", ModelThreads, 0, 4096);
+    }
 }

@@ -69,6 +69,7 @@ public static class Checkpoint
     /// <summary>Loads; a truncated or foreign file is an <see cref="AffectFuseException"/>.</summary>
     public static LoadedCheckpoint Load(string path)
     {
+        InputFile.RequireContent(path, "checkpoint");
         byte[] bytes;
         try
         {

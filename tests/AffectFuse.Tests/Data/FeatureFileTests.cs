@@ -136,7 +136,10 @@ public class FeatureFileTests
             yield return ("visual", NpyArray.Of(new float[1000], 100, 10));
             throw new IOException("disk full");
         }
-        Assert.Throws<IOException>(() => NpzArchive.Write(path, Failing()));
+        // A write fault is reported as one line naming the file, like every other bad outcome of a user's run.
+        var e = Assert.Throws<AffectFuseException>(() => NpzArchive.Write(path, Failing()));
+        Assert.Equal(path, e.File);
+        Assert.Contains("disk full", e.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(dir.Path));
         Assert.Equal(20, FeatureFile.Load(path).FrameCount);

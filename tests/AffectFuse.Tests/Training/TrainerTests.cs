@@ -59,7 +59,7 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
         var uninterrupted = new Trainer(whole).Train(train, validation, options);
         // Kill the second run after its second epoch has been saved, as a user's Ctrl+C or a lost machine would.
         using var kill = new CancellationTokenSource();
-        var stopAfterEpoch2 = new Cli.SynchronousProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Phase == "done") kill.Cancel(); });
+        var stopAfterEpoch2 = new SynchronousProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Phase == "done") kill.Cancel(); });
         Assert.Throws<OperationCanceledException>(() => new Trainer(parts).Train(train, validation, options, stopAfterEpoch2, kill.Token));
         Assert.Equal(2, TrainingLog.Read(Path.Combine(parts, "training_log.csv")).Count);
         var resumed = new Trainer(parts).Train(train, validation, options, resumeFrom: Path.Combine(parts, Trainer.LastCheckpointName));
@@ -82,7 +82,7 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
 
         // Stop in the middle of epoch 2, with batches assembled ahead on the prefetch thread.
         using var kill = new CancellationTokenSource();
-        var midEpoch2 = new Cli.SynchronousProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Phase == "train" && p.Batch == 2) kill.Cancel(); });
+        var midEpoch2 = new SynchronousProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Phase == "train" && p.Batch == 2) kill.Cancel(); });
         Assert.Throws<OperationCanceledException>(() => new Trainer(parts).Train(train, validation, options, midEpoch2, kill.Token));
         Assert.Equal(1, Checkpoint.Load(Path.Combine(parts, Trainer.LastCheckpointName)).State.Epoch);
         new Trainer(parts).Train(train, validation, options, resumeFrom: Path.Combine(parts, Trainer.LastCheckpointName));

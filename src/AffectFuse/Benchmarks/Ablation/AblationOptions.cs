@@ -72,25 +72,20 @@ public sealed record AblationOptions
         BatchSize = InferenceBatchSize,
     };
 
-    /// <summary>Throws <see cref="AffectFuseException"/> for settings an ablation cannot run with.</summary>
-    public void Check()
+    /// <summary>Checks every value the one way options are checked (<see cref="TrainOptions.Validate"/> for the training
+    /// settings); a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
+    public void Validate()
     {
-        if (Seeds < 1) throw Bad($"need at least 1 seed, got {Seeds}");
-        if (Training.Epochs < 1) throw Bad($"need at least 1 epoch, got {Training.Epochs}");
-        if (Training.Window < 2) throw Bad($"window must be at least 2 frames, got {Training.Window}");
-        if (Training.Window > Training.Model.MaxLength) throw Bad($"window {Training.Window} exceeds the model's maximum length {Training.Model.MaxLength}");
-        if (Training.BatchSize < 1) throw Bad($"batch size must be at least 1, got {Training.BatchSize}");
-        if (!(Training.LearningRate > 0)) throw Bad($"learning rate must be positive, got {Training.LearningRate}");
-        if (Training.Model.Width < 1 || Training.Model.Heads < 1 || Training.Model.Width % Training.Model.Heads != 0)
-            throw Bad($"model width {Training.Model.Width} must be a positive multiple of the {Training.Model.Heads} heads");
-        if (InferenceBatchSize < 1) throw Bad($"inference batch size must be at least 1, got {InferenceBatchSize}");
+        OptionCheck.Range("--seeds", Seeds, 1, 1000);
+        Training.Validate();
+        OptionCheck.Range("--window", Training.Window, 2, Training.Model.MaxLength, "soft voting needs two frames or more");
+        OptionCheck.Range(nameof(InferenceBatchSize), InferenceBatchSize, 1, 65536);
         if (VotingStrideFractions.Count == 0 || VotingStrideFractions.Any(f => !(f > 0 && f < 1)))
-            throw Bad("voting stride fractions must be in (0, 1): soft voting means a stride below the window");
+            throw OptionCheck.Bad(nameof(VotingStrideFractions), "must be in (0, 1): soft voting means a stride below the window", string.Join(",", VotingStrideFractions));
         if (VotingStrideFractions.Any(f => (int)Math.Round(Training.Window * f) < 1 || (int)Math.Round(Training.Window * f) >= Training.Window))
-            throw Bad($"every voting stride fraction must give a stride of 1..{Training.Window - 1} frames for window {Training.Window}");
+            throw OptionCheck.Bad(nameof(VotingStrideFractions), $"must each give a stride of 1..{Training.Window - 1} frames for window {Training.Window}", string.Join(",", VotingStrideFractions));
         if (SmoothingHalfWidths.Count == 0 || SmoothingHalfWidths.Any(d => d < 1))
-            throw Bad("smoothing half-widths must be at least 1 frame");
+            throw OptionCheck.Bad(nameof(SmoothingHalfWidths), "must each be at least 1 frame", string.Join(",", SmoothingHalfWidths));
+        _ = SelectedConfigs;
     }
-
-    private static AffectFuseException Bad(string problem) => new(null, "ablation options: " + problem);
 }

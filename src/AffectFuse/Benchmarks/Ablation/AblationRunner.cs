@@ -48,7 +48,7 @@ public sealed class AblationRunner
     public AblationReport Run(IReadOnlyList<LabelledVideo> train, IReadOnlyList<LabelledVideo> validation, IReadOnlyList<LabelledVideo> test,
         AblationOptions options, string command, IProgress<AblationProgress>? progress = null, CancellationToken cancel = default)
     {
-        options.Check();
+        options.Validate();
         if (train.Count == 0) throw new AffectFuseException(null, "ablation: no training videos");
         if (validation.Count == 0) throw new AffectFuseException(null, "ablation: no validation videos");
         if (test.Count == 0) throw new AffectFuseException(null, "ablation: no test videos");

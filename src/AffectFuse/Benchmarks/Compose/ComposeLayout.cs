@@ -1,3 +1,5 @@
+using AffectFuse.Data;
+
 namespace AffectFuse.Benchmarks.Compose;
 
 /// <summary>Where a composed benchmark keeps its files: Aff-Wild2's layout for labels, <c>videos/&lt;split&gt;</c> for media.</summary>
@@ -5,9 +7,6 @@ public static class ComposeLayout
 {
     /// <summary>The manifest recording every option, the seed and each clip's plan.</summary>
     public const string ManifestFile = "compose.json";
-
-    /// <summary>The folder of the Aff-Wild2 EXPR annotation sets.</summary>
-    public const string LabelsRoot = "EXPR_Recognition_Challenge";
 
     /// <summary>The folder of the videos.</summary>
     public const string VideosRoot = "videos";
@@ -20,12 +19,12 @@ public static class ComposeLayout
         _ => "test",
     };
 
-    /// <summary>The split's annotation folder name as the organisers spell it: Train_Set, Validation_Set, Test_Set.</summary>
-    public static string LabelSetName(ComposeSplit split) => split switch
+    /// <summary>The split as an Aff-Wild2 annotation set.</summary>
+    public static AffWild2Split AnnotationSet(ComposeSplit split) => split switch
     {
-        ComposeSplit.Train => "Train_Set",
-        ComposeSplit.Validation => "Validation_Set",
-        _ => "Test_Set",
+        ComposeSplit.Train => AffWild2Split.Train,
+        ComposeSplit.Validation => AffWild2Split.Validation,
+        _ => AffWild2Split.Test,
     };
 
     /// <summary>Path of the manifest under <paramref name="outDir"/>.</summary>
@@ -35,7 +34,7 @@ public static class ComposeLayout
     public static string VideoDir(string outDir, ComposeSplit split) => Path.Combine(outDir, VideosRoot, SplitName(split));
 
     /// <summary>Folder of a split's annotation files.</summary>
-    public static string LabelDir(string outDir, ComposeSplit split) => Path.Combine(outDir, LabelsRoot, LabelSetName(split));
+    public static string LabelDir(string outDir, ComposeSplit split) => AffWild2Layout.LabelsDir(outDir, AnnotationSet(split));
 
     /// <summary>Path of one clip's video.</summary>
     public static string VideoPath(string outDir, ComposeSplit split, string clip) => Path.Combine(VideoDir(outDir, split), clip + ".mp4");

@@ -108,30 +108,31 @@ public sealed record ComposeOptions
     /// <summary>Throws an <see cref="AffectFuseException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        static void Check(bool ok, string problem)
+        // Each rule names the `bench compose` option it concerns.
+        static void Check(bool ok, string option, string problem)
         {
-            if (!ok) throw new AffectFuseException(null, problem);
+            if (!ok) throw new AffectFuseException(option, problem);
         }
-        Check(TrainClips >= 0 && ValidationClips >= 0 && TestClips >= 0, "clip counts must be 0 or more");
-        Check(TrainClips + ValidationClips + TestClips > 0, "nothing to compose: every clip count is 0");
-        Check(Fps is >= 1 and <= 120, $"fps {Fps} is outside 1..120");
-        Check(Width >= 64 && Height >= 64 && Width % 2 == 0 && Height % 2 == 0, $"frame size {Width}x{Height} must be even and at least 64x64");
-        Check(MinSegmentSeconds > 0 && MaxSegmentSeconds >= MinSegmentSeconds, $"segment length range {MinSegmentSeconds}..{MaxSegmentSeconds} s is empty or not positive");
-        Check(MinClipSeconds >= MinSegmentSeconds && MaxClipSeconds >= MinClipSeconds,
+        Check(TrainClips >= 0 && ValidationClips >= 0 && TestClips >= 0, "--train-clips", "clip counts must be 0 or more");
+        Check(TrainClips + ValidationClips + TestClips > 0, "--train-clips", "nothing to compose: every clip count is 0");
+        Check(Fps is >= 1 and <= 120, "--fps", $"fps {Fps} is outside 1..120");
+        Check(Width >= 64 && Height >= 64 && Width % 2 == 0 && Height % 2 == 0, "--width", $"frame size {Width}x{Height} must be even and at least 64x64");
+        Check(MinSegmentSeconds > 0 && MaxSegmentSeconds >= MinSegmentSeconds, "--min-segment", $"segment length range {MinSegmentSeconds}..{MaxSegmentSeconds} s is empty or not positive");
+        Check(MinClipSeconds >= MinSegmentSeconds && MaxClipSeconds >= MinClipSeconds, "--min-seconds",
             $"clip length range {MinClipSeconds}..{MaxClipSeconds} s must be ordered and no shorter than a segment ({MinSegmentSeconds} s)");
-        Check(StayProbability is >= 0 and <= 1, $"stay probability {StayProbability} is outside 0..1");
-        Check(ClassPrior.Count == ExpressionClasses.Count && ClassPrior.All(w => w >= 0 && double.IsFinite(w)) && ClassPrior.Sum() > 0,
+        Check(StayProbability is >= 0 and <= 1, "--stay-probability", $"stay probability {StayProbability} is outside 0..1");
+        Check(ClassPrior.Count == ExpressionClasses.Count && ClassPrior.All(w => w >= 0 && double.IsFinite(w)) && ClassPrior.Sum() > 0, "--class-prior",
             $"the class prior needs {ExpressionClasses.Count} weights, none negative, not all zero");
-        Check(ClassFloor >= 0 && ClassFloor * ClassPrior.Count(w => w > 0) <= 1, $"class floor {ClassFloor} is negative or too large for {ClassPrior.Count(w => w > 0)} classes");
-        Check(FaceScale is > 0.05 and <= 2, $"face scale {FaceScale} is outside 0.05..2");
-        Check(AbsentFraction is >= 0 and < 1, $"absent fraction {AbsentFraction} is outside 0..1");
-        Check(MinAbsentSeconds > 0 && MaxAbsentSeconds >= MinAbsentSeconds, $"absent span range {MinAbsentSeconds}..{MaxAbsentSeconds} s is empty or not positive");
-        Check(SilentFraction is >= 0 and <= 1, $"silent fraction {SilentFraction} is outside 0..1");
-        Check(MaxSnrDb >= MinSnrDb && double.IsFinite(MinSnrDb) && double.IsFinite(MaxSnrDb), $"SNR range {MinSnrDb}..{MaxSnrDb} dB is empty");
-        Check(AudioSampleRate is >= 8000 and <= 96000, $"audio sample rate {AudioSampleRate} is outside 8000..96000");
-        Check(Crf is >= 0 and <= 51, $"crf {Crf} is outside 0..51");
-        Check(!string.IsNullOrWhiteSpace(Preset), "the x264 preset is empty");
+        Check(ClassFloor >= 0 && ClassFloor * ClassPrior.Count(w => w > 0) <= 1, "--class-floor", $"class floor {ClassFloor} is negative or too large for {ClassPrior.Count(w => w > 0)} classes");
+        Check(FaceScale is > 0.05 and <= 2, "--face-scale", $"face scale {FaceScale} is outside 0.05..2");
+        Check(AbsentFraction is >= 0 and < 1, "--absent-fraction", $"absent fraction {AbsentFraction} is outside 0..1");
+        Check(MinAbsentSeconds > 0 && MaxAbsentSeconds >= MinAbsentSeconds, nameof(MinAbsentSeconds), $"absent span range {MinAbsentSeconds}..{MaxAbsentSeconds} s is empty or not positive");
+        Check(SilentFraction is >= 0 and <= 1, "--silent-fraction", $"silent fraction {SilentFraction} is outside 0..1");
+        Check(MaxSnrDb >= MinSnrDb && double.IsFinite(MinSnrDb) && double.IsFinite(MaxSnrDb), "--min-snr", $"SNR range {MinSnrDb}..{MaxSnrDb} dB is empty");
+        Check(AudioSampleRate is >= 8000 and <= 96000, "--audio-rate", $"audio sample rate {AudioSampleRate} is outside 8000..96000");
+        Check(Crf is >= 0 and <= 51, "--crf", $"crf {Crf} is outside 0..51");
+        Check(!string.IsNullOrWhiteSpace(Preset), "--preset", "the x264 preset is empty");
         var all = TrainSpeakers.Concat(ValidationSpeakers).Concat(TestSpeakers).ToList();
-        Check(all.Count == all.Distinct().Count(), "a speaker is in more than one split");
+        Check(all.Count == all.Distinct().Count(), "--train-speakers", "a speaker is in more than one split");
     }
 }

@@ -10,17 +10,6 @@ namespace AffectFuse.Data.Synthetic;
 /// false. Two-person videos (<c>_left</c>/<c>_right</c>) share one audio track that follows the left person.</remarks>
 public static class SyntheticDataset
 {
-    /// <summary>Top-level folder of the annotation files.</summary>
-    public const string ChallengeFolder = "EXPR_Recognition_Challenge";
-    /// <summary>Training annotation folder.</summary>
-    public const string TrainFolder = "Train_Set";
-    /// <summary>Validation annotation folder.</summary>
-    public const string ValidationFolder = "Validation_Set";
-    /// <summary>Test annotation folder (written only when <see cref="SyntheticOptions.TestVideos"/> &gt; 0).</summary>
-    public const string TestFolder = "Test_Set";
-    /// <summary>Feature folder.</summary>
-    public const string FeaturesFolder = "features";
-
     private const int Neutral = 0, Disgust = 2, Fear = 3, Sadness = 5, Surprise = 6;
     private static readonly string[] Resolutions = ["640x360", "1280x720", "1920x1080", "480x360"];
 
@@ -35,11 +24,11 @@ public static class SyntheticDataset
     /// videos written so far. Same options, same bytes. Refuses a folder that already holds other videos' files.</summary>
     public static SyntheticSummary Generate(SyntheticOptions o, string outDir, IProgress<int>? progress = null)
     {
-        o.Check();
-        string trainDir = Path.Combine(outDir, ChallengeFolder, TrainFolder);
-        string validationDir = Path.Combine(outDir, ChallengeFolder, ValidationFolder);
-        string testDir = Path.Combine(outDir, ChallengeFolder, TestFolder);
-        string featuresDir = Path.Combine(outDir, FeaturesFolder);
+        o.Validate();
+        string trainDir = AffWild2Layout.LabelsDir(outDir, AffWild2Split.Train);
+        string validationDir = AffWild2Layout.LabelsDir(outDir, AffWild2Split.Validation);
+        string testDir = AffWild2Layout.LabelsDir(outDir, AffWild2Split.Test);
+        string featuresDir = AffWild2Layout.FeaturesDir(outDir);
 
         var planner = new SyntheticRandom(o.Seed, 0);
         var (visualPrototypes, audioPrototypes) = Prototypes(o, planner);
@@ -154,8 +143,8 @@ public static class SyntheticDataset
             long stream = 1000L * number++;
             if (plans.Count < 2 * pairs)
             {
-                plans.Add(new VideoPlan(id + "_left", frames, fps, split, stream, id));
-                plans.Add(new VideoPlan(id + "_right", frames, fps, split, stream + 1, id));
+                plans.Add(new VideoPlan(id + AffWild2Layout.PersonSuffixes[0], frames, fps, split, stream, id));
+                plans.Add(new VideoPlan(id + AffWild2Layout.PersonSuffixes[1], frames, fps, split, stream + 1, id));
             }
             else
             {

@@ -68,29 +68,30 @@ public sealed record SyntheticOptions
     /// organisers' off-by-one (facts.md); loading them warns. Default 0.</summary>
     public int SurplusLabelVideos { get; init; }
 
-    /// <summary>Throws <see cref="AffectFuseException"/> for settings that cannot make a data set.</summary>
-    public void Check()
+    /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option (as <c>synth</c>
+    /// spells it; JSON names for settings only the library sets) and its range.</summary>
+    public void Validate()
     {
-        if (TrainVideos < 1) throw Bad($"need at least 1 training video, got {TrainVideos}");
-        if (ValidationVideos < 0) throw Bad($"validation videos cannot be negative, got {ValidationVideos}");
-        if (TestVideos < 0) throw Bad($"test videos cannot be negative, got {TestVideos}");
-        if (TwoPersonPairs < 0 || 2 * TwoPersonPairs > TrainVideos)
-            throw Bad($"{TwoPersonPairs} two-person pairs do not fit in {TrainVideos} training videos");
-        if (MinFrames < 1 || MaxFrames < MinFrames) throw Bad($"frame range {MinFrames}..{MaxFrames} is empty");
-        if (FrameRates.Count == 0 || FrameRates.Any(f => f <= 0)) throw Bad("frame rates must be positive");
-        if (VisualDim < 1 || AudioDim < 1) throw Bad("feature widths must be at least 1");
-        if (!(SegmentSeconds > 0)) throw Bad("segment length must be positive");
+        OptionCheck.Range("--train-videos", TrainVideos, 1, 100_000);
+        OptionCheck.Range("--validation-videos", ValidationVideos, 0, 100_000);
+        OptionCheck.Range("--test-videos", TestVideos, 0, 100_000);
+        OptionCheck.Range("--pairs", TwoPersonPairs, 0, TrainVideos / 2, "two people per pair, within the training videos");
+        OptionCheck.Range("--min-frames", MinFrames, 1, 10_000_000);
+        OptionCheck.Range("--max-frames", MaxFrames, MinFrames, 10_000_000, "at least --min-frames");
+        if (FrameRates.Count == 0 || FrameRates.Any(f => f <= 0))
+            throw OptionCheck.Bad(nameof(FrameRates), "must be one or more positive rates", string.Join(",", FrameRates));
+        OptionCheck.Range("--visual-dim", VisualDim, 1, 1 << 16);
+        OptionCheck.Range("--audio-dim", AudioDim, 1, 1 << 16);
+        OptionCheck.Positive(nameof(SegmentSeconds), SegmentSeconds);
         if (ClassShares.Count != ExpressionClasses.Count || ClassShares.Any(s => s < 0 || !double.IsFinite(s)) || !(ClassShares.Sum() > 0))
-            throw Bad($"class shares need {ExpressionClasses.Count} non-negative values with a positive sum");
-        foreach (var (name, v) in new[] { ("unannotated", UnannotatedFraction), ("no-face", NoFaceFraction), ("no-audio", NoAudioFraction) })
-        {
-            if (v is < 0 or >= 1 || double.IsNaN(v)) throw Bad($"{name} fraction must be in [0, 1), got {v}");
-        }
-        if (NoiseStd < 0 || PrototypeScale < 0 || VideoOffsetStd < 0 || DriftAmplitude < 0)
-            throw Bad("noise, prototype, offset and drift scales cannot be negative");
-        if (SurplusLabelVideos < 0 || SurplusLabelVideos > TrainVideos)
-            throw Bad($"{SurplusLabelVideos} surplus-label videos do not fit in {TrainVideos} training videos");
+            throw OptionCheck.Bad(nameof(ClassShares), $"must be {ExpressionClasses.Count} non-negative values with a positive sum", string.Join(",", ClassShares));
+        OptionCheck.Range("--unannotated", UnannotatedFraction, 0, 1, maxInclusive: false);
+        OptionCheck.Range("--no-face", NoFaceFraction, 0, 1, maxInclusive: false);
+        OptionCheck.Range("--no-audio", NoAudioFraction, 0, 1, maxInclusive: false);
+        OptionCheck.Range("--noise", NoiseStd, 0, double.PositiveInfinity);
+        OptionCheck.Range(nameof(PrototypeScale), PrototypeScale, 0, double.PositiveInfinity);
+        OptionCheck.Range(nameof(VideoOffsetStd), VideoOffsetStd, 0, double.PositiveInfinity);
+        OptionCheck.Range(nameof(DriftAmplitude), DriftAmplitude, 0, double.PositiveInfinity);
+        OptionCheck.Range("--surplus-label-videos", SurplusLabelVideos, 0, TrainVideos, "within the training videos");
     }
-
-    private static AffectFuseException Bad(string problem) => new(null, "synthetic data options: " + problem);
 }

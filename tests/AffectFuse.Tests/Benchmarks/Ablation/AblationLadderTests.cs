@@ -56,10 +56,10 @@ public class AblationLadderTests
     [Fact]
     public void OptionsThatCannotRunAreRefused()
     {
-        Assert.Throws<AffectFuseException>(() => new AblationOptions { Seeds = 0 }.Check());
-        Assert.Throws<AffectFuseException>(() => new AblationOptions { VotingStrideFractions = [0.5, 1.0] }.Check());
-        Assert.Throws<AffectFuseException>(() => new AblationOptions { SmoothingHalfWidths = [0, 8] }.Check());
-        new AblationOptions().Check();
+        Assert.Throws<AffectFuseException>(() => new AblationOptions { Seeds = 0 }.Validate());
+        Assert.Throws<AffectFuseException>(() => new AblationOptions { VotingStrideFractions = [0.5, 1.0] }.Validate());
+        Assert.Throws<AffectFuseException>(() => new AblationOptions { SmoothingHalfWidths = [0, 8] }.Validate());
+        new AblationOptions().Validate();
     }
 
     [Fact]

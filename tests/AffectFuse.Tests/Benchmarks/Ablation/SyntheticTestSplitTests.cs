@@ -18,7 +18,7 @@ public class SyntheticTestSplitTests : IDisposable
         Assert.Null(without.TestLabelsDir);
         Assert.Empty(without.TestVideoIds);
         Assert.Throws<AffectFuseException>(() => without.TestSource);
-        Assert.False(Directory.Exists(Path.Combine(_root, "a", SyntheticDataset.ChallengeFolder, SyntheticDataset.TestFolder)));
+        Assert.False(Directory.Exists(AffWild2Layout.LabelsDir(Path.Combine(_root, "a"), AffWild2Split.Test)));
 
         Assert.Equal(without.TrainVideoIds, with.TrainVideoIds);
         Assert.Equal(without.ValidationVideoIds, with.ValidationVideoIds);

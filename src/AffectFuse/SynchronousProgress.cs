@@ -1,4 +1,4 @@
-namespace AffectFuse.Cli;
+namespace AffectFuse;
 
 /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (unlike <see cref="Progress{T}"/>, which
 /// posts to the thread pool and can deliver reports out of order or after the work has finished).</summary>

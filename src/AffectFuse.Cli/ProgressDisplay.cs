@@ -1,0 +1,19 @@
+using Spectre.Console;
+
+namespace AffectFuse.Cli;
+
+/// <summary>Progress bars on stderr, so that stdout holds only results (tables, paths) for a file or a program to read.</summary>
+internal static class ProgressDisplay
+{
+    /// <summary>A progress display on stderr with <paramref name="columns"/> (default: description, bar, percentage, time left).</summary>
+    public static Progress Create(params ProgressColumn[] columns)
+        => CommandRunner.Error().Progress()
+            .AutoClear(true)
+            .Columns(columns.Length > 0 ? columns : [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()]);
+
+    /// <summary>Runs <paramref name="body"/> under the default display.</summary>
+    public static void Start(Action<ProgressContext> body) => Create().Start(body);
+
+    /// <summary>Runs <paramref name="body"/> under the default display and returns its result.</summary>
+    public static T Start<T>(Func<ProgressContext, T> body) => Create().Start(body);
+}

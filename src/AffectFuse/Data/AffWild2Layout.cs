@@ -1,0 +1,67 @@
+using AffectFuse.Faces;
+
+namespace AffectFuse.Data;
+
+/// <summary>The Aff-Wild2 conventions in one place: the folder layout of the EXPR annotation sets and the features beside
+/// them, and the <c>_left</c>/<c>_right</c> rule for two-person videos (one video file, one label file per person).</summary>
+public static class AffWild2Layout
+{
+    /// <summary>Top-level folder of the EXPR annotation sets.</summary>
+    public const string LabelsRoot = "EXPR_Recognition_Challenge";
+
+    /// <summary>Feature folder beside it (what <c>synth</c> writes and <c>train --data</c> reads).</summary>
+    public const string FeaturesFolder = "features";
+
+    /// <summary>Suffixes of the two people of a two-person video, left first.</summary>
+    public static readonly IReadOnlyList<string> PersonSuffixes = ["_left", "_right"];
+
+    /// <summary>An annotation set's folder name as the organisers spell it.</summary>
+    public static string SetFolder(AffWild2Split split) => split switch
+    {
+        AffWild2Split.Train => "Train_Set",
+        AffWild2Split.Validation => "Validation_Set",
+        _ => "Test_Set",
+    };
+
+    /// <summary>The annotation folder of <paramref name="split"/> under the data set's <paramref name="root"/>.</summary>
+    public static string LabelsDir(string root, AffWild2Split split) => Path.Combine(root, LabelsRoot, SetFolder(split));
+
+    /// <summary>The feature folder under the data set's <paramref name="root"/>.</summary>
+    public static string FeaturesDir(string root) => Path.Combine(root, FeaturesFolder);
+
+    /// <summary>The video id of a video file's features and labels: its file stem, with the person's suffix when following
+    /// one person of a two-person video.</summary>
+    public static string VideoIdFor(string videoPath, FaceSelection face)
+    {
+        string stem = Path.GetFileNameWithoutExtension(videoPath);
+        return face switch
+        {
+            FaceSelection.Left => stem + PersonSuffixes[0],
+            FaceSelection.Right => stem + PersonSuffixes[1],
+            _ => stem,
+        };
+    }
+
+    /// <summary>The ids whose files may hold <paramref name="videoId"/>'s features, in order: its own, then (for one person
+    /// of a two-person video) the video's, which both people share.</summary>
+    public static IReadOnlyList<string> FeatureIdsFor(string videoId)
+    {
+        foreach (string suffix in PersonSuffixes)
+            if (videoId.EndsWith(suffix, StringComparison.Ordinal) && videoId.Length > suffix.Length)
+                return [videoId, videoId[..^suffix.Length]];
+        return [videoId];
+    }
+}
+
+/// <summary>The annotation sets of Aff-Wild2's EXPR challenge.</summary>
+public enum AffWild2Split
+{
+    /// <summary>Train_Set.</summary>
+    Train,
+
+    /// <summary>Validation_Set.</summary>
+    Validation,
+
+    /// <summary>Test_Set (held out by the organisers; our composed benchmark has one).</summary>
+    Test,
+}

@@ -1,0 +1,79 @@
+using AffectFuse.Features;
+using AffectFuse.Inference;
+using AffectFuse.IO;
+using AffectFuse.Reporting;
+
+namespace AffectFuse.Workflows;
+
+/// <summary>The files <see cref="VideoPredictionWorkflow"/> wrote for one video.</summary>
+public sealed record PredictOutputs(VideoPrediction Prediction, string Csv, string Abaw, string Timeline, string Summary, string? Report)
+{
+    /// <summary>A problem worth knowing about the video (fewer frames decoded than its container declares), or null.</summary>
+    public string? Warning { get; init; }
+}
+
+/// <summary>What to predict and where the outputs go.</summary>
+public sealed record PredictRequest
+{
+    /// <summary>The video file.</summary>
+    public required string Video { get; init; }
+
+    /// <summary>Output folder (created when missing).</summary>
+    public required string OutDir { get; init; }
+
+    /// <summary>Also write a self-contained HTML report here; null = none.</summary>
+    public string? Report { get; init; }
+
+    /// <summary>Overrides the model's smoothing half-width δ (frames); null = the model's.</summary>
+    public int? SmoothingHalfWidth { get; init; }
+}
+
+/// <summary>Predict-a-video: a <see cref="Recognizer"/>'s prediction of one video and its output files (per-frame CSV, ABAW
+/// annotation file, timeline PNG, segment summary and, when asked, the HTML report), each written atomically.</summary>
+public static class VideoPredictionWorkflow
+{
+    /// <summary>Checks the outputs can be written, predicts, then writes them. <paramref name="progress"/> hears about the
+    /// extraction on the calling thread.</summary>
+    public static PredictOutputs Run(Recognizer recognizer, PredictRequest request, IProgress<ExtractionProgress>? progress = null,
+        CancellationToken cancel = default)
+    {
+        if (!File.Exists(request.Video))
+            throw new AffectFuseException(request.Video, "video not found");
+        // Before the work, not after it: a path that cannot be written fails now.
+        string outDir = OutputLocation.Folder(request.OutDir);
+        string? reportPath = request.Report is null ? null : OutputLocation.File(request.Report);
+
+        var features = recognizer.ExtractFeatures(request.Video, progress, cancel);
+        var prediction = request.SmoothingHalfWidth is { } delta
+            ? recognizer.Predict(features, recognizer.Inference with { SmoothingHalfWidth = delta })
+            : recognizer.Predict(features);
+        return Write(recognizer, request.Video, prediction, outDir, reportPath) with
+        {
+            Warning = recognizer.LastExtraction?.Shortfall is { } shortfall ? $"{request.Video}: {shortfall}" : null,
+        };
+    }
+
+    private static PredictOutputs Write(Recognizer recognizer, string video, VideoPrediction prediction, string outDir, string? reportPath)
+    {
+        string stem = prediction.VideoId;
+        string csv = Path.Combine(outDir, stem + ".csv");
+        PredictionCsv.Write(csv, prediction);
+        string abaw = AbawSubmission.WriteTxt(outDir, stem, prediction.Labels);
+        string timeline = Path.Combine(outDir, stem + ".timeline.png");
+        byte[] png = TimelinePlot.Render(prediction);
+        AtomicFile.WriteAllBytes(timeline, png);
+        string summaryText = ExpressionSegments.Summarize(prediction);
+        string summary = Path.Combine(outDir, stem + ".summary.txt");
+        AtomicFile.WriteAllText(summary, summaryText + "\n");
+        if (reportPath is not null)
+        {
+            var provenance = new ReportProvenance { ModelPath = recognizer.ModelPath, DataPath = video, Inference = recognizer.Inference };
+            double? speech = prediction.SpeechProbabilities is { Length: > 0 } s ? s.Count(p => p >= 0.5f) / (double)s.Length : null;
+            HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", png)],
+                // The headline and class shares; the report lists the segments in its own table.
+                summary: string.Join("\n\n", summaryText.Split('\n').Take(2)), speechFraction: speech,
+                title: $"AffectFuse · {stem}"));
+        }
+        return new PredictOutputs(prediction, csv, abaw, timeline, summary, reportPath);
+    }
+}
