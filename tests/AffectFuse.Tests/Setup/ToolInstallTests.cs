@@ -157,6 +157,17 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
     }
 
     [Fact]
+    public void ABadVideoIsOneLineWithoutOpenCvsOwnLogging()
+    {
+        string work = tool.Folder("work-bad");
+        File.WriteAllText(Path.Combine(work, "bad.mp4"), "not a video");
+        var run = tool.Run(work, new Dictionary<string, string?> { [ModelStore.EnvironmentVariable] = CheckoutModels, ["OPENCV_LOG_LEVEL"] = null },
+            "predict", "bad.mp4");
+        Assert.Equal(2, run.Code);
+        Assert.Equal($"error: {Path.Combine(work, "bad.mp4")}: not a readable video (FFmpeg could not open it, or it has no video stream)", run.Error.Trim());
+    }
+
+    [Fact]
     public void DemoWithoutItsPhotoIsOneLine()
     {
         string work = tool.Folder("work-demo");
