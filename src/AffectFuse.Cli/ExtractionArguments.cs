@@ -14,7 +14,7 @@ public sealed class ExtractionArguments
     private readonly Option<FaceDetectorChoice> _detector = new("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => Defaults.Detector };
     private readonly Option<int> _detectEvery = new("--detect-every") { Description = "Run the face detector on every N-th frame, tracking between", DefaultValueFactory = _ => Defaults.DetectEvery };
     private readonly Option<int> _faceEvery = new("--face-every") { Description = "Run the face nets on every N-th frame of a run of face frames, holding the last result between", DefaultValueFactory = _ => Defaults.FaceNetEvery };
-    private readonly Option<string?> _models = new("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS or the repository's models/)" };
+    private readonly Option<string?> _models = new("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS, else the checkout's models/, else ~/.cache/affectfuse/models)" };
     private readonly Option<int> _batch = new("--batch-size") { Description = "Face crops per emotion-CNN batch", DefaultValueFactory = _ => Defaults.BackboneBatchSize };
     private readonly Option<bool> _strictFrames = new("--strict-frames") { Description = "Fail a video that decodes to fewer frames than its container declares (corrupt or truncated) instead of warning and keeping what decoded" };
     private readonly Option<int?> _maxSize = new("--max-size") { Description = "Shrink frames whose longer side exceeds this many pixels (faster on HD video)" };

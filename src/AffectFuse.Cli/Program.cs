@@ -4,6 +4,8 @@ using AffectFuse.Cli;
 using AffectFuse.Cli.Commands;
 using Spectre.Console;
 
+NativeDefaults.Apply();
+
 // A plain Command named like the tool (a RootCommand would show the assembly name, AffectFuse.Cli, in the usage lines).
 var root = new Command("affectfuse", "AffectFuse: per-frame facial expression recognition (Aff-Wild2's 8 classes) from face and voice together.")
 {
@@ -17,6 +19,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
     EvaluateCommand.Create(),
     InferCommand.Create(),
     ExportCommand.Create(),
+    ModelsCommand.Create(),
     new Command("bench", "Benchmarks: model, training-at-scale and pipeline speed, the real-data benchmark set")
     {
         BenchModelCommand.Create(),

@@ -17,7 +17,7 @@ public static class BenchNetsCommand
         var batch = new Option<int>("--batch") { Description = "Face crops per forward pass (as extraction batches them)", DefaultValueFactory = _ => 32 };
         var repeats = new Option<int>("--repeats") { Description = "Timed repeats per model; the median is reported", DefaultValueFactory = _ => 7 };
         var fps = new Option<double>("--fps") { Description = "Video frame rate for the per-frame column", DefaultValueFactory = _ => 25 };
-        var models = new Option<string?>("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS or the repository's models/)" };
+        var models = new Option<string?>("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS, else the checkout's models/, else ~/.cache/affectfuse/models)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout instead of a table" };
         var command = new Command("nets", "Cost of each perception model alone on one thread: ms per face (face nets) or per second of audio, and per video frame")
         {

@@ -14,17 +14,22 @@ public static class DemoCommand
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder [out/demo]" };
         var model = new Option<FileInfo?>("--model") { Description = "Checkpoint (default: the model shipped with AffectFuse)" };
+        var photo = new Option<FileInfo?>("--photo") { Description = "Face photo for the clip (default: the astronaut portrait of python3-skimage)" };
         var extraction = new ExtractionArguments();
         var command = new Command("demo", "Make a 12-second clip (a public-domain portrait that moves, is covered for 2 s and leaves the frame, with " +
             "espeak-ng speech and pauses), predict every frame, and print the expression segments next to what the clip contains.");
         command.Options.Add(output);
         command.Options.Add(model);
+        command.Options.Add(photo);
         extraction.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string outDir = OutputLocation.Folder(parse.GetValue(output)?.FullName ?? Path.Combine("out", "demo"));
-            AnsiConsole.MarkupLine("[bold]making the demo clip[/] (astronaut portrait from python3-skimage, speech from espeak-ng)…");
-            var clip = DemoClip.Create(Path.Combine(outDir, "demo.mp4"));
+            string? face = parse.GetValue(photo)?.FullName;
+            AnsiConsole.MarkupLine(face is null
+                ? "[bold]making the demo clip[/] (astronaut portrait from python3-skimage, speech from espeak-ng)…"
+                : $"[bold]making the demo clip[/] ({Markup.Escape(Path.GetFileName(face))}, speech from espeak-ng)…");
+            var clip = DemoClip.Create(Path.Combine(outDir, "demo.mp4"), face);
             var outputs = PredictCommand.Run(clip.Path, parse.GetValue(model)?.FullName, outDir, extraction.Resolve(parse), Path.Combine(outDir, "demo.html"));
             PredictCommand.Print(outputs);
             Compare(clip, outputs.Prediction);

@@ -20,6 +20,22 @@ public static class DemoClip
     /// <summary>Where Debian's python3-skimage puts the NASA astronaut portrait (public domain).</summary>
     public const string AstronautPhoto = "/usr/lib/python3/dist-packages/skimage/data/astronaut.png";
 
+    /// <summary>The astronaut portrait on this machine: Debian's python3-skimage copy, else one from a scikit-image that
+    /// pip installed system-wide (its wheels ship the same file); null when there is none. Absolute paths only, so an
+    /// installed tool finds it wherever it runs from.</summary>
+    public static string? FindAstronautPhoto()
+    {
+        if (File.Exists(AstronautPhoto)) return AstronautPhoto;
+        foreach (string lib in new[] { "/usr/local/lib", "/usr/lib" }.Where(Directory.Exists))
+            foreach (string python in Directory.EnumerateDirectories(lib, "python3*").Order())
+                foreach (string packages in new[] { "dist-packages", "site-packages" })
+                {
+                    string candidate = System.IO.Path.Combine(python, packages, "skimage", "data", "astronaut.png");
+                    if (File.Exists(candidate)) return candidate;
+                }
+        return null;
+    }
+
     private const double Seconds = 12;
     private static readonly (double, double) Covered = (5, 7);
     private static readonly (double, double) OffFrame = (9, 10.5);
@@ -29,12 +45,15 @@ public static class DemoClip
         ("Well, that was a long day, but we made it in the end.", 6.8),
     ];
 
-    /// <summary>Writes the clip to <paramref name="path"/> (atomically) and describes it.</summary>
+    /// <summary>Writes the clip to <paramref name="path"/> (atomically) and describes it; <paramref name="photo"/> is the
+    /// face (default: <see cref="FindAstronautPhoto"/>).</summary>
     public static DemoClipInfo Create(string path, string? photo = null, string ffmpeg = "ffmpeg", string espeak = "espeak-ng")
     {
-        photo ??= AstronautPhoto;
-        if (!File.Exists(photo))
-            throw new AffectFuseException(photo, "demo face photo not found; install python3-skimage (scripts/setup.sh does) or pass another photo");
+        if (photo is null)
+            photo = FindAstronautPhoto() ?? throw new AffectFuseException(AstronautPhoto,
+                "demo face photo not found; it comes with scikit-image: apt install python3-skimage (scripts/setup.sh does), or pass --photo FILE");
+        else if (!File.Exists(photo))
+            throw new AffectFuseException(photo, "demo face photo not found (--photo)");
         string full = System.IO.Path.GetFullPath(path);
         string dir = System.IO.Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
