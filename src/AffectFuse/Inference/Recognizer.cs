@@ -109,7 +109,7 @@ public sealed class Recognizer : IDisposable
     {
         SlidingWindowPredictor.CheckOptions(inference);
         // Features extracted with more groups than the model reads (the face cues) give the model its own columns.
-        var own = FeatureSetSelection.ForModel(ModelOptions, features);
+        var own = FeatureSetSelection.ForSets(features, ModelOptions.VisualFeatures, ModelOptions.AudioFeatures);
         FeatureCompatibility.Check(ModelOptions, own, features.VideoId);
         // Set on the calling thread (libtorch's OpenMP thread count is per OS thread); the model runs alone, so use the cores.
         torch.set_num_threads(_options.ModelThreads > 0 ? _options.ModelThreads : Environment.ProcessorCount);

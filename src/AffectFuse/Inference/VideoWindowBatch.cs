@@ -1,6 +1,7 @@
 using AffectFuse.Data;
 using AffectFuse.Model;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Inference;
 

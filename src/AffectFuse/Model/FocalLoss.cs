@@ -1,6 +1,7 @@
 using AffectFuse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Model;
 

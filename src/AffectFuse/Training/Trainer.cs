@@ -6,6 +6,7 @@ using AffectFuse.Model;
 using AffectFuse.Reporting;
 using TorchSharp;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Training;
 

@@ -1,5 +1,6 @@
 using AffectFuse.Data;
 using AffectFuse.Model;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Training;
 

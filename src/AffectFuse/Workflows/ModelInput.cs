@@ -13,7 +13,7 @@ public static class ModelInput
     /// from the model's.</summary>
     public static VideoFeatures Fit(ModelOptions model, VideoFeatures video, DatasetSource source)
     {
-        video = FeatureSetSelection.ForModel(model, video);
+        video = FeatureSetSelection.ForSets(video, model.VisualFeatures, model.AudioFeatures);
         if (source.FeaturesDir is not null)
             FeatureCompatibility.Check(model, video, FeatureFilePath(source.FeaturesDir, video.VideoId, FeatureFile.Extension));
         else

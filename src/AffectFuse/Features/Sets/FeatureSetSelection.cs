@@ -1,7 +1,6 @@
 using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Features.Visual;
-using AffectFuse.Model;
 
 namespace AffectFuse.Features.Sets;
 
@@ -31,14 +30,14 @@ public static class FeatureSetSelection
         return video.With(visualMatrix, audioMatrix, meta);
     }
 
-    /// <summary>The columns of <paramref name="video"/> that <paramref name="model"/> reads, when the file holds more
-    /// groups than the model's recorded set (e.g. extracted with <c>--visual all</c>); otherwise the video unchanged, for
-    /// <see cref="Inference.FeatureCompatibility"/> to judge.</summary>
-    public static VideoFeatures ForModel(ModelOptions model, VideoFeatures video)
+    /// <summary>The columns of <paramref name="video"/> of the sets <paramref name="visual"/> and <paramref name="audio"/> (a
+    /// model's recorded sets), when the file holds more groups than they (e.g. extracted with <c>--visual all</c>);
+    /// otherwise the video unchanged, for the model's compatibility check to judge.</summary>
+    public static VideoFeatures ForSets(VideoFeatures video, FeatureSetId? visual, FeatureSetId? audio)
     {
-        VisualFeatureGroups? visual = Narrower(VisualFeatureLayout.Table, model.VisualFeatures, video.Meta.VisualSet);
-        AudioFeatureGroups? audio = Narrower(AudioFeatureSets.Table, model.AudioFeatures, video.Meta.AudioSet);
-        return Select(video, visual, audio);
+        VisualFeatureGroups? visualGroups = Narrower(VisualFeatureLayout.Table, visual, video.Meta.VisualSet);
+        AudioFeatureGroups? audioGroups = Narrower(AudioFeatureSets.Table, audio, video.Meta.AudioSet);
+        return Select(video, visualGroups, audioGroups);
     }
 
     // The model's groups when the file's set strictly contains them (same extractor versions), else null.

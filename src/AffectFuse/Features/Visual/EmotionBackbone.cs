@@ -1,6 +1,6 @@
-using AffectFuse.Model;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Features.Visual;
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using AffectFuse.Features.Visual.FaceApi;
-using AffectFuse.Model;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Features.Visual;
 

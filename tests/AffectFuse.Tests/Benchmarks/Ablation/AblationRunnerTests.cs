@@ -1,3 +1,4 @@
+using AffectFuse.Evaluation;
 using System.Globalization;
 using System.Text.Json;
 using AffectFuse.Benchmarks.Ablation;

@@ -113,13 +113,13 @@ public class FeatureSetTests
         var groups = VisualFeatureGroups.FaceApiExpression;
         var own = FeatureSetSelection.Select(all, groups, AudioFeatureGroups.Prosody);
         var model = new ModelOptions { VisualDim = own.VisualDim, AudioDim = own.AudioDim, VisualFeatures = own.Meta.VisualSet, AudioFeatures = own.Meta.AudioSet };
-        var fitted = FeatureSetSelection.ForModel(model, all);
+        var fitted = FeatureSetSelection.ForSets(all, model.VisualFeatures, model.AudioFeatures);
         Assert.Equal(own.Visual.ToSingles(), fitted.Visual.ToSingles());
         Assert.Equal(own.Audio.ToSingles(), fitted.Audio.ToSingles());
-        Assert.Same(own, FeatureSetSelection.ForModel(model, own));
+        Assert.Same(own, FeatureSetSelection.ForSets(own, model.VisualFeatures, model.AudioFeatures));
         // A file lacking the model's groups is left for the compatibility check to refuse.
         var mini = FeatureSetSelection.Select(all, VisualFeatureGroups.MiniXception, AudioFeatureGroups.Prosody);
-        Assert.Same(mini, FeatureSetSelection.ForModel(model, mini));
+        Assert.Same(mini, FeatureSetSelection.ForSets(mini, model.VisualFeatures, model.AudioFeatures));
         Assert.Throws<AffectFuseException>(() => FeatureCompatibility.Check(model, mini, "m.npz"));
     }
 

@@ -1,5 +1,5 @@
-using AffectFuse.Model;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Features.Visual.FaceApi;
 

@@ -1,8 +1,8 @@
 using AffectFuse.Data;
-using AffectFuse.Evaluation;
+using AffectFuse.Inference;
 using AffectFuse.Model;
 
-namespace AffectFuse.Inference;
+namespace AffectFuse.Evaluation;
 
 /// <summary>The settings a sweep tries: every window × stride fraction × smoothing half-width.</summary>
 /// <param name="Windows">Window lengths T in frames.</param>

@@ -5,6 +5,7 @@ using AffectFuse.Features.Visual.FaceApi;
 using AffectFuse.Model;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using TorchSharp;
 
-namespace AffectFuse.Model;
+namespace AffectFuse.Torch;
 
 /// <summary>TorchSharp <see cref="Scalar"/>s that live as long as the process.</summary>
 /// <remarks>TorchSharp's implicit number → Scalar conversion makes a finalizable object and passes only its native handle

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AffectFuse.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using AffectFuse.Torch;
 
 namespace AffectFuse.Benchmarks;
 

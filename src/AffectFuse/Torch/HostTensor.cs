@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
-namespace AffectFuse.Model;
+namespace AffectFuse.Torch;
 
 /// <summary>CPU tensors written in place from host memory.</summary>
 /// <remarks>TorchSharp's <c>torch.tensor(T[], shape)</c> first copies the array into a new managed array that it pins for

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AffectFuse.Audio;
 using AffectFuse.Data;
+using AffectFuse.Evaluation;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Inference;
