@@ -1,12 +1,8 @@
-using AffectFuse.IO;
 using System.CommandLine;
 using AffectFuse.Workflows;
 using System.Globalization;
-using AffectFuse.Data;
 using AffectFuse.Evaluation;
 using AffectFuse.Inference;
-using AffectFuse.Model;
-using AffectFuse.Reporting;
 using Spectre.Console;
 
 namespace AffectFuse.Cli.Commands;
@@ -36,76 +32,39 @@ public static class EvaluateCommand
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var source = shared.Source(parse, parse.GetValue(labels));
             var checkpoint = shared.LoadCheckpoint(parse);
-            var options = shared.Inference(parse, checkpoint);
-            var model = checkpoint.Model;
-            if (parse.GetValue(keepBest) is not null && !parse.GetValue(sweep))
-                throw new AffectFuseException("--save-best", "needs --sweep");
-            // Before the work: an output that cannot be written fails now, not after the sweep.
-            foreach (var path in new[] { parse.GetValue(json), parse.GetValue(confusionPng), parse.GetValue(report), parse.GetValue(keepBest) })
-                if (path is not null)
-                    OutputLocation.File(path);
-
-            var videos = DatasetLoader.LoadLabelled(source, CommandRunner.Warn)
-                .Select(v => v with { Features = ModelInput.Fit(model.Options, v.Features, source) }).ToList();
-            if (videos.Count == 0)
-                throw new AffectFuseException(source.LabelsDir, "no labelled videos found");
-
-            SweepResult? sweepResult = null;
-            if (parse.GetValue(sweep))
+            var request = new EvaluationRequest
             {
-                var grid = new SweepGrid(
+                ModelPath = parse.GetValue(shared.Model)!,
+                Source = shared.Source(parse, parse.GetValue(labels)),
+                Inference = shared.Inference(parse, checkpoint),
+                Sweep = parse.GetValue(sweep) ? new SweepGrid(
                     ParseList(parse.GetValue(sweepWindows), "--sweep-windows", int.Parse) ?? SweepGrid.Default.Windows,
                     ParseList(parse.GetValue(sweepStrides), "--sweep-strides", s => double.Parse(s, CultureInfo.InvariantCulture)) ?? SweepGrid.Default.StrideFractions,
-                    ParseList(parse.GetValue(sweepSmooth), "--sweep-smooth", int.Parse) ?? SweepGrid.Default.SmoothingHalfWidths);
-                sweepResult = ProgressDisplay.Start(ctx =>
-                {
-                    var task = ctx.AddTask("sweep", maxValue: grid.WindowStrides().Count);
-                    return Sweep.Run(model, videos, grid, options, (done, _) => task.Value = done);
-                });
-                PrintSweep(sweepResult);
-                options = sweepResult.Best.Options;
-                if (parse.GetValue(keepBest) is { } bestPath)
-                {
-                    Checkpoint.Save(bestPath, model, checkpoint.Options with { Validation = options }, checkpoint.State);
-                    AnsiConsole.MarkupLine($"checkpoint with these inference settings written to {Markup.Escape(bestPath)}");
-                }
-            }
-
-            var evaluated = ProgressDisplay.Start(ctx =>
+                    ParseList(parse.GetValue(sweepSmooth), "--sweep-smooth", int.Parse) ?? SweepGrid.Default.SmoothingHalfWidths) : null,
+                SaveBest = parse.GetValue(keepBest),
+                Json = parse.GetValue(json),
+                ConfusionPng = parse.GetValue(confusionPng),
+                Report = parse.GetValue(report),
+            };
+            var outcome = ProgressDisplay.Start(ctx =>
             {
-                var task = ctx.AddTask("evaluate", maxValue: videos.Count);
-                return DatasetEvaluation.Predict(model, videos, options, (done, _) => task.Value = done);
+                var tasks = new Dictionary<string, ProgressTask>();
+                return EvaluationWorkflow.Run(checkpoint, request, new SynchronousProgress<EvaluationProgress>(p =>
+                {
+                    if (!tasks.TryGetValue(p.Phase, out var task))
+                        tasks[p.Phase] = task = ctx.AddTask(p.Phase, maxValue: Math.Max(1, p.Total));
+                    task.Value = p.Done;
+                }), CommandRunner.Warn);
             });
-            var result = EvaluationResult.Compute(evaluated);
-            PrintResult(parse.GetValue(shared.Model)!, videos.Count, options, result);
-
-            if (parse.GetValue(json) is { } jsonPath)
-            {
-                ScoresJson.Write(jsonPath, result, options, sweepResult, parse.GetValue(shared.Model));
-                AnsiConsole.MarkupLine($"scores written to [blue]{Markup.Escape(jsonPath)}[/]");
-            }
-            if (parse.GetValue(confusionPng) is { } pngPath)
-            {
-                ConfusionMatrixPlot.Save(pngPath, result.Overall.Confusion,
-                    $"macro-F1 {result.Overall.MacroF1:0.0000}, accuracy {result.Overall.Accuracy:P2}");
-                AnsiConsole.MarkupLine($"confusion matrix written to [blue]{Markup.Escape(pngPath)}[/]");
-            }
-            if (parse.GetValue(report) is { } reportPath)
-            {
-                var provenance = new ReportProvenance
-                {
-                    ModelPath = Path.GetFullPath(parse.GetValue(shared.Model)!),
-                    Training = checkpoint.Options,
-                    Checkpoint = checkpoint.State,
-                    DataPath = source.FeaturesDir ?? string.Join(" + ", new[] { source.VisualNpyDir, source.AudioNpyDir }.OfType<string>()),
-                    LabelsPath = source.LabelsDir is { } labelsDir ? Path.GetFullPath(labelsDir) : null,
-                    Inference = options,
-                };
-                HtmlReport.Save(reportPath, HtmlReport.ForEvaluation(result, provenance, evaluated, sweepResult));
-                AnsiConsole.MarkupLine($"report written to [blue]{Markup.Escape(reportPath)}[/]");
-            }
+            if (outcome.Sweep is { } sweepResult)
+                PrintSweep(sweepResult);
+            if (request.SaveBest is { } bestPath)
+                AnsiConsole.MarkupLine($"checkpoint with these inference settings written to {Markup.Escape(bestPath)}");
+            PrintResult(request.ModelPath, outcome.Videos, outcome.Inference, outcome.Result);
+            foreach (var (path, what) in new[] { (request.Json, "scores"), (request.ConfusionPng, "confusion matrix"), (request.Report, "report") })
+                if (path is not null)
+                    AnsiConsole.MarkupLine($"{what} written to [blue]{Markup.Escape(path)}[/]");
             return 0;
         }));
         return command;
