@@ -32,11 +32,13 @@ public static class EvaluateCommand
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            // Folders first: naming a wrong folder fails before a checkpoint is read.
+            var source = shared.Source(parse, parse.GetValue(labels));
             var checkpoint = shared.LoadCheckpoint(parse);
             var request = new EvaluationRequest
             {
                 ModelPath = parse.GetValue(shared.Model)!,
-                Source = shared.Source(parse, parse.GetValue(labels)),
+                Source = source,
                 Inference = shared.Inference(parse, checkpoint),
                 Sweep = parse.GetValue(sweep) ? new SweepGrid(
                     ParseList(parse.GetValue(sweepWindows), "--sweep-windows", int.Parse) ?? SweepGrid.Default.Windows,
