@@ -37,7 +37,7 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
     public void WritesCheckpointsOptionsLogAndCurves()
     {
         string dir = Path.GetDirectoryName(run.Fused.BestCheckpoint)!;
-        foreach (var name in new[] { "best.ckpt", "best.ckpt.options.json", "last.ckpt", "last.optim", "training_log.csv", "curves.png" })
+        foreach (var name in new[] { "best.ckpt", "best.ckpt.options.json", "last.ckpt", "last.ckpt.options.json", "training_log.csv", "curves.png" })
             Assert.True(File.Exists(Path.Combine(dir, name)), $"{name} missing");
         var saved = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(Path.Combine(dir, "best.ckpt.options.json")), OptionsJson.Settings)!;
         Assert.Equal(SyntheticTrainingFixture.SmallOptions(ModalityUse.Both).Window, saved.Window);
