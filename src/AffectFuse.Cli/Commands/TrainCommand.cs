@@ -27,7 +27,7 @@ public static class TrainCommand
         var valLabels = new Option<DirectoryInfo?>("--val-labels") { Description = "Folder of validation EXPR .txt label files" };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder (checkpoints, options, log, curves)", Required = true };
         var config = new Option<FileInfo?>("--config") { Description = "TrainOptions JSON (e.g. a previous run's best.ckpt.options.json); flags below override it" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this run folder (or its last.ckpt), with its own options; --epochs may raise its count" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this run folder (or its last.ckpt), with its own options; --epochs may raise its count. A folder with no committed epoch starts afresh" };
         var window = new Option<int?>("--window") { Description = "Window length T in frames [128]" };
         var stride = new Option<int?>("--stride") { Description = "Training window stride, at most the window [64]" };
         var randomPhase = new Option<bool>("--random-phase") { Description = "Shift each video's windows by a random offset every epoch (with --stride equal to --window: every frame once per epoch, the fastest full pass at Aff-Wild2 scale)" };

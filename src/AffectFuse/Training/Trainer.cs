@@ -65,7 +65,7 @@ public sealed class Trainer
         train = WithFrames(train, "training");
         validation = WithFrames(validation, "validation");
         options.Validate();
-        string? resumePath = resumeFrom is null ? null : ResumePath(resumeFrom);
+        string? resumePath = ResumePath(resumeFrom);
         var resumed = resumePath is null ? null : LoadResumable(resumePath);
         try
         {
@@ -193,8 +193,19 @@ public sealed class Trainer
         _log?.Invoke($"{BestPath} does not hold epoch {run.BestEpoch}, the best so far, and cannot be rebuilt; it is replaced when an epoch scores higher");
     }
 
-    private static string ResumePath(string resumeFrom)
-        => Directory.Exists(resumeFrom) ? Path.Combine(resumeFrom, LastCheckpointName) : resumeFrom;
+    /// <summary>The checkpoint to resume from, or null to start afresh: a run folder with no <c>last.ckpt</c> was stopped
+    /// before it committed an epoch, and resuming it is starting it again.</summary>
+    private string? ResumePath(string? resumeFrom)
+    {
+        if (resumeFrom is null || !Directory.Exists(resumeFrom))
+            return resumeFrom;
+        AtomicFile.DeleteLeftovers(resumeFrom);
+        string last = Path.Combine(resumeFrom, LastCheckpointName);
+        if (File.Exists(last))
+            return last;
+        _log?.Invoke($"{resumeFrom}: no epoch committed yet; starting from the beginning");
+        return null;
+    }
 
     private static LoadedCheckpoint LoadResumable(string path)
     {
