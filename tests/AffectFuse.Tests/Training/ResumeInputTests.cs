@@ -88,6 +88,23 @@ public class ResumeInputTests
     }
 
     [Fact]
+    public void ADamagedCommitIsOneLineAndPlainCheckpointsKeepFormat1()
+    {
+        using var run = new Run();
+        Assert.Equal(0, run.Train(run.Features).Code);
+        byte[] last = File.ReadAllBytes(run.Last);
+        // Format 2 for the commit, 1 for the best checkpoint that other tools read.
+        Assert.Equal(2, BitConverter.ToInt32(last, 8));
+        Assert.Equal(1, BitConverter.ToInt32(File.ReadAllBytes(Path.Combine(run.Out, Trainer.BestCheckpointName)), 8));
+        last[^100] ^= 0x40;   // in the optimiser state, which only a resume reads
+        File.WriteAllBytes(run.Last, last);
+
+        var (code, error) = run.Train(run.Features, "--resume", run.Out);
+
+        Assert.Equal($"error: {run.Last}: checkpoint is corrupt (SHA-256 mismatch)", OneErrorLine(code, error));
+    }
+
+    [Fact]
     public void ResumingFromABestCheckpointIsRefusedWithTheWayOut()
     {
         using var run = new Run();
