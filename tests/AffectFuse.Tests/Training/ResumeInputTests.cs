@@ -50,7 +50,7 @@ public class ResumeInputTests
     }
 
     private static Dictionary<string, byte[]> Snapshot(string folder) =>
-        Directory.EnumerateFiles(folder).ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
+        Directory.EnumerateFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 
     [Fact]
     public void ResumingOnFeaturesOfOtherWidthsNamesTheCheckpoint()
