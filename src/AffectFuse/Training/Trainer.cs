@@ -65,6 +65,8 @@ public sealed class Trainer
         train = WithFrames(train, "training");
         validation = WithFrames(validation, "validation");
         options.Validate();
+        if (resumeFrom is not null)
+            AtomicFile.DeleteLeftovers(_outDir);
         string? resumePath = ResumePath(resumeFrom);
         var resumed = resumePath is null ? null : LoadResumable(resumePath);
         try
@@ -199,7 +201,6 @@ public sealed class Trainer
     {
         if (resumeFrom is null || !Directory.Exists(resumeFrom))
             return resumeFrom;
-        AtomicFile.DeleteLeftovers(resumeFrom);
         string last = Path.Combine(resumeFrom, LastCheckpointName);
         if (File.Exists(last))
             return last;
