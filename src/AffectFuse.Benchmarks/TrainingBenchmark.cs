@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AffectFuse.Data;
 using AffectFuse.IO;
+using AffectFuse.Reporting;
 using AffectFuse.Training;
 
 namespace AffectFuse.Benchmarks;
@@ -93,7 +94,7 @@ public static class TrainingBenchmark
 
         status?.Invoke("training one epoch");
         string runDir = Path.Combine(settings.WorkDir, "run");
-        var result = new Trainer(runDir, warn).Train(train, validation, options, progress);
+        var result = new Trainer(runDir, warn, new TrainingReportFiles()).Train(train, validation, options, progress);
         long peak = ProcessMemory.PeakBytes();
         var first = train[0].Features;
         var features = new FeatureShape(first.VisualDim, first.AudioDim, first.Visual.DType);

@@ -8,6 +8,7 @@ using AffectFuse.Features.Visual;
 using AffectFuse.Inference;
 using AffectFuse.IO;
 using AffectFuse.Model;
+using AffectFuse.Reporting;
 using AffectFuse.Training;
 
 namespace AffectFuse.Benchmarks.Ablation;
@@ -178,7 +179,7 @@ public sealed class AblationRunner
         string folder = RunFolder(config.Name, seed);
         var training = TrainingFor(config, seed, options);
         var clock = Stopwatch.StartNew();
-        var trainer = new Trainer(folder, m => _log?.Invoke($"{config.Name} seed {seed}: {m}"));
+        var trainer = new Trainer(folder, m => _log?.Invoke($"{config.Name} seed {seed}: {m}"), new TrainingReportFiles());
         var result = trainer.Train(train, validation, training, progress.Training(), cancel);
         double trainingSeconds = clock.Elapsed.TotalSeconds;
 

@@ -5,6 +5,7 @@ using System.CommandLine;
 using AffectFuse.Data;
 using AffectFuse.IO;
 using AffectFuse.Model;
+using AffectFuse.Reporting;
 using AffectFuse.Training;
 using Spectre.Console;
 
@@ -25,7 +26,7 @@ public static class TrainCommand
         var valLabels = new Option<DirectoryInfo?>("--val-labels") { Description = "Folder of validation EXPR .txt label files" };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder (checkpoints, options, log, curves)", Required = true };
         var config = new Option<FileInfo?>("--config") { Description = "TrainOptions JSON (e.g. a previous run's best.ckpt.options.json); flags below override it" };
-        var resume = new Option<FileInfo?>("--resume") { Description = "Continue the run saved in this last.ckpt" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this run folder (or its last.ckpt), with its own options; --epochs may raise its count. A folder with no committed epoch starts afresh" };
         var window = new Option<int?>("--window") { Description = "Window length T in frames [128]" };
         var stride = new Option<int?>("--stride") { Description = "Training window stride, at most the window [64]" };
         var randomPhase = new Option<bool>("--random-phase") { Description = "Shift each video's windows by a random offset every epoch (with --stride equal to --window: every frame once per epoch, the fastest full pass at Aff-Wild2 scale)" };
@@ -98,7 +99,8 @@ public static class TrainCommand
                 Stride = parse.GetValue(stride) ?? options.Stride,
                 RandomPhase = parse.GetValue(randomPhase) || options.RandomPhase,
                 BatchSize = parse.GetValue(batch) ?? options.BatchSize,
-                Epochs = parse.GetValue(epochs) ?? options.Epochs,
+                // A resumed run keeps its own count unless --epochs raises it (the trainer takes the larger).
+                Epochs = parse.GetValue(epochs) ?? (parse.GetValue(resume) is null ? options.Epochs : 1),
                 LearningRate = parse.GetValue(lr) ?? options.LearningRate,
                 Patience = parse.GetValue(patience) ?? options.Patience,
                 Seed = parse.GetValue(seed) ?? options.Seed,
@@ -112,7 +114,8 @@ public static class TrainCommand
 
             // Every option is checked before tens of gigabytes of features are read.
             options.Validate();
-            string outPath = OutputLocation.Folder(parse.GetValue(outDir)!.FullName);
+            // Checked, not made: a resume the trainer then refuses leaves no folder behind.
+            string outPath = OutputLocation.FolderCanBeMade(parse.GetValue(outDir)!.FullName);
             VisualFeatureGroups? visualGroups = parse.GetValue(visual) is { } v ? VisualFeatureLayout.ParseOption(v) : null;
             AudioFeatureGroups? audioGroups = parse.GetValue(audio) is { } a ? AudioFeatureSets.ParseOption(a) : null;
             List<LabelledVideo> Load(DatasetSource source) => DatasetLoader.LoadLabelled(source, CommandRunner.Warn)
@@ -122,9 +125,10 @@ public static class TrainCommand
             AnsiConsole.MarkupLine($"[bold]train[/] {train.Count} videos, {train.Sum(v => v.Features.FrameCount):N0} frames · [bold]validation[/] {validation.Count} videos, {validation.Sum(v => v.Features.FrameCount):N0} frames · " +
                 $"features in memory {train.Concat(validation).Sum(v => v.Features.FeatureBytes) / (double)(1 << 30):0.00} GiB");
 
-            var trainer = new Trainer(outPath, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+            string? resumeFrom = parse.GetValue(resume) is { } saved ? Path.GetFullPath(saved) : null;
+            var trainer = new Trainer(outPath, m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"), new TrainingReportFiles());
             var result = TrainingProgressDisplay.Run(progress =>
-                trainer.Train(train, validation, options, progress, CancellationToken.None, parse.GetValue(resume)?.FullName));
+                trainer.Train(train, validation, options, progress, CancellationToken.None, resumeFrom));
 
             var table = new Table().AddColumns("epoch", "train loss", "val macro-F1", "val accuracy", "lr", "seconds");
             foreach (var r in result.History)

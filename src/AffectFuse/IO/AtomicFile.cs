@@ -4,6 +4,9 @@ namespace AffectFuse.IO;
 /// half-written file that a later run would trust.</summary>
 public static class AtomicFile
 {
+    // Per thread, so that only the writes of the code that asked are reported (the training save's fault hook).
+    [ThreadStatic] private static Action<string>? t_reached;
+
     private const string TempSuffix = ".tmp";
 
     // Host and process in the temporary name: on a shared file system (a cluster) only the writer's own machine can tell
@@ -18,6 +21,8 @@ public static class AtomicFile
         string? dir = Path.GetDirectoryName(full);
         // Same folder as the target so the final rename is atomic on one file system; hidden, with a unique suffix.
         string tmp = Path.Combine(dir ?? ".", $".{Path.GetFileName(full)}.{Host}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
+        string name = Path.GetFileName(full);
+        t_reached?.Invoke($"{name}: before write");
         try
         {
             if (Directory.Exists(full))
@@ -29,7 +34,9 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            t_reached?.Invoke($"{name}: before rename");
             File.Move(tmp, full, overwrite: true);
+            t_reached?.Invoke($"{name}: after rename");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -126,5 +133,19 @@ public static class AtomicFile
         string name = Environment.MachineName;
         var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-').ToArray();
         return chars.Length > 0 ? new string(chars) : "host";
+    }
+
+    /// <summary>Until disposed, tells <paramref name="reached"/> of every point of every write on this thread (before it,
+    /// before its rename, after its rename), e.g. "last.ckpt: before rename": the hook training's save-fault test uses.</summary>
+    internal static IDisposable Observe(Action<string> reached)
+    {
+        var previous = t_reached;
+        t_reached = reached;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(Action<string>? previous) : IDisposable
+    {
+        public void Dispose() => t_reached = previous;
     }
 }

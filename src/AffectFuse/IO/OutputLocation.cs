@@ -24,6 +24,24 @@ public static class OutputLocation
         return full;
     }
 
+    /// <summary>Checks, without creating anything, that <paramref name="path"/> could be made an output folder: it is not a
+    /// file, and its nearest existing ancestor is a folder that accepts files. For runs that must leave nothing behind when
+    /// a later check refuses them. Returns the full path.</summary>
+    public static string FolderCanBeMade(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string? existing = full;
+        while (existing is not null && !Directory.Exists(existing))
+        {
+            if (System.IO.File.Exists(existing))
+                throw new AffectFuseException(full, existing == full ? "is a file, not a folder; name a folder for the outputs" : $"cannot be created: {existing} is a file");
+            existing = Path.GetDirectoryName(existing);
+        }
+        if (existing is not null)
+            Probe(existing);
+        return full;
+    }
+
     /// <summary>Checks that <paramref name="path"/> can be written as a file: it is not a folder, and its folder exists or
     /// can be made and accepts files. Returns the full path; the file itself is not created.</summary>
     public static string File(string path)

@@ -1,4 +1,5 @@
 using AffectFuse.IO;
+using AffectFuse.Training;
 using ScottPlot;
 
 namespace AffectFuse.Reporting;

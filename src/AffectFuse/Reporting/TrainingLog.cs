@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AffectFuse.IO;
+using AffectFuse.Training;
 
 namespace AffectFuse.Reporting;
 

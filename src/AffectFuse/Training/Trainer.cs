@@ -3,7 +3,7 @@ using AffectFuse.Data;
 using AffectFuse.Evaluation;
 using AffectFuse.Inference;
 using AffectFuse.Model;
-using AffectFuse.Reporting;
+using AffectFuse.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 using AffectFuse.Torch;
@@ -25,137 +25,324 @@ public sealed record TrainingResult(string BestCheckpoint, int BestEpoch, double
 }
 
 /// <summary>Trains the dual-branch model on windows of labelled videos, validating with soft voting every epoch.</summary>
-/// <remarks>Writes into its output folder: <c>best.ckpt</c> (best validation macro-F1), <c>last.ckpt</c> + <c>last.optim</c>
-/// (for <c>--resume</c>), each with its <c>.options.json</c>, <c>training_log.csv</c> and <c>curves.png</c>.</remarks>
+/// <remarks>Each epoch ends in one commit: <c>last.ckpt</c>, written under a temporary name and renamed into place, holds
+/// the weights, the optimiser state and the run's progress (step, best epoch, every epoch's record) together. Everything
+/// else in the output folder is derived from it and rebuilt when a run resumes: <c>best.ckpt</c> (best validation
+/// macro-F1), the <c>.options.json</c> side files, and whatever the observers write (the CLI's log and curves). A run
+/// killed at any point therefore resumes to the very weights and records an uninterrupted run ends with.</remarks>
 public sealed class Trainer
 {
     /// <summary>File name of the best checkpoint inside the output folder.</summary>
     public const string BestCheckpointName = "best.ckpt";
 
-    /// <summary>File name of the latest checkpoint (for resuming).</summary>
+    /// <summary>File name of the latest checkpoint, the run's committed state (for resuming).</summary>
     public const string LastCheckpointName = "last.ckpt";
+
+    private static readonly ModalityDropoutOptions NoDropout = new() { VisualProbability = 0, AudioProbability = 0, OcclusionProbability = 0 };
 
     private readonly string _outDir;
     private readonly Action<string>? _log;
+    private readonly IReadOnlyList<ITrainingObserver> _observers;
 
-    /// <summary>Creates a trainer writing into <paramref name="outDir"/>; <paramref name="log"/> receives notable events.</summary>
-    public Trainer(string outDir, Action<string>? log = null)
+    /// <summary>Creates a trainer writing into <paramref name="outDir"/>; <paramref name="log"/> receives notable events and
+    /// <paramref name="observers"/> are told of every committed epoch.</summary>
+    public Trainer(string outDir, Action<string>? log = null, params IReadOnlyList<ITrainingObserver> observers)
     {
         _outDir = outDir;
         _log = log;
+        _observers = observers;
     }
 
+    private string LastPath => Path.Combine(_outDir, LastCheckpointName);
+
+    private string BestPath => Path.Combine(_outDir, BestCheckpointName);
+
     /// <summary>Trains from scratch with <paramref name="options"/>, or continues the run saved at <paramref name="resumeFrom"/>
-    /// (its options win; only <see cref="TrainOptions.Epochs"/> may be raised).</summary>
+    /// (a <c>last.ckpt</c> or the run folder holding one; its options win, only <see cref="TrainOptions.Epochs"/> may be
+    /// raised). Videos without frames are left out, with a message.</summary>
     public TrainingResult Train(IReadOnlyList<LabelledVideo> train, IReadOnlyList<LabelledVideo> validation, TrainOptions options,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, string? resumeFrom = null)
     {
-        if (train.Count == 0) throw new AffectFuseException(null, "no training videos");
-        if (validation.Count == 0) throw new AffectFuseException(null, "no validation videos");
+        train = WithFrames(train, "training");
+        validation = WithFrames(validation, "validation");
         options.Validate();
+        if (resumeFrom is not null)
+            AtomicFile.RemoveStale(_outDir);
+        string? resumePath = ResumePath(resumeFrom);
+        var resumed = resumePath is null ? null : LoadResumable(resumePath);
+        try
+        {
+            options = Resolve(options, resumed, resumePath, train, validation);
+        }
+        catch
+        {
+            resumed?.Model.Dispose();
+            throw;
+        }
         Directory.CreateDirectory(_outDir);
         if (options.Threads > 0) set_num_threads(options.Threads);
 
-        LoadedCheckpoint? resumed = resumeFrom is null ? null : Checkpoint.Load(resumeFrom);
-        if (resumed is not null)
-            options = resumed.Options with { Epochs = Math.Max(options.Epochs, resumed.Options.Epochs) };
-        var first = train[0].Features;
-        options = options with
-        {
-            Model = options.Model with
-            {
-                VisualDim = first.VisualDim, AudioDim = first.AudioDim,
-                VisualFeatures = resumed?.Model.Options.VisualFeatures ?? first.Meta.VisualSet,
-                AudioFeatures = resumed?.Model.Options.AudioFeatures ?? first.Meta.AudioSet,
-            },
-        };
-        RequireSameFeatures(train.Concat(validation), options.Model);
+        using var session = new Session(train, options, resumed?.Model);
+        var run = resumed is null ? new RunProgress() : Restore(session, resumed);
+        return Run(session, run, validation, progress, cancel);
+    }
 
-        manual_seed(options.Seed);
-        using var model = resumed?.Model ?? new AffectFuseModel(options.Model);
-        var dropoutGenerator = new Generator((ulong)options.Seed);
-        using var dropout = new ModalityDropout(options.ModalityDropout ?? new ModalityDropoutOptions { VisualProbability = 0, AudioProbability = 0, OcclusionProbability = 0 },
-            dropoutGenerator);
-        float[] alpha = ClassWeightsFor(train, options);
-        using var loss = new FocalLoss(alpha, options.FocalGamma);
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
-
-        // A random phase adds at most one window per video to the phase-free plan; the schedule takes that bound so that
-        // it never runs past its end.
-        int windowsPerEpoch = TrainingWindow.Plan(train, options.Window, options.Stride).Count + (options.RandomPhase ? train.Count : 0);
-        int batches = (windowsPerEpoch + options.BatchSize - 1) / options.BatchSize;
-        long totalSteps = (long)batches * options.Epochs;
-        var schedule = new LearningRateSchedule(options.LearningRate, (int)Math.Min(options.WarmupSteps, totalSteps / 10), totalSteps);
-
-        string logPath = Path.Combine(_outDir, "training_log.csv");
-        var history = new List<EpochRecord>();
-        int startEpoch = 1;
-        long step = 0;
-        double best = double.NegativeInfinity;
-        int bestEpoch = 0;
-        if (resumed is not null)
-        {
-            string optimPath = OptimizerStatePath(resumeFrom!);
-            if (File.Exists(optimPath)) optimizer.load_state_dict(optimPath);
-            else _log?.Invoke($"{optimPath} not found: resuming with a fresh optimiser state");
-            startEpoch = resumed.State.Epoch + 1;
-            step = resumed.State.Step;
-            if (File.Exists(logPath)) history.AddRange(TrainingLog.Read(logPath).Where(r => r.Epoch <= resumed.State.Epoch));
-            var bestRecord = history.MaxBy(r => r.ValidationMacroF1);
-            if (bestRecord is not null) (best, bestEpoch) = (bestRecord.ValidationMacroF1, bestRecord.Epoch);
-            _log?.Invoke($"resuming after epoch {resumed.State.Epoch} (step {step}, best macro-F1 {best:F4} at epoch {bestEpoch})");
-        }
-
-        bool stoppedEarly = false;
+    private TrainingResult Run(Session session, RunProgress run, IReadOnlyList<LabelledVideo> validation,
+        IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        var options = session.Options;
         long batchesRun = 0, nonFiniteBatches = 0;
         EpochTiming? lastTiming = null;
-        for (int epoch = startEpoch; epoch <= options.Epochs; epoch++)
+        bool stoppedEarly = StopsEarly(run, options);
+        while (!stoppedEarly && run.Epoch < options.Epochs)
         {
-            cancel.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            var order = EpochOrder(train, options, epoch, dropoutGenerator);
-            var pass = new EpochPass(epoch, options.Epochs, history.Count > 0 ? history[^1].ValidationMacroF1 : null, Math.Max(best, 0));
-            var run = RunEpoch(model, dropout, loss, optimizer, schedule, train, order, options, pass, ref step, progress, cancel);
-            batchesRun += run.Batches;
-            nonFiniteBatches += run.NonFinite;
-            if (run.NonFinite > 0)
-                _log?.Invoke($"epoch {epoch}: {run.NonFinite} of {run.Batches} batches had a non-finite loss");
-            double trainSeconds = clock.Elapsed.TotalSeconds;
-
-            cancel.ThrowIfCancellationRequested();
-            progress?.Report(pass.At(run.Batches, run.Batches, run.MeanLoss, "validate"));
-            var scores = DatasetEvaluation.Score(model, validation, options.Validation).Overall;
-            var record = new EpochRecord(epoch, run.MeanLoss, null, scores.MacroF1, scores.Accuracy,
-                schedule.At(Math.Max(step - 1, 0)), clock.Elapsed.TotalSeconds);
-            lastTiming = new EpochTiming(order.Sum(w => (long)w.Length), trainSeconds, clock.Elapsed.TotalSeconds - trainSeconds);
-            history.Add(record);
-
-            var state = new CheckpointState(epoch, scores.MacroF1, step);
-            if (scores.MacroF1 > best)
-            {
-                (best, bestEpoch) = (scores.MacroF1, epoch);
-                Checkpoint.Save(Path.Combine(_outDir, BestCheckpointName), model, options, state);
-            }
-            string last = Path.Combine(_outDir, LastCheckpointName);
-            Checkpoint.Save(last, model, options, state);
-            IO.AtomicFile.Write(OptimizerStatePath(last), s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(w); });
-            TrainingLog.Write(logPath, history);
-            TrainingCurvesPlot.Save(Path.Combine(_outDir, "curves.png"), history);
-            progress?.Report(new TrainingProgress(epoch, options.Epochs, run.Batches, run.Batches, record.TrainLoss, scores.MacroF1, best, "done"));
-
-            if (epoch - bestEpoch >= options.Patience)
-            {
-                _log?.Invoke($"early stop: no better validation macro-F1 for {options.Patience} epochs (best {best:F4} at epoch {bestEpoch})");
-                stoppedEarly = true;
-                break;
-            }
+            var epoch = TrainEpoch(session, run, validation, progress, cancel);
+            batchesRun += epoch.Batches;
+            nonFiniteBatches += epoch.NonFinite;
+            lastTiming = epoch.Timing;
+            run.Add(epoch.Record, epoch.Step);
+            Commit(session, run);
+            progress?.Report(new TrainingProgress(run.Epoch, options.Epochs, epoch.Batches, epoch.Batches, epoch.Record.TrainLoss,
+                epoch.Record.ValidationMacroF1, run.Best, "done"));
+            stoppedEarly = StopsEarly(run, options);
         }
-        return new TrainingResult(Path.Combine(_outDir, BestCheckpointName), bestEpoch, best, history.Count, stoppedEarly, history)
+        return new TrainingResult(BestPath, run.BestEpoch, run.Best, run.History.Count, stoppedEarly, run.History)
         {
             Batches = batchesRun,
             NonFiniteBatches = nonFiniteBatches,
             LastEpoch = lastTiming,
         };
+    }
+
+    private bool StopsEarly(RunProgress run, TrainOptions options)
+    {
+        if (run.Epoch == 0 || run.Epoch - run.BestEpoch < options.Patience)
+            return false;
+        _log?.Invoke($"early stop: no better validation macro-F1 for {options.Patience} epochs (best {run.Best:F4} at epoch {run.BestEpoch})");
+        return true;
+    }
+
+    private sealed record EpochOutcome(EpochRecord Record, long Step, int Batches, int NonFinite, EpochTiming Timing);
+
+    /// <summary>One epoch's training pass and validation; touches no file.</summary>
+    private EpochOutcome TrainEpoch(Session session, RunProgress run, IReadOnlyList<LabelledVideo> validation,
+        IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        var options = session.Options;
+        int epoch = run.Epoch + 1;
+        long step = run.Step;
+        cancel.ThrowIfCancellationRequested();
+        var clock = Stopwatch.StartNew();
+        var order = EpochOrder(session.Train, options, epoch, session.DropoutGenerator);
+        var pass = new EpochPass(epoch, options.Epochs, run.History.Count > 0 ? run.History[^1].ValidationMacroF1 : null, Math.Max(run.Best, 0));
+        var trained = RunEpoch(session, order, pass, ref step, progress, cancel);
+        if (trained.NonFinite > 0)
+            _log?.Invoke($"epoch {epoch}: {trained.NonFinite} of {trained.Batches} batches had a non-finite loss");
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+
+        cancel.ThrowIfCancellationRequested();
+        progress?.Report(pass.At(trained.Batches, trained.Batches, trained.MeanLoss, "validate"));
+        var scores = DatasetEvaluation.Score(session.Model, validation, options.Validation).Overall;
+        var record = new EpochRecord(epoch, trained.MeanLoss, null, scores.MacroF1, scores.Accuracy,
+            session.Schedule.At(Math.Max(step - 1, 0)), clock.Elapsed.TotalSeconds);
+        var timing = new EpochTiming(order.Sum(w => (long)w.Length), trainSeconds, clock.Elapsed.TotalSeconds - trainSeconds);
+        return new EpochOutcome(record, step, trained.Batches, trained.NonFinite, timing);
+    }
+
+    /// <summary>Commits the epoch just run (one rename of <c>last.ckpt</c>), then writes what derives from it.</summary>
+    private void Commit(Session session, RunProgress run)
+    {
+        using var faults = SaveFaults.Arm(run.Epoch);
+        Checkpoint.SaveResumable(LastPath, session.Model, session.Options, run.State, run.Committed(), session.OptimizerState());
+        WriteDerived(session, run);
+    }
+
+    /// <summary>Rewrites every file derived from the committed state, so that a save cut short is completed. The best
+    /// checkpoint can be rebuilt only when the committed epoch is the best one; an earlier best was complete before the
+    /// next epoch could commit.</summary>
+    private void WriteDerived(Session session, RunProgress run)
+    {
+        if (run.BestEpoch == run.Epoch)
+            Checkpoint.Save(BestPath, session.Model, session.Options, run.State);
+        Checkpoint.WriteOptions(LastPath, session.Model, session.Options);
+        foreach (var observer in _observers)
+            observer.Committed(_outDir, run.History);
+    }
+
+    private RunProgress Restore(Session session, LoadedCheckpoint resumed)
+    {
+        session.LoadOptimizerState(resumed.OptimizerState!);
+        var run = RunProgress.From(resumed.State, resumed.Run!);
+        _log?.Invoke($"resuming after epoch {run.Epoch} (step {run.Step}, best macro-F1 {run.Best:F4} at epoch {run.BestEpoch})");
+        AtomicFile.RemoveStale(_outDir);
+        if (run.BestEpoch < run.Epoch)
+            CheckBest(run);
+        WriteDerived(session, run);
+        return run;
+    }
+
+    private void CheckBest(RunProgress run)
+    {
+        try
+        {
+            var best = Checkpoint.Load(BestPath);
+            best.Model.Dispose();
+            if (best.State.Epoch == run.BestEpoch)
+                return;
+        }
+        catch (AffectFuseException)
+        {
+        }
+        _log?.Invoke($"{BestPath} does not hold epoch {run.BestEpoch}, the best so far, and cannot be rebuilt; it is replaced when an epoch scores higher");
+    }
+
+    /// <summary>The checkpoint to resume from, or null to start afresh: a run folder with no <c>last.ckpt</c> was stopped
+    /// before it committed an epoch, and resuming it is starting it again.</summary>
+    private string? ResumePath(string? resumeFrom)
+    {
+        if (resumeFrom is null || !Directory.Exists(resumeFrom))
+            return resumeFrom;
+        string last = Path.Combine(resumeFrom, LastCheckpointName);
+        if (File.Exists(last))
+            return last;
+        _log?.Invoke($"{resumeFrom}: no epoch committed yet; starting from the beginning");
+        return null;
+    }
+
+    private static LoadedCheckpoint LoadResumable(string path)
+    {
+        var loaded = Checkpoint.Load(path);
+        if (loaded.Run is not null && loaded.OptimizerState is not null)
+            return loaded;
+        loaded.Model.Dispose();
+        throw new AffectFuseException(path, $"not a run's {LastCheckpointName}: it holds no optimiser state or run progress to resume " +
+            "(a best.ckpt, or saved before format 2); start a new run with --config on its .options.json");
+    }
+
+    /// <summary>The options the run trains with: the feature widths and sets from the data, or, resuming, the saved run's.</summary>
+    private static TrainOptions Resolve(TrainOptions options, LoadedCheckpoint? resumed, string? resumePath,
+        IReadOnlyList<LabelledVideo> train, IReadOnlyList<LabelledVideo> validation)
+    {
+        var first = train[0].Features;
+        var data = options.Model with
+        {
+            VisualDim = first.VisualDim, AudioDim = first.AudioDim, VisualFeatures = first.Meta.VisualSet, AudioFeatures = first.Meta.AudioSet,
+        };
+        RequireSameFeatures(train.Concat(validation), data);
+        if (resumed is null)
+            return options with { Model = data };
+        var model = resumed.Model.Options;
+        if (model.VisualDim != first.VisualDim || model.AudioDim != first.AudioDim)
+            throw new AffectFuseException(resumePath, $"checkpoint was trained on features {model.VisualDim}+{model.AudioDim} wide, " +
+                $"but the data's are {first.VisualDim}+{first.AudioDim} ({train[0].VideoId})");
+        FeatureCompatibility.Check(model, first, train[0].VideoId);
+        return resumed.Options with { Epochs = Math.Max(options.Epochs, resumed.Options.Epochs), Model = model };
+    }
+
+    private IReadOnlyList<LabelledVideo> WithFrames(IReadOnlyList<LabelledVideo> videos, string split)
+    {
+        if (videos.Count == 0)
+            throw new AffectFuseException(null, $"no {split} videos");
+        // An empty video has no window to learn from and no frame to score; kept, it only hides that the set is empty.
+        foreach (var empty in videos.Where(v => v.Features.FrameCount == 0))
+            _log?.Invoke($"{empty.VideoId}: no frames; left out of {split}");
+        var kept = videos.Where(v => v.Features.FrameCount > 0).ToList();
+        if (kept.Count == 0)
+            throw new AffectFuseException(null, $"no {split} video has any frames (all {videos.Count} are empty)");
+        return kept;
+    }
+
+    /// <summary>The run's progress, as committed with each epoch.</summary>
+    private sealed class RunProgress
+    {
+        public int Epoch { get; private set; }
+
+        public long Step { get; private set; }
+
+        public int BestEpoch { get; private set; }
+
+        public double Best { get; private set; } = double.NegativeInfinity;
+
+        public List<EpochRecord> History { get; } = [];
+
+        public CheckpointState State => new(Epoch, History.Count > 0 ? History[^1].ValidationMacroF1 : 0, Step);
+
+        public static RunProgress From(CheckpointState state, TrainingRunState run)
+        {
+            var progress = new RunProgress { Epoch = state.Epoch, Step = state.Step, BestEpoch = run.BestEpoch, Best = run.BestValidationMacroF1 };
+            progress.History.AddRange(run.History);
+            return progress;
+        }
+
+        public void Add(EpochRecord record, long step)
+        {
+            History.Add(record);
+            (Epoch, Step) = (record.Epoch, step);
+            // A NaN score is never "better": a model that scores nothing is not kept as the best.
+            if (record.ValidationMacroF1 > Best)
+                (Best, BestEpoch) = (record.ValidationMacroF1, record.Epoch);
+        }
+
+        public TrainingRunState Committed() => new(BestEpoch, Best, History.ToArray());
+    }
+
+    /// <summary>The model and what trains it, built once per run.</summary>
+    private sealed class Session : IDisposable
+    {
+        public Session(IReadOnlyList<LabelledVideo> train, TrainOptions options, AffectFuseModel? resumed)
+        {
+            Train = train;
+            Options = options;
+            manual_seed(options.Seed);
+            Model = resumed ?? new AffectFuseModel(options.Model);
+            DropoutGenerator = new Generator((ulong)options.Seed);
+            Dropout = new ModalityDropout(options.ModalityDropout ?? NoDropout, DropoutGenerator);
+            Loss = new FocalLoss(ClassWeightsFor(train, options), options.FocalGamma);
+            Optimizer = optim.AdamW(Model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
+            Schedule = ScheduleFor(train, options);
+        }
+
+        public IReadOnlyList<LabelledVideo> Train { get; }
+        public TrainOptions Options { get; }
+        public AffectFuseModel Model { get; }
+        public Generator DropoutGenerator { get; }
+        public ModalityDropout Dropout { get; }
+        public FocalLoss Loss { get; }
+        public TorchSharp.Modules.AdamW Optimizer { get; }
+        public LearningRateSchedule Schedule { get; }
+
+        public byte[] OptimizerState()
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+                Optimizer.save_state_dict(writer);
+            return buffer.ToArray();
+        }
+
+        public void LoadOptimizerState(byte[] state)
+        {
+            using var reader = new BinaryReader(new MemoryStream(state, writable: false));
+            Optimizer.load_state_dict(reader);
+        }
+
+        public void Dispose()
+        {
+            Optimizer.Dispose();
+            Loss.Dispose();
+            Dropout.Dispose();
+            Model.Dispose();
+            DropoutGenerator.Dispose();
+        }
+    }
+
+    // A random phase adds at most one window per video to the phase-free plan; the schedule takes that bound so that it
+    // never runs past its end.
+    private static LearningRateSchedule ScheduleFor(IReadOnlyList<LabelledVideo> train, TrainOptions options)
+    {
+        int windowsPerEpoch = TrainingWindow.Plan(train, options.Window, options.Stride).Count + (options.RandomPhase ? train.Count : 0);
+        int batches = (windowsPerEpoch + options.BatchSize - 1) / options.BatchSize;
+        long totalSteps = (long)batches * options.Epochs;
+        return new LearningRateSchedule(options.LearningRate, (int)Math.Min(options.WarmupSteps, totalSteps / 10), totalSteps);
     }
 
     /// <summary>The epoch's windows in training order. Seeded per epoch (and the torch generators re-seeded here), so a
@@ -189,22 +376,21 @@ public sealed class Trainer
         }
     }
 
-    private static EpochRun RunEpoch(AffectFuseModel model, ModalityDropout dropout, FocalLoss loss, optim.Optimizer optimizer,
-        LearningRateSchedule schedule, IReadOnlyList<LabelledVideo> train, TrainingWindow[] order, TrainOptions options, EpochPass pass,
-        ref long step, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    private static EpochRun RunEpoch(Session session, TrainingWindow[] order, EpochPass pass, ref long step,
+        IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
-        model.train();
-        dropout.train();
+        session.Model.train();
+        session.Dropout.train();
         double lossSum = 0;
         int lossCount = 0, nonFinite = 0;
-        using var batches = new BatchPrefetcher(train, order, options.BatchSize, options.Window, cancel);
+        using var batches = new BatchPrefetcher(session.Train, order, session.Options.BatchSize, session.Options.Window, cancel);
         for (int b = 0; b < batches.Count; b++)
         {
             cancel.ThrowIfCancellationRequested();
-            double rate = schedule.At(step);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+            double rate = session.Schedule.At(step);
+            foreach (var group in session.Optimizer.ParamGroups) group.LearningRate = rate;
             using var batch = batches.Next();
-            double batchLoss = TrainStep(model, dropout, loss, optimizer, batch, options);
+            double batchLoss = TrainStep(session, batch);
             if (double.IsFinite(batchLoss))
             {
                 lossSum += batchLoss;
@@ -217,9 +403,9 @@ public sealed class Trainer
         return new EpochRun(batches.Count, nonFinite, lossCount > 0 ? lossSum / lossCount : double.NaN);
     }
 
-    private static double TrainStep(AffectFuseModel model, ModalityDropout dropout, FocalLoss loss, optim.Optimizer optimizer,
-        WindowBatch batch, TrainOptions options)
+    private static double TrainStep(Session session, WindowBatch batch)
     {
+        var (model, dropout, loss, optimizer, options) = (session.Model, session.Dropout, session.Loss, session.Optimizer, session.Options);
         using var scope = NewDisposeScope();
         var (mv, ma) = dropout.forward(batch.VisualMask, batch.AudioMask);
         var outputs = model.ForwardAll(batch.Visual, mv, batch.Audio, ma);
@@ -256,6 +442,4 @@ public sealed class Trainer
             FeatureCompatibility.Check(model, v.Features, v.VideoId);
         }
     }
-
-    private static string OptimizerStatePath(string checkpoint) => Path.ChangeExtension(checkpoint, ".optim");
 }

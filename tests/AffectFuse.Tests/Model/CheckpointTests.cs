@@ -18,7 +18,7 @@ public sealed class CheckpointTests : IDisposable
         model = new AffectFuseModel(options ?? ModelTestInputs.Small());
         ModelTestInputs.Perturb(model);
         string path = Path.Combine(dir, "model.ckpt");
-        var train = new TrainOptions { Seed = 5, FocalGamma = 1.5, ClassWeighting = ClassWeighting.Uniform };
+        var train = ModelTestInputs.Training with { Seed = 5, FocalGamma = 1.5, ClassWeighting = ClassWeighting.Uniform };
         Checkpoint.Save(path, model, train, new CheckpointState(3, 0.41, 1234));
         return path;
     }

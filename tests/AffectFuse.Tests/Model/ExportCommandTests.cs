@@ -21,7 +21,7 @@ public sealed class ExportCommandTests : IDisposable
         torch.manual_seed(2);
         var model = new AffectFuseModel(ModelTestInputs.Small());
         string ckpt = Path.Combine(dir, "m.ckpt"), output = Path.Combine(dir, "m.safetensors");
-        Checkpoint.Save(ckpt, model, new TrainOptions(), new CheckpointState(1, 0.3, 10));
+        Checkpoint.Save(ckpt, model, ModelTestInputs.Training, new CheckpointState(1, 0.3, 10));
         int code = CommandLine.Run(ExportCommand.Create(), "--model", ckpt, "--out", output).Code;
         Assert.Equal(0, code);
 

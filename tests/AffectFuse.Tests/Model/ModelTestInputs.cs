@@ -19,6 +19,13 @@ internal static class ModelTestInputs
         MaxLength = 64,
     };
 
+    /// <summary>Training options that fit <see cref="Small"/> (windows within its maximum length), as a checkpoint must
+    /// hold to load.</summary>
+    public static AffectFuse.Training.TrainOptions Training => new()
+    {
+        Window = 64, Stride = 32, Validation = new AffectFuse.Inference.InferenceOptions { Window = 64, Stride = 16 },
+    };
+
     /// <summary>Batch of 4 windows of 10 frames: 0 = everything present, 1 = scattered gaps in both streams,
     /// 2 = no face at all, 3 = no audio at all.</summary>
     public static (Tensor V, Tensor Mv, Tensor A, Tensor Ma) Batch(ModelOptions options, long seed = 7, long t = 10)

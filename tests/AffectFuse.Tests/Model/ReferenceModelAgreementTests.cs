@@ -42,7 +42,7 @@ public sealed class ReferenceModelAgreementTests(ITestOutputHelper output) : IDi
 
         // Also round-trips through the checkpoint, so the export reads what a user would export.
         string ckpt = Path.Combine(dir, "m.ckpt");
-        Checkpoint.Save(ckpt, model, new TrainOptions(), new CheckpointState(0, 0, 0));
+        Checkpoint.Save(ckpt, model, ModelTestInputs.Training, new CheckpointState(0, 0, 0));
         var loaded = Checkpoint.Load(ckpt).Model;
         string weights = Path.Combine(dir, "m.safetensors");
         SafetensorsExport.Write(weights, loaded);

@@ -73,7 +73,7 @@ public class HtmlReportTests
         using var model = new AffectFuseModel(ModelTestInputs.Small());
         ModelTestInputs.Perturb(model);
         string ckpt = dir.File("m.ckpt");
-        var trainOptions = new TrainOptions { Validation = new InferenceOptions { Window = 32, Stride = 16 } };
+        var trainOptions = new TrainOptions { Window = 32, Stride = 32, Validation = new InferenceOptions { Window = 32, Stride = 16 } };
         Checkpoint.Save(ckpt, model, trainOptions, new CheckpointState(3, 0.25, 120));
 
         string json = dir.File("scores.json"), report = dir.File("out/report.html");

@@ -1,5 +1,6 @@
 using Xunit;
 using AffectFuse.Reporting;
+using AffectFuse.Training;
 using SkiaSharp;
 
 namespace AffectFuse.Tests.Reporting;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AffectFuse.Evaluation;
 using AffectFuse.Inference;
 using AffectFuse.Reporting;
+using AffectFuse.Training;
 
 namespace AffectFuse.Tests.Reporting;
 

@@ -3,6 +3,7 @@ using AffectFuse.Data.Synthetic;
 using AffectFuse.Evaluation;
 using AffectFuse.Inference;
 using AffectFuse.Model;
+using AffectFuse.Reporting;
 using AffectFuse.Training;
 
 namespace AffectFuse.Tests.Training;
@@ -30,7 +31,7 @@ public sealed class SyntheticTrainingFixture : IDisposable
         var summary = SyntheticDataset.Generate(new SyntheticOptions { Seed = 11, TrainVideos = 12, ValidationVideos = 4, MinFrames = 500, MaxFrames = 900 }, Root);
         Train = DatasetLoader.LoadLabelled(summary.TrainSource);
         Validation = DatasetLoader.LoadLabelled(summary.ValidationSource);
-        Fused = new Trainer(Path.Combine(Root, "fused")).Train(Train, Validation, SmallOptions(ModalityUse.Both));
+        Fused = new Trainer(Path.Combine(Root, "fused"), null, new TrainingReportFiles()).Train(Train, Validation, SmallOptions(ModalityUse.Both));
         VisualOnly = new Trainer(Path.Combine(Root, "visual")).Train(Train, Validation, SmallOptions(ModalityUse.VisualOnly));
         FusedScores = Score(Fused.BestCheckpoint);
         VisualOnlyScores = Score(VisualOnly.BestCheckpoint);

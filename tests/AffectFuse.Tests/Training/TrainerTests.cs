@@ -37,7 +37,7 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
     public void WritesCheckpointsOptionsLogAndCurves()
     {
         string dir = Path.GetDirectoryName(run.Fused.BestCheckpoint)!;
-        foreach (var name in new[] { "best.ckpt", "best.ckpt.options.json", "last.ckpt", "last.optim", "training_log.csv", "curves.png" })
+        foreach (var name in new[] { "best.ckpt", "best.ckpt.options.json", "last.ckpt", "last.ckpt.options.json", "training_log.csv", "curves.png" })
             Assert.True(File.Exists(Path.Combine(dir, name)), $"{name} missing");
         var saved = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(Path.Combine(dir, "best.ckpt.options.json")), OptionsJson.Settings)!;
         Assert.Equal(SyntheticTrainingFixture.SmallOptions(ModalityUse.Both).Window, saved.Window);
@@ -60,9 +60,9 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
         // Kill the second run after its second epoch has been saved, as a user's Ctrl+C or a lost machine would.
         using var kill = new CancellationTokenSource();
         var stopAfterEpoch2 = new SynchronousProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Phase == "done") kill.Cancel(); });
-        Assert.Throws<OperationCanceledException>(() => new Trainer(parts).Train(train, validation, options, stopAfterEpoch2, kill.Token));
+        Assert.Throws<OperationCanceledException>(() => new Trainer(parts, null, new TrainingReportFiles()).Train(train, validation, options, stopAfterEpoch2, kill.Token));
         Assert.Equal(2, TrainingLog.Read(Path.Combine(parts, "training_log.csv")).Count);
-        var resumed = new Trainer(parts).Train(train, validation, options, resumeFrom: Path.Combine(parts, Trainer.LastCheckpointName));
+        var resumed = new Trainer(parts, null, new TrainingReportFiles()).Train(train, validation, options, resumeFrom: Path.Combine(parts, Trainer.LastCheckpointName));
 
         Assert.Equal(3, resumed.History.Count);
         Assert.Equal(uninterrupted.History.Select(r => r.ValidationMacroF1), resumed.History.Select(r => r.ValidationMacroF1));

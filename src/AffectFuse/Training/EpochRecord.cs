@@ -1,4 +1,4 @@
-namespace AffectFuse.Reporting;
+namespace AffectFuse.Training;
 
 /// <summary>One epoch of training as logged and plotted.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
