@@ -8,6 +8,7 @@ using AffectFuse.Features;
 using AffectFuse.Inference;
 using AffectFuse.Model;
 using AffectFuse.Training;
+using AffectFuse.Workflows;
 
 namespace AffectFuse.Benchmarks;
 

@@ -10,6 +10,8 @@ using System.Text.Json.Serialization;
 using AffectFuse.Benchmarks;
 using AffectFuse.Features;
 using Spectre.Console;
+using AffectFuse.Training;
+using AffectFuse.Workflows;
 
 namespace AffectFuse.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using AffectFuse.IO;
 using System.CommandLine;
 using AffectFuse.Model;
+using AffectFuse.Training;
+using AffectFuse.Inference;
 
 namespace AffectFuse.Cli.Commands;
 

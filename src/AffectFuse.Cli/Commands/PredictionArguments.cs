@@ -3,6 +3,7 @@ using System.CommandLine;
 using AffectFuse.Data;
 using AffectFuse.Inference;
 using AffectFuse.Model;
+using AffectFuse.Training;
 
 namespace AffectFuse.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using AffectFuse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using AffectFuse.Torch;

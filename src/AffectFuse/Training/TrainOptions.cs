@@ -3,15 +3,6 @@ using AffectFuse.Model;
 
 namespace AffectFuse.Training;
 
-/// <summary>How α is derived for the focal loss.</summary>
-public enum ClassWeighting
-{
-    /// <summary>α = 1 for every class.</summary>
-    Uniform,
-    /// <summary>α ∝ (1 / frequency)^power, normalised to mean 1.</summary>
-    InverseFrequency,
-}
-
 /// <summary>Training settings. Saved beside every checkpoint so a result can be reproduced.</summary>
 public sealed record TrainOptions
 {

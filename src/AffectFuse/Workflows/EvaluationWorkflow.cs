@@ -4,6 +4,7 @@ using AffectFuse.Inference;
 using AffectFuse.IO;
 using AffectFuse.Model;
 using AffectFuse.Reporting;
+using AffectFuse.Training;
 
 namespace AffectFuse.Workflows;
 

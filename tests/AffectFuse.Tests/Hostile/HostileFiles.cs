@@ -23,7 +23,7 @@ public sealed class HostileFiles : IDisposable
         var model = new ModelOptions { VisualDim = 32, AudioDim = 24, Width = 16, Heads = 2, SelfLayers = 1, CrossLayers = 1, FeedForward = 32 };
         TorchSharp.torch.manual_seed(3);
         using (var m = new AffectFuseModel(model))
-            AffectFuse.Model.Checkpoint.Save(Checkpoint, m, new TrainOptions { Model = model, Validation = new InferenceOptions { Window = 32, Stride = 16 } }, new CheckpointState(0, 0, 0));
+            AffectFuse.Training.Checkpoint.Save(Checkpoint, m, new TrainOptions { Model = model, Validation = new InferenceOptions { Window = 32, Stride = 16 } }, new CheckpointState(0, 0, 0));
 
         EmptyFolder = _dir.Folder("empty");
         Junk = _dir.File("junk.bin");

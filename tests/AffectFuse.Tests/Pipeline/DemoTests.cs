@@ -3,6 +3,7 @@ using AffectFuse.Demo;
 using AffectFuse.Features;
 using AffectFuse.Inference;
 using Xunit;
+using AffectFuse.Workflows;
 
 namespace AffectFuse.Tests.Pipeline;
 

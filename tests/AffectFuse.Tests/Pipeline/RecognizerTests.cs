@@ -5,6 +5,7 @@ using AffectFuse.Reporting;
 using AffectFuse.Training;
 using Xunit;
 using Xunit.Abstractions;
+using AffectFuse.Workflows;
 
 namespace AffectFuse.Tests.Pipeline;
 

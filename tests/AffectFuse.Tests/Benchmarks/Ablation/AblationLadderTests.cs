@@ -1,6 +1,7 @@
 using AffectFuse.Benchmarks.Ablation;
 using AffectFuse.Training;
 using Xunit;
+using AffectFuse.Model;
 
 namespace AffectFuse.Tests.Benchmarks.Ablation;
 

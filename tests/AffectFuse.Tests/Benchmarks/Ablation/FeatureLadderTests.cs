@@ -6,6 +6,7 @@ using AffectFuse.Features.Visual;
 using AffectFuse.Model;
 using AffectFuse.Tests.Features.Sets;
 using Xunit;
+using AffectFuse.Training;
 
 namespace AffectFuse.Tests.Benchmarks.Ablation;
 

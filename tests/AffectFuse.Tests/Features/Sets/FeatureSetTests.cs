@@ -5,6 +5,7 @@ using AffectFuse.Features.Visual;
 using AffectFuse.Inference;
 using AffectFuse.Model;
 using Xunit;
+using AffectFuse.Workflows;
 
 namespace AffectFuse.Tests.Features.Sets;
 

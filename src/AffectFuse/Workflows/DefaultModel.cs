@@ -1,4 +1,4 @@
-namespace AffectFuse.Inference;
+namespace AffectFuse.Workflows;
 
 /// <summary>The model that ships with AffectFuse (trained on the composed EmoDB + face-photo benchmark; see the README's
 /// accuracy section), copied next to the library at build time so <c>predict</c> and <see cref="Recognizer.Load"/> work

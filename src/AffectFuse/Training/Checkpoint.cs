@@ -5,8 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AffectFuse.IO;
 using AffectFuse.Training;
+using AffectFuse.Model;
 
-namespace AffectFuse.Model;
+namespace AffectFuse.Training;
 
 /// <summary>Training state stored with a checkpoint.</summary>
 public sealed record CheckpointState(int Epoch, double ValidationMacroF1, long Step);

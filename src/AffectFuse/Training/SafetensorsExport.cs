@@ -4,8 +4,9 @@ using AffectFuse.IO;
 using AffectFuse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using AffectFuse.Model;
 
-namespace AffectFuse.Model;
+namespace AffectFuse.Training;
 
 /// <summary>Exports a model's weights as a <c>.safetensors</c> file that PyTorch (and <c>bench/reference_model.py</c>) can read.</summary>
 /// <remarks>

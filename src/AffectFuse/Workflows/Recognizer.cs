@@ -4,8 +4,10 @@ using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Model;
 using TorchSharp;
+using AffectFuse.Inference;
+using AffectFuse.Training;
 
-namespace AffectFuse.Inference;
+namespace AffectFuse.Workflows;
 
 /// <summary>The small public API: load a checkpoint once, then turn videos (or precomputed features) into per-frame
 /// expression predictions.</summary>

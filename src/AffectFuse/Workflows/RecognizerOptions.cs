@@ -1,6 +1,7 @@
 using AffectFuse.Features;
+using AffectFuse.Inference;
 
-namespace AffectFuse.Inference;
+namespace AffectFuse.Workflows;
 
 /// <summary>Settings of <see cref="Recognizer"/>.</summary>
 public sealed record RecognizerOptions
