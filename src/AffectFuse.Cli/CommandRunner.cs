@@ -31,8 +31,24 @@ public static class CommandRunner
             ArgumentResult { Parent: OptionResult o } => o.Option,
             _ => null,
         };
+        // A missing argument is named like the usage line names it (VIDEO), with where to read more.
+        var cmd = parse.CommandResult.Command;
+        if (option is null && error.Message.StartsWith("Required argument missing", StringComparison.Ordinal)
+            && cmd.Arguments.FirstOrDefault(a => parse.GetResult(a) is null or { Tokens.Count: 0 }) is { } argument)
+        {
+            Console.Error.WriteLine($"error: {argument.Name.ToUpperInvariant()}: required (see '{Path(cmd)} --help')");
+            return BadInput;
+        }
         Console.Error.WriteLine($"error: {(option is null ? "" : option.Name + ": ")}{Problem(error.Message, option)}");
         return BadInput;
+    }
+
+    private static string Path(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault())
+            names.Insert(0, c.Name);
+        return string.Join(" ", names);
     }
 
     // The parser's wording, on one line, with the expected type said in words ('System.Nullable`1[System.Int32]' is not).
@@ -48,6 +64,8 @@ public static class CommandRunner
                 : $"a {type.Name}";
             return $"'{value.Groups[1].Value}' is not {expected}";
         }
+        if (option is not null && message == $"Option '{option.Name}' is required.")
+            return "is required";
         return OneLine(message);
     }
 

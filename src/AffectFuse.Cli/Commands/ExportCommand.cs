@@ -19,8 +19,7 @@ public static class ExportCommand
         {
             var checkpoint = parse.GetValue(model)!;
             var target = parse.GetValue(output)!;
-            if (!checkpoint.Exists)
-                throw new AffectFuseException(checkpoint.FullName, "checkpoint not found");
+            InputFile.RequireContent(checkpoint.FullName, "checkpoint");
             if (!target.Extension.Equals(".safetensors", StringComparison.OrdinalIgnoreCase))
                 throw new AffectFuseException(target.FullName, "output must end in .safetensors");
             OutputLocation.File(target.FullName);

@@ -41,8 +41,8 @@ public static class PredictCommand
     public static PredictOutputs Run(string video, string? modelPath, string outDir, ExtractionOptions extraction, string? reportPath = null, int? smoothing = null,
         bool faceCues = false)
     {
-        if (!File.Exists(video))
-            throw new AffectFuseException(video, "video not found");
+        // Before the model loads: a wrong path is told at once.
+        AffectFuse.IO.InputFile.RequireContent(video, "video file");
         using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = extraction, FaceCues = faceCues });
         var request = new PredictRequest { Video = video, OutDir = outDir, Report = reportPath, SmoothingHalfWidth = smoothing };
         var outputs = ProgressDisplay.Start(ctx =>

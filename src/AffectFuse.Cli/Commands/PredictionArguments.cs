@@ -56,8 +56,7 @@ internal sealed class PredictionArguments
     public LoadedCheckpoint LoadCheckpoint(ParseResult parse)
     {
         string path = parse.GetValue(Model)!;
-        if (!File.Exists(path))
-            throw new AffectFuseException(path, "checkpoint not found");
+        AffectFuse.IO.InputFile.RequireContent(path, "checkpoint");
         return Checkpoint.Load(path);
     }
 }

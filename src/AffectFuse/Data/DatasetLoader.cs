@@ -116,7 +116,7 @@ public static class DatasetLoader
         if (source.FeaturesDir is null && !npy)
             throw new AffectFuseException(null, "no feature folder given (a .npz folder, or visual and/or audio .npy folders)");
         if (!(source.Fps > 0) || !double.IsFinite(source.Fps))
-            throw new AffectFuseException(null, $"frame rate must be positive, got {source.Fps}");
+            throw OptionCheck.Bad("--fps", "must be a number above 0", source.Fps);
         foreach (string? dir in new[] { source.FeaturesDir, source.VisualNpyDir, source.AudioNpyDir })
         {
             if (dir is not null) RequireFolder(dir);

@@ -80,7 +80,7 @@ public static class VideoInputs
         var parts = text.Split('/');
         if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 0 && i < n)
             return (i, n);
-        throw new AffectFuseException(null, $"--shard must be i/N with 0 <= i < N (0-based), got '{text}'");
+        throw new AffectFuseException("--shard", $"must be i/N with 0 <= i < N (0-based), got '{text}'");
     }
 
     /// <summary>Shard of a video: FNV-1a (64-bit) of its key's UTF-8 bytes, modulo <paramref name="count"/>. Depends on

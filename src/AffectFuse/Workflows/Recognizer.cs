@@ -50,8 +50,7 @@ public sealed class Recognizer : IDisposable
     public static Recognizer Load(string? modelPath = null, RecognizerOptions? options = null)
     {
         modelPath ??= DefaultModel.Require();
-        if (!File.Exists(modelPath))
-            throw new AffectFuseException(modelPath, "checkpoint not found");
+        IO.InputFile.RequireContent(modelPath, "checkpoint");
         var checkpoint = Checkpoint.Load(modelPath);
         try
         {

@@ -37,8 +37,7 @@ public static class VideoPredictionWorkflow
     public static PredictOutputs Run(Recognizer recognizer, PredictRequest request, IProgress<ExtractionProgress>? progress = null,
         CancellationToken cancel = default)
     {
-        if (!File.Exists(request.Video))
-            throw new AffectFuseException(request.Video, "video not found");
+        InputFile.RequireContent(request.Video, "video file");
         // Before the work, not after it: a path that cannot be written fails now.
         string outDir = OutputLocation.Folder(request.OutDir);
         string? reportPath = request.Report is null ? null : OutputLocation.File(request.Report);

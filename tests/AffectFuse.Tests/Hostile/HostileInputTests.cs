@@ -62,13 +62,18 @@ public class HostileInputTests(HostileFiles f) : IClassFixture<HostileFiles>
         { "evaluate", "--model {ckpt} --features {features} --labels {labels} --sweep --sweep-strides 2", "--sweep-strides: every stride fraction must be in (0, 1], got 2" },
         { "train", "--data {data} --out {tmp}/t3 --modalities Neither", "--modalities: 'Neither' is not one of" },
         { "predict", "{video} --face middle", "--face: 'middle' is not one of Largest, Left, Right" },
+        { "extract", "--out {tmp}/e3", "VIDEOS: required (see 'extract --help')" },
+        { "extract", "{video}", "--out: is required" },
+        { "extract", "{video} --out {tmp}/e2 --shard 3/2", "--shard: must be i/N" },
+        { "predict", "{empty-folder}", "{empty-folder}: is a folder, not a video file" },
+        { "evaluate", "--model {empty-folder} --features {features} --labels {labels}", "{empty-folder}: is a folder, not a checkpoint" },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void EachBadInputIsOneLineNamingItAndExitCode2(string command, string arguments, string expected)
     {
-        var (code, error) = CommandLine.Run(Cmd(command), [.. arguments.Split(' ').Select(Expand)]);
+        var (code, error) = CommandLine.Run(Cmd(command), [.. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Expand)]);
         var errors = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain("   at ", error);
         Assert.True(code == CommandRunner.BadInput, $"exit {code}: {error}");
