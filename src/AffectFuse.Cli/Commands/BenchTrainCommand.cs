@@ -13,7 +13,6 @@ namespace AffectFuse.Cli.Commands;
 public static class BenchTrainCommand
 {
     private static readonly AffWild2Shape Shape = new();
-    private static readonly TrainOptions Training = new();
 
     /// <summary>Builds the <c>train</c> subcommand (attach it under <c>bench</c>).</summary>
     public static Command Create()
@@ -30,12 +29,7 @@ public static class BenchTrainCommand
         var own = new FeatureSourceOptions(what: " (your own data instead of a generated set)");
         var trainLabels = new Option<DirectoryInfo?>("--train-labels") { Description = "With your own features: training EXPR label folder" };
         var valLabels = new Option<DirectoryInfo?>("--val-labels") { Description = "With your own features: validation EXPR label folder" };
-        var config = new Option<FileInfo?>("--config") { Description = "TrainOptions JSON to train with (e.g. a run's best.ckpt.options.json); the flags below override it" };
-        var window = new Option<int?>("--window") { Description = $"Window length T [{Training.Window}]" };
-        var stride = new Option<int?>("--stride") { Description = $"Training window stride [{Training.Stride}]" };
-        var randomPhase = new Option<bool>("--random-phase") { Description = "Shift each video's windows by a random offset every epoch (see train --help)" };
-        var batch = new Option<int?>("--batch") { Description = $"Windows per batch [{Training.BatchSize}]" };
-        var threads = new Option<int?>("--threads") { Description = "Torch threads [library default]" };
+        var training = new TrainingArguments(all: false);
         var modelSeconds = new Option<double>("--model-seconds") { Description = "Timed seconds of the model-alone training rate", DefaultValueFactory = _ => 10 };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file" };
 
@@ -44,21 +38,15 @@ public static class BenchTrainCommand
         foreach (var o in new Option[] { work, trainVideos, valVideos, trainFrames, valFrames, visualDim, audioDim, dtype })
             command.Options.Add(o);
         own.AddTo(command);
-        foreach (var o in new Option[] { trainLabels, valLabels, config, window, stride, randomPhase, batch, threads, modelSeconds, json })
-            command.Options.Add(o);
+        command.Options.Add(trainLabels);
+        command.Options.Add(valLabels);
+        training.AddTo(command);
+        command.Options.Add(modelSeconds);
+        command.Options.Add(json);
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var options = TrainCommand.ReadOptions(parse.GetValue(config));
-            options = options with
-            {
-                Window = parse.GetValue(window) ?? options.Window,
-                Stride = parse.GetValue(stride) ?? options.Stride,
-                RandomPhase = parse.GetValue(randomPhase) || options.RandomPhase,
-                BatchSize = parse.GetValue(batch) ?? options.BatchSize,
-                Threads = parse.GetValue(threads) ?? options.Threads,
-            };
-            options = options with { Validation = options.Validation with { Window = options.Window } };
+            var options = training.Resolve(parse);
             var settings = new TrainingBenchmarkSettings
             {
                 WorkDir = Path.GetFullPath(parse.GetValue(work)!),
