@@ -48,6 +48,25 @@ public sealed class ExtractionArguments
         command.Options.Add(_audio);
     }
 
+    /// <summary><paramref name="options"/> as this command's arguments, every value spelled out: what a cluster task is
+    /// given so that it extracts exactly as the command that submitted it asked.</summary>
+    public IReadOnlyList<string> ToArguments(ExtractionOptions options)
+    {
+        var args = new List<string>
+        {
+            _face.Name, options.Face.ToString(), _detector.Name, options.Detector.ToString(),
+            _detectEvery.Name, options.DetectEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _faceEvery.Name, options.FaceNetEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _batch.Name, options.BackboneBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (options.ModelsRoot is { } models) args.AddRange([_models.Name, Path.GetFullPath(models)]);
+        if (options.MaxFrameSize is { } size) args.AddRange([_maxSize.Name, size.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (options.RequireAllFrames) args.Add(_strictFrames.Name);
+        if (_featureSets)
+            args.AddRange([_visual.Name, VisualFeatureLayout.ToOption(options.Visual), _audio.Name, AudioFeatureSets.ToOption(options.Audio)]);
+        return args;
+    }
+
     /// <summary>The options the user gave, checked; a bad value is an <see cref="AffectFuseException"/>.</summary>
     public ExtractionOptions Resolve(ParseResult parse)
     {

@@ -19,6 +19,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
     EvaluateCommand.Create(),
     InferCommand.Create(),
     ExportCommand.Create(),
+    ClusterCommand.Create(),
     ModelsCommand.Create(),
     new Command("bench", "Benchmarks: model, training-at-scale and pipeline speed, the real-data benchmark set")
     {

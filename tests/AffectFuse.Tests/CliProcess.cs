@@ -21,7 +21,10 @@ public static class CliProcess
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
-    /// <summary>Runs the tool to its end; its exit code and stderr.</summary>
+    /// <summary>What the last <see cref="Run"/> on this thread wrote to stdout.</summary>
+    [ThreadStatic] public static string LastOutput = "";
+
+    /// <summary>Runs the tool to its end; its exit code and stderr (stdout in <see cref="LastOutput"/>).</summary>
     public static (int Code, string Error) Run(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         using var process = Start(environment, args);
@@ -33,7 +36,7 @@ public static class CliProcess
             throw new TimeoutException($"affectfuse {string.Join(' ', args)} ran over 2 minutes");
         }
         process.WaitForExit();
-        _ = output.Result;
+        LastOutput = output.Result;
         return (process.ExitCode, error.Result);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using AffectFuse.IO;
 using System.CommandLine;
 using System.Globalization;
 using AffectFuse.Faces;
@@ -25,13 +27,15 @@ public static class ExtractCommand
     {
         var inputs = new Argument<string[]>("videos") { Description = "Video files, or folders scanned recursively for videos (mp4, avi, mkv, mov, webm, mpg, …)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for the per-video .npz feature files", Required = true };
-        var shard = new Option<string?>("--shard") { Description = "Extract only shard i of N (0-based, e.g. 0/4): a stable hash of each video's relative path" };
+        var shard = new Option<string?>("--shard") { Description = "Extract only shard i of N (0-based, e.g. 0/4): shards balanced by each video's length (frames its container declares), the same on every machine" };
+        var json = new Option<string?>("--json") { Description = "Also write what the run did (videos done, skipped, failed with their errors, frames, time) as JSON to this file" };
         var extraction = new ExtractionArguments(featureSets: true);
 
         var command = new Command("extract", "Extract per-frame visual and audio features from videos into .npz files");
         command.Arguments.Add(inputs);
         command.Options.Add(output);
         command.Options.Add(shard);
+        command.Options.Add(json);
         extraction.AddTo(command);
 
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -39,7 +43,10 @@ public static class ExtractCommand
             var options = extraction.Resolve(parse);
             var shardOf = parse.GetValue(shard) is string shardText ? VideoInputs.ParseShard(shardText) : ((int, int)?)null;
             var plan = FolderExtraction.Plan(parse.GetRequiredValue(inputs), parse.GetRequiredValue(output), options, shardOf);
+            string? jsonPath = parse.GetValue(json) is { } j ? OutputLocation.File(j) : null;
             var result = Run(plan);
+            if (jsonPath is not null)
+                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(result, OptionsJson.Settings) + "\n");
             foreach (var warning in result.Warnings)
                 CommandRunner.Warn(warning.Problem);
             foreach (var failure in result.Failures)

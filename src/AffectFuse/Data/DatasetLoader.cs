@@ -42,9 +42,11 @@ public static class DatasetLoader
 
     /// <summary>Features of every video in the source (labels ignored), sorted by video id and read one at a time;
     /// <paramref name="warn"/> hears about re-aligned audio rows.</summary>
-    public static IEnumerable<VideoFeatures> LoadFeatures(DatasetSource source, Action<string>? warn)
+    public static IEnumerable<VideoFeatures> LoadFeatures(DatasetSource source, Action<string>? warn) => LoadFeatures(source, VideoIds(source), warn);
+
+    /// <summary>Features of the videos <paramref name="ids"/> of the source, in that order, read one at a time.</summary>
+    public static IEnumerable<VideoFeatures> LoadFeatures(DatasetSource source, IReadOnlyList<string> ids, Action<string>? warn)
     {
-        var ids = VideoIds(source);
         return Enumerate();
 
         IEnumerable<VideoFeatures> Enumerate()
@@ -95,6 +97,16 @@ public static class DatasetLoader
             return features;
         }
         return NpyFeatureFolders.Load(source, videoId, warn);
+    }
+
+    /// <summary>Bytes of the feature files of <paramref name="videoId"/> (the .npz, or the .npy files of both modalities):
+    /// the size shards of a feature folder are balanced by, as frames × widths.</summary>
+    public static long FeatureBytes(DatasetSource source, string videoId)
+    {
+        var files = source.FeaturesDir is { } dir
+            ? [Path.Combine(dir, videoId + FeatureFile.Extension)]
+            : new[] { NpyFeatureFolders.VisualPath(source, videoId) }.Concat(NpyFeatureFolders.AudioCandidates(source, videoId).Take(1));
+        return files.OfType<string>().Select(f => new FileInfo(f)).Where(f => f.Exists).Sum(f => f.Length);
     }
 
     private static bool FeaturesExist(DatasetSource source, string id)

@@ -1,4 +1,3 @@
-using System.Text;
 using AffectFuse.IO;
 
 namespace AffectFuse.Features;
@@ -83,24 +82,9 @@ public static class VideoInputs
         throw new AffectFuseException("--shard", $"must be i/N with 0 <= i < N (0-based), got '{text}'");
     }
 
-    /// <summary>Shard of a video: FNV-1a (64-bit) of its key's UTF-8 bytes, modulo <paramref name="count"/>. Depends on
-    /// nothing but the key, so machines that list the same folder agree, and adding a video moves no other.</summary>
-    public static int ShardOf(VideoInput video, int count)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(video.Key))
-        {
-            hash ^= b;
-            hash *= 1099511628211UL;
-        }
-        return (int)(hash % (ulong)count);
-    }
-
-    /// <summary>The videos of shard <paramref name="index"/> of <paramref name="count"/>, in their original order.</summary>
-    public static IReadOnlyList<VideoInput> Shard(IReadOnlyList<VideoInput> videos, int index, int count)
-    {
-        if (count < 1 || index < 0 || index >= count)
-            throw new ArgumentOutOfRangeException(nameof(index), $"need 0 <= index ({index}) < count ({count})");
-        return count == 1 ? videos : videos.Where(v => ShardOf(v, count) == index).ToList();
-    }
+    /// <summary>The videos of shard <paramref name="index"/> of <paramref name="count"/>, in their original order, balanced by
+    /// <paramref name="frames"/> (a video's length; see <see cref="ShardPlan"/>) and keyed by <see cref="VideoInput.Key"/>,
+    /// so every machine that lists the same inputs agrees.</summary>
+    public static IReadOnlyList<VideoInput> Shard(IReadOnlyList<VideoInput> videos, int index, int count, Func<VideoInput, long> frames)
+        => count == 1 ? videos : ShardPlan.Select(videos, index, count, v => v.Key, frames);
 }

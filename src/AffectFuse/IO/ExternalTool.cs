@@ -8,7 +8,11 @@ namespace AffectFuse.IO;
 public static class ExternalTool
 {
     /// <summary>Runs <paramref name="program"/> with <paramref name="args"/>; <paramref name="doing"/> says what for (in errors).</summary>
-    public static void Run(string program, IEnumerable<string> args, string? file, string doing)
+    public static void Run(string program, IEnumerable<string> args, string? file, string doing) => Output(program, args, file, doing);
+
+    /// <summary>Runs <paramref name="program"/> and returns what it wrote to stdout; <paramref name="install"/> says how to
+    /// get a missing program (default: <c>apt install PROGRAM</c>).</summary>
+    public static string Output(string program, IEnumerable<string> args, string? file, string doing, string? install = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in args) start.ArgumentList.Add(a);
@@ -19,7 +23,7 @@ public static class ExternalTool
         }
         catch (Win32Exception)
         {
-            throw new AffectFuseException(file, $"{program} is not installed (needed {doing}; apt install {program})");
+            throw new AffectFuseException(file, $"{program} is not installed (needed {doing}; {install ?? "apt install " + program})");
         }
         using (process)
         {
@@ -27,9 +31,9 @@ public static class ExternalTool
             var stdout = process.StandardOutput.ReadToEndAsync();
             string err = process.StandardError.ReadToEnd();
             process.WaitForExit();
-            _ = stdout.Result;
             if (process.ExitCode != 0)
                 throw new AffectFuseException(file, $"{program} failed {doing}: {err.Trim().Split('\n').LastOrDefault()?.Trim()}");
+            return stdout.Result;
         }
     }
 }

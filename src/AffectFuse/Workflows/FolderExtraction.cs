@@ -19,7 +19,23 @@ public sealed record ExtractionFailure(string Video, string Problem);
 /// <param name="VideoSeconds">Seconds of video extracted by this run.</param>
 /// <param name="WallSeconds">Wall-clock time of this run.</param>
 public sealed record FolderExtractionResult(string OutDir, int Done, int Skipped, int Redone, IReadOnlyList<ExtractionFailure> Failures,
-    IReadOnlyList<ExtractionFailure> Warnings, long Frames, double VideoSeconds, double WallSeconds);
+    IReadOnlyList<ExtractionFailure> Warnings, long Frames, double VideoSeconds, double WallSeconds)
+{
+    /// <summary>Every video of the run (after sharding), in order.</summary>
+    public IReadOnlyList<string> Videos { get; init; } = [];
+
+    /// <summary>The output file of each of <see cref="Videos"/>, in the same order.</summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>When the run started and ended (UTC), and on which machine: a cluster's summary adds tasks up from these.</summary>
+    public DateTime Started { get; init; }
+
+    /// <inheritdoc cref="Started"/>
+    public DateTime Finished { get; init; }
+
+    /// <inheritdoc cref="Started"/>
+    public string Host { get; init; } = Environment.MachineName;
+}
 
 /// <summary>Progress of a folder extraction: which video of how many, and that video's own progress.</summary>
 public sealed record FolderExtractionProgress(int Index, int Count, string Video, ExtractionProgress? Within);
@@ -59,10 +75,25 @@ public sealed class FolderExtraction
             throw new AffectFuseException(string.Join(", ", names),
                 $"no videos found (looked for {string.Join(" ", VideoInputs.Extensions.Order(StringComparer.Ordinal))})");
         if (shard is { } s)
-            videos = VideoInputs.Shard(videos, s.Index, s.Count);
+            videos = VideoInputs.Shard(videos, s.Index, s.Count, v => ContainerFrames(v.Path));
         string folder = OutputLocation.Folder(outDir);
         RequireDistinctOutputs(videos, folder, options);
         return new FolderExtraction(videos, folder, options);
+    }
+
+    /// <summary>The frames <paramref name="video"/>'s container declares (0 when it cannot be read: its task reports it),
+    /// the length shards are balanced by.</summary>
+    public static long ContainerFrames(string video)
+    {
+        try
+        {
+            using var decoder = Decoding.VideoDecoder.Open(video);
+            return decoder.Info.FrameCountEstimate ?? 0;
+        }
+        catch (AffectFuseException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>The output file of <paramref name="video"/> in <paramref name="outDir"/>.</summary>
@@ -74,6 +105,7 @@ public sealed class FolderExtraction
     public FolderExtractionResult Run(IProgress<FolderExtractionProgress>? progress = null, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
+        var started = DateTime.UtcNow;
         var (todo, redo) = PendingVideos();
         var failures = new List<ExtractionFailure>();
         var warnings = new List<ExtractionFailure>();
@@ -107,7 +139,13 @@ public sealed class FolderExtraction
                 }
             }
         }
-        return new FolderExtractionResult(OutDir, done, _videos.Count - todo.Count, redone, failures, warnings, frames, seconds, clock.Elapsed.TotalSeconds);
+        return new FolderExtractionResult(OutDir, done, _videos.Count - todo.Count, redone, failures, warnings, frames, seconds, clock.Elapsed.TotalSeconds)
+        {
+            Videos = [.. _videos.Select(v => v.Path)],
+            Outputs = [.. _videos.Select(v => OutputPath(OutDir, v.Path, _options.Face))],
+            Started = started,
+            Finished = DateTime.UtcNow,
+        };
     }
 
     // Outputs under their final name are complete unless damaged afterwards; reading one back is cheap next to

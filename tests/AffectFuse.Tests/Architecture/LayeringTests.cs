@@ -8,7 +8,7 @@ public partial class LayeringTests
 {
     // Lowest first. A folder may use any folder before it, never one after it.
     private static readonly string[] Layers =
-        ["(root)", "IO", "Torch", "Setup", "Decoding", "Faces", "Audio", "Data", "Features", "Model", "Inference", "Evaluation", "Training", "Reporting", "Workflows"];
+        ["(root)", "IO", "Torch", "Setup", "Decoding", "Faces", "Audio", "Data", "Features", "Model", "Inference", "Evaluation", "Training", "Reporting", "Workflows", "Cluster"];
 
     [Fact]
     public void EveryFolderImportsOnlyFoldersBeforeIt()

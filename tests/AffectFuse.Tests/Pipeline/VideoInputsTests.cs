@@ -25,21 +25,29 @@ public class VideoInputsTests
     }
 
     [Fact]
-    public void ShardsPartitionTheInputsDeterministically()
+    public void ShardsPartitionTheInputsBalancedByLengthTheSameWhateverTheListingOrder()
     {
+        var random = new Random(4);
         var videos = Enumerable.Range(0, 60).Select(i => new VideoInput($"/data/v{i:00}.mp4", $"set{i % 3}/v{i:00}.mp4")).ToList();
+        var frames = videos.ToDictionary(v => v, _ => (long)random.Next(100, 50_000));
         foreach (int n in new[] { 1, 2, 3, 7 })
         {
-            var shards = Enumerable.Range(0, n).Select(i => VideoInputs.Shard(videos, i, n)).ToList();
+            var shards = Enumerable.Range(0, n).Select(i => VideoInputs.Shard(videos, i, n, v => frames[v])).ToList();
             Assert.Equal(videos.Count, shards.Sum(s => s.Count));                              // disjoint …
             Assert.Equal(videos.ToHashSet(), shards.SelectMany(s => s).ToHashSet());            // … and covering
-            if (n > 1)
-                Assert.All(shards, s => Assert.NotEmpty(s));
-            // Depends only on the key: the same in another listing, whatever else it holds.
-            var subset = videos.Where((_, i) => i % 2 == 0).ToList();
+            // Balanced by frames: no shard exceeds the mean by more than the longest video (the LPT bound).
+            double mean = frames.Values.Sum() / (double)n;
+            Assert.All(shards, s => Assert.True(s.Sum(v => frames[v]) <= mean + frames.Values.Max(), $"shard of {s.Sum(v => frames[v])} frames, mean {mean}"));
+            // The same in another listing order: each task of an array job computes its own shard.
+            var shuffled = videos.OrderBy(_ => random.Next()).ToList();
             for (int i = 0; i < n; i++)
-                Assert.Equal(shards[i].Where(subset.Contains), VideoInputs.Shard(subset, i, n));
+                Assert.Equal(shards[i].ToHashSet(), VideoInputs.Shard(shuffled, i, n, v => frames[v]).ToHashSet());
         }
+        // Count alone would give 20 videos each; one long video balances against many short ones.
+        var skewed = videos.Take(10).ToList();
+        var lengths = skewed.ToDictionary(v => v, v => v == skewed[0] ? 9000L : 1000L);
+        var two = Enumerable.Range(0, 2).Select(i => VideoInputs.Shard(skewed, i, 2, v => lengths[v])).ToList();
+        Assert.Equal([1, 9], two.Select(s => s.Count).Order());
     }
 
     [Theory]
