@@ -99,7 +99,15 @@ last_log_line() {
 }
 client() { SLURM_CONF="$conf" "$@"; }
 
-port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+# ss comes with iproute2, which a bare container may lack; a connect attempt tells the same (a daemon listens there).
+port_free() {
+  if command -v ss >/dev/null; then
+    if ss -Htln "sport = :$1" 2>/dev/null | grep -q .; then return 1; fi
+  else
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 1; fi
+  fi
+  return 0
+}
 pick_ports() {
   local p
   for ((p = 6817; p < 7817; p += 2)); do
