@@ -13,6 +13,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
     new VersionOption(),
     DemoCommand.Create(),
     PredictCommand.Create(),
+    LiveCommand.Create(),
     ExtractCommand.Create(),
     SynthCommand.Create(),
     TrainCommand.Create(),
@@ -29,6 +30,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
         BenchNetsCommand.Create(),
         BenchComposeCommand.Create(),
         BenchAblateCommand.Create(),
+        BenchLiveCommand.Create(),
     },
 };
 // Piped into a file or another program, Spectre assumes 80 columns and folds long lines and tables; keep them whole.

@@ -119,6 +119,22 @@ public sealed class Recognizer : IDisposable
         return ReferenceEquals(own, features) ? prediction : prediction with { Cues = FaceCues.From(features) };
     }
 
+    /// <summary>The temporal model, for the live session's causal voting.</summary>
+    internal AffectFuseModel Model => _checkpoint.Model;
+
+    /// <summary>The extraction pipeline (loaded on first use), for the live session.</summary>
+    internal FeatureExtractionPipeline Pipeline
+    {
+        get
+        {
+            PrepareExtraction();
+            return _pipeline!;
+        }
+    }
+
+    /// <summary>Torch threads the model runs on.</summary>
+    internal int ModelThreads => _options.ModelThreads > 0 ? _options.ModelThreads : Environment.ProcessorCount;
+
     /// <summary>Releases the model and the extraction models.</summary>
     public void Dispose()
     {

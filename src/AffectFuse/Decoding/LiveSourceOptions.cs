@@ -1,0 +1,52 @@
+namespace AffectFuse.Decoding;
+
+/// <summary>What <see cref="LiveSource"/> reads and how.</summary>
+public sealed record LiveSourceOptions
+{
+    /// <summary>A V4L2 device (<c>/dev/video0</c>), a URL FFmpeg can open (<c>udp://</c>, <c>rtp://</c> or an SDP file,
+    /// <c>rtsp://</c>, <c>http(s)://</c>, <c>srt://</c>), or a file.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Play a file at its own rate, as if it were live (FFmpeg's <c>-re</c>): for tests and demos.</summary>
+    public bool Realtime { get; init; }
+
+    /// <summary>Frames are scaled so their longer side is at most this (the face detector works on 256 px). Default 640.</summary>
+    public int MaxSize { get; init; } = 640;
+
+    /// <summary>Frame rate the stream is resampled to (constant, so frame i is at i / rate); null = the source's, else 25.</summary>
+    public double? Fps { get; init; }
+
+    /// <summary>Seconds without a frame before the source counts as stalled. Default 10.</summary>
+    public double StallSeconds { get; init; } = 10;
+
+    /// <summary>Reconnect a network source that ends, fails or stalls, with back-off (1, 2, 4 … up to 30 s).</summary>
+    public bool Reconnect { get; init; }
+
+    /// <summary>Seconds of frames waiting to be processed before the oldest is dropped: the bound on how far processing may
+    /// fall behind the source. It must cover the wait for the sound after a frame that the audio features pool (about
+    /// 1.6 s with the speech embedding), which is not falling behind. Default 3.</summary>
+    public double QueueSeconds { get; init; } = 3;
+
+    /// <summary>The stream's size, rate and sound when known beforehand (a stream this program publishes itself): then it
+    /// is not probed, so the reader is listening before the first packet is sent. Null = probe the source.</summary>
+    public LiveStreamInfo? Stream { get; init; }
+
+    /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Source))
+            throw new AffectFuseException("SOURCE", "name a device, a stream URL or a file");
+        OptionCheck.Range("--max-size", MaxSize, 64, 1 << 16);
+        if (Fps is { } fps)
+            OptionCheck.Range("--fps", fps, 1, 240);
+        OptionCheck.Range("--stall-timeout", StallSeconds, 0.5, 3600);
+        OptionCheck.Range("--queue-seconds", QueueSeconds, 0.04, 600);
+    }
+
+    /// <summary>True for sources that can come back after failing (network streams and devices), which
+    /// <see cref="Reconnect"/> applies to; a file ends.</summary>
+    public bool IsNetwork => Source.Contains("://", StringComparison.Ordinal) && !Source.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for a V4L2 capture device.</summary>
+    public bool IsDevice => Source.StartsWith("/dev/video", StringComparison.Ordinal);
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using AffectFuse.Audio;
+using AffectFuse.Decoding;
+using AffectFuse.Features;
+using AffectFuse.Inference;
+
+namespace AffectFuse.Workflows;
+
+/// <summary>One frame's label as a live session gives it.</summary>
+/// <param name="Frame">Frame index in the stream (dropped frames leave gaps).</param>
+/// <param name="Time">Its time in the stream, seconds.</param>
+/// <param name="Label">The class index (<see cref="ExpressionClasses"/>).</param>
+/// <param name="LabelName">The class name.</param>
+/// <param name="Probabilities">The 8 class probabilities, voted and smoothed over what had arrived.</param>
+/// <param name="FacePresent">Whether a face was tracked.</param>
+/// <param name="FaceBox">The face box as fractions of the frame, or null.</param>
+/// <param name="SpeechProbability">Silero VAD's speech probability at that time; NaN without sound.</param>
+/// <param name="LatencySeconds">From the frame's arrival to this result.</param>
+/// <param name="Dropped">Frames dropped so far because processing fell behind.</param>
+public sealed record LiveFrameResult(int Frame, double Time, int Label, string LabelName, float[] Probabilities, bool FacePresent,
+    (float X, float Y, float Width, float Height)? FaceBox, float SpeechProbability, double LatencySeconds, long Dropped);
+
+/// <summary>How a live session ran.</summary>
+/// <param name="Prediction">Every labelled frame, for the same CSV and timeline files as <c>predict</c>.</param>
+/// <param name="Dropped">Frames dropped because processing fell behind.</param>
+/// <param name="Reconnects">Times a network source was reconnected.</param>
+/// <param name="EndReason">Why the source ended (a stall, a failure), or null for a normal end or a stop.</param>
+/// <param name="MedianLatencySeconds">Median of arrival-to-label latency.</param>
+/// <param name="P95LatencySeconds">95th percentile of it.</param>
+public sealed record LiveOutcome(VideoPrediction Prediction, long Dropped, int Reconnects, string? EndReason, double MedianLatencySeconds, double P95LatencySeconds);
+
+/// <summary>Live: a source read as it plays, each frame labelled from the frames up to it plus a look-ahead of L frames
+/// (causal soft voting, <see cref="CausalPredictor"/>), with the models and settings a file's prediction uses.</summary>
+public static class LiveSession
+{
+    /// <summary>Runs until the source ends or <paramref name="cancel"/> fires; <paramref name="onResult"/> hears each frame's
+    /// label as soon as it is final. <paramref name="lookaheadSeconds"/> is turned into frames at the source's rate.</summary>
+    public static LiveOutcome Run(Recognizer recognizer, LiveSourceOptions sourceOptions, double lookaheadSeconds, Action<LiveFrameResult> onResult,
+        CancellationToken cancel = default)
+    {
+        OptionCheck.Range("--lookahead", lookaheadSeconds, 0, 60);
+        var pipeline = recognizer.Pipeline;
+        using var source = LiveSource.Open(sourceOptions);
+        int lookahead = (int)Math.Round(lookaheadSeconds * source.Info.Fps);
+        TorchSharp.torch.set_num_threads(recognizer.ModelThreads);
+        var predictor = new CausalPredictor(recognizer.Model, recognizer.Inference, lookahead);
+        var record = new LiveRecord(source, pipeline.Options.Audio.HasFlag(AudioFeatureGroups.Prosody));
+        try
+        {
+            foreach (var row in pipeline.ExtractLive(Frames(source, cancel), source.AudioChunks, cancel))
+            {
+                record.Add(row);
+                foreach (var final in predictor.Push(row.Visual, row.FacePresent, row.Audio, row.AudioPresent))
+                    onResult(record.Final(final));
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // A stop (Ctrl-C) ends the session like the end of the source: what has arrived is labelled and kept.
+        }
+        foreach (var final in predictor.Flush())
+            onResult(record.Final(final));
+        return record.Outcome(recognizer, source);
+    }
+
+    private static IEnumerable<LiveFrame> Frames(LiveSource source, CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested && source.TryRead(out var frame, cancel))
+            yield return frame;
+    }
+
+    /// <summary>What the session keeps: each pushed frame's metadata until it is final, and every final frame's label for
+    /// the files at the end (small: 8 probabilities and a few flags a frame).</summary>
+    private sealed class LiveRecord(LiveSource source, bool hasVad)
+    {
+        private readonly Queue<LiveFeatureRow> _pending = new();
+        private readonly List<float> _probabilities = [];
+        private readonly List<double> _times = [], _latencies = [];
+        private readonly List<bool> _faces = [], _sound = [];
+        private readonly List<float> _speech = [];
+        private int _pushed, _finalized;
+
+        public void Add(LiveFeatureRow row)
+        {
+            _pending.Enqueue(row);
+            _pushed++;
+        }
+
+        public LiveFrameResult Final(CausalFrame final)
+        {
+            // The predictor numbers frames in push order; the queue holds them in the same order.
+            var row = _pending.Dequeue();
+            Debug.Assert(final.Frame == _finalized);
+            _finalized++;
+            int label = TemporalSmoothing.Argmax(final.Probabilities)[0];
+            float speech = hasVad && row.AudioPresent ? row.Audio[AudioFeatureLayout.VadColumn] : float.NaN;
+            double latency = Stopwatch.GetElapsedTime(row.ArrivalTimestamp).TotalSeconds;
+            _probabilities.AddRange(final.Probabilities);
+            _times.Add(row.Time);
+            _faces.Add(row.FacePresent);
+            _sound.Add(row.AudioPresent);
+            _speech.Add(float.IsNaN(speech) ? 0f : speech);
+            _latencies.Add(latency);
+            return new LiveFrameResult(row.Frame, row.Time, label, ExpressionClasses.Names[label], final.Probabilities, row.FacePresent, row.FaceBox,
+                speech, latency, source.Dropped);
+        }
+
+        public LiveOutcome Outcome(Recognizer recognizer, LiveSource source)
+        {
+            float[] probabilities = [.. _probabilities];
+            var prediction = new VideoPrediction
+            {
+                VideoId = "live",
+                Probabilities = probabilities,
+                Labels = TemporalSmoothing.Argmax(probabilities),
+                Timestamps = [.. _times],
+                FacePresent = [.. _faces],
+                AudioPresent = [.. _sound],
+                Fps = source.Info.Fps,
+                SpeechProbabilities = hasVad ? [.. _speech] : null,
+            };
+            var sorted = _latencies.Order().ToArray();
+            double Quantile(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+            return new LiveOutcome(prediction, source.Dropped, source.Reconnects, source.EndReason, Quantile(0.5), Quantile(0.95));
+        }
+    }
+}
