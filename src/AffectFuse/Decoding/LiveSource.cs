@@ -196,6 +196,11 @@ public sealed class LiveSource : IDisposable
                 _reconnects++;
             }
         }
+        // A background thread must not end the process: whatever goes wrong ends the source, in one line.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            EndReason = _stop.IsCancellationRequested ? null : $"reading the source failed: {e.Message}";
+        }
         finally
         {
             _frames.Writer.TryComplete();
@@ -309,8 +314,9 @@ public sealed class LiveSource : IDisposable
                 if (carry > 0) bytes.AsSpan(samples * sizeof(float), carry).CopyTo(bytes);
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
+            // The sound ends with the run (FFmpeg stopped or killed); the frames say why, if anything went wrong.
         }
     }
 
@@ -349,11 +355,18 @@ public sealed class LiveSource : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", CharSet = System.Runtime.InteropServices.CharSet.Ansi, SetLastError = true)]
     private static extern int mkfifo(string path, uint mode);
 
-    /// <summary>Stops FFmpeg and the readers.</summary>
-    public void Dispose()
+    /// <summary>Ends the source now, as if it had ended by itself: FFmpeg is stopped, the frames and sound already read
+    /// are still delivered, then the readers see the end. Safe from any thread (a Ctrl-C handler).</summary>
+    public void Stop()
     {
         _stop.Cancel();
         try { if (_ffmpeg is { HasExited: false } p) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
+    /// <summary>Stops FFmpeg and the readers.</summary>
+    public void Dispose()
+    {
+        Stop();
         _reader.Join(TimeSpan.FromSeconds(10));
         while (_frames.Reader.TryRead(out var f)) f.Dispose();
         try { Directory.Delete(_fifoFolder, recursive: true); } catch (IOException) { }

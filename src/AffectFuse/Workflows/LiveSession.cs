@@ -45,27 +45,23 @@ public static class LiveSession
         TorchSharp.torch.set_num_threads(recognizer.ModelThreads);
         var predictor = new CausalPredictor(recognizer.Model, recognizer.Inference, lookahead);
         var record = new LiveRecord(source, pipeline.Options.Audio.HasFlag(AudioFeatureGroups.Prosody));
-        try
+        // A stop ends the source, which also ends the wait for sound that the audio features may be in.
+        using var stop = cancel.Register(source.Stop);
+        // A stop (Ctrl-C) ends the session like the end of the source: what has arrived is labelled and kept.
+        foreach (var row in pipeline.ExtractLive(Frames(source), source.AudioChunks))
         {
-            foreach (var row in pipeline.ExtractLive(Frames(source, cancel), source.AudioChunks, cancel))
-            {
-                record.Add(row);
-                foreach (var final in predictor.Push(row.Visual, row.FacePresent, row.Audio, row.AudioPresent))
-                    onResult(record.Final(final));
-            }
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            // A stop (Ctrl-C) ends the session like the end of the source: what has arrived is labelled and kept.
+            record.Add(row);
+            foreach (var final in predictor.Push(row.Visual, row.FacePresent, row.Audio, row.AudioPresent))
+                onResult(record.Final(final));
         }
         foreach (var final in predictor.Flush())
             onResult(record.Final(final));
         return record.Outcome(recognizer, source);
     }
 
-    private static IEnumerable<LiveFrame> Frames(LiveSource source, CancellationToken cancel)
+    private static IEnumerable<LiveFrame> Frames(LiveSource source)
     {
-        while (!cancel.IsCancellationRequested && source.TryRead(out var frame, cancel))
+        while (source.TryRead(out var frame))
             yield return frame;
     }
 

@@ -50,6 +50,51 @@ public class LiveSessionTests(PipelineMedia media)
     }
 
     [Fact]
+    public void AStopEndsASessionWaitingOnANetworkSourceAndKeepsWhatArrived()
+    {
+        using var recognizer = Recognizer.Load();
+        int port = FreeUdpPort();
+        var source = new LiveSourceOptions
+        {
+            Source = $"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1",
+            Stream = new LiveStreamInfo(PipelineMedia.Width, PipelineMedia.Height, PipelineMedia.Fps, HasAudio: true),
+            StallSeconds = 30,
+        };
+        var results = new List<LiveFrameResult>();
+        using var stop = new CancellationTokenSource();
+        LiveOutcome? outcome = null;
+        var session = new Thread(() => outcome = LiveSession.Run(recognizer, source, 0.2, r => { lock (results) results.Add(r); }, stop.Token));
+        session.Start();
+        Thread.Sleep(1000);
+        Publish(port, seconds: 2);
+        // The sender is gone and the reader waits for more (up to its 30-s stall time): a Ctrl-C must end it now.
+        Thread.Sleep(1000);
+        stop.Cancel();
+        Assert.True(session.Join(TimeSpan.FromSeconds(15)), "the session did not end on the stop");
+        Assert.NotNull(outcome);
+        Assert.Null(outcome.EndReason);
+        lock (results)
+        {
+            Assert.NotEmpty(results);
+            Assert.Equal(results.Count, outcome.Prediction.FrameCount);
+            Assert.Equal(results.Select(r => r.Frame).Order(), results.Select(r => r.Frame));
+        }
+    }
+
+    // FFmpeg sends the talking-face clip to the port at its own rate, as a camera or encoder on the network would.
+    private void Publish(int port, double seconds)
+    {
+        string args = $"-re -i \"{media.Video}\" -t {seconds} -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -c:a aac -f mpegts udp://127.0.0.1:{port}?pkt_size=1316";
+        AffectFuse.Tests.Decoding.TestMedia.Ffmpeg(args);
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
+    }
+
+    [Fact]
     public void ASourceThatCannotBeOpenedIsOneErrorNamingIt()
     {
         using var recognizer = Recognizer.Load();
