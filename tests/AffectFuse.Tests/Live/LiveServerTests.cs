@@ -112,7 +112,8 @@ public sealed class LiveServerTests(ITestOutputHelper output)
         await server.StopAsync();
         // What is left is the last event's blank line, then the end of the stream.
         Assert.Equal("", (await reader.ReadToEndAsync().WaitAsync(Patience)).Trim());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"stopping with a page connected took {clock.Elapsed.TotalSeconds:0.0} s");
+        // A hang check, not a speed claim: a connected page must not keep the server from stopping.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"stopping with a page connected took {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -133,7 +134,8 @@ public sealed class LiveServerTests(ITestOutputHelper output)
         var elapsed = clock.Elapsed;
         Assert.True(await fast.WaitAsync(Patience), "the reading page missed the last event");
         output.WriteLine($"40,000 publishes: {elapsed.TotalMilliseconds:0} ms; dropped (both pages, the reading one falls behind too): {server.DroppedEvents}");
-        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"publishing took {elapsed.TotalSeconds:0.0} s: a slow client held it back");
+        // Not a speed claim (the figure is printed above): a publisher held back by the slow page would wait for it forever.
+        Assert.True(elapsed < TimeSpan.FromSeconds(60), $"publishing took {elapsed.TotalSeconds:0.0} s: a slow client held it back");
         Assert.True(server.DroppedEvents > 0, "the slow client lost nothing: the test did not fill its buffers");
         using var health = JsonDocument.Parse(await http.GetStringAsync("health"));
         Assert.Equal(server.DroppedEvents, health.RootElement.GetProperty("dropped_events").GetInt64());
@@ -142,7 +144,8 @@ public sealed class LiveServerTests(ITestOutputHelper output)
         var stop = Stopwatch.StartNew();
         await server.StopAsync();
         output.WriteLine($"stop with {pages} pages connected: {stop.ElapsedMilliseconds} ms");
-        Assert.True(stop.Elapsed < TimeSpan.FromSeconds(4), $"stopping took {stop.Elapsed.TotalSeconds:0.0} s");
+        // Not a speed claim either: a stuck page must not keep the server from stopping at all (Kestrel's grace ends it).
+        Assert.True(stop.Elapsed < TimeSpan.FromSeconds(30), $"stopping took {stop.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
