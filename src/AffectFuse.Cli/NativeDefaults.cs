@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AffectFuse.IO;
 
 namespace AffectFuse.Cli;
 
@@ -17,7 +18,7 @@ internal static class NativeDefaults
             // OpenCV reads this with getenv when it loads; .NET's own environment block is not libc's, so it goes through
             // setenv. A bad video is then reported in AffectFuse's one line, without OpenCV's chatter. (FFmpeg's own level
             // is set by the library's VideoDecoder, for library users too.)
-            SetDefault("OPENCV_LOG_LEVEL", "SILENT");
+            NativeEnvironment.SetDefault("OPENCV_LOG_LEVEL", "SILENT");
             // glibc gives each allocating thread its own arena (up to 8 per core), which lets native memory creep up on
             // long videos; two keep it flat (the script's MALLOC_ARENA_MAX=2, which glibc reads only at start-up).
             if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null)
@@ -28,17 +29,6 @@ internal static class NativeDefaults
             // Not glibc (musl has no mallopt arenas): nothing to tune.
         }
     }
-
-    private static void SetDefault(string name, string value)
-    {
-        if (Environment.GetEnvironmentVariable(name) is not null) return;
-        _ = setenv(name, value, 0);
-        Environment.SetEnvironmentVariable(name, value);
-    }
-
-    // Plain DllImport (LibraryImport needs unsafe code enabled); ANSI strings are UTF-8 on Unix.
-    [DllImport("libc", CharSet = CharSet.Ansi)]
-    private static extern int setenv(string name, string value, int overwrite);
 
     [DllImport("libc")]
     private static extern int mallopt(int param, int value);

@@ -82,7 +82,7 @@ public sealed class AblationRunner
                     ? TrainAndScore(config, seed, options, data.Train, data.Validation, data.Test, report, cancel)
                     : ScoreReused(config, seed, options, data.Validation, data.Test, results, report);
                 computed.Add(key);
-                AtomicFile.WriteAllText(ResultPath(config.Name, seed), JsonSerializer.Serialize(results[key], OptionsJson.Settings) + "\n");
+                OptionsJson.WriteFile(ResultPath(config.Name, seed), results[key]);
                 var r = results[key];
                 _log?.Invoke($"{config.Name} seed {seed}: validation macro-F1 {r.Validation.MacroF1:F4}, test macro-F1 {r.Test.MacroF1:F4}" +
                              (r.Trained ? $" (best epoch {r.BestEpoch} of {r.EpochsRun}, {r.TrainingSeconds:F0} s)" : $" (models of {r.ModelsFrom}, S = {r.Inference.Stride}, δ = {r.Inference.SmoothingHalfWidth})"));
@@ -275,7 +275,7 @@ public sealed class AblationRunner
 
     private void WriteReports(AblationReport report)
     {
-        AtomicFile.WriteAllText(Path.Combine(_outDir, JsonFileName), JsonSerializer.Serialize(report, OptionsJson.Settings) + "\n");
+        OptionsJson.WriteFile(Path.Combine(_outDir, JsonFileName), report);
         AtomicFile.WriteAllText(Path.Combine(_outDir, MarkdownFileName), AblationMarkdown.Render(report));
     }
 

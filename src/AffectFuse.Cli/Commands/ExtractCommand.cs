@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AffectFuse.IO;
 using System.CommandLine;
 using System.Globalization;
@@ -46,7 +45,7 @@ public static class ExtractCommand
             string? jsonPath = parse.GetValue(json) is { } j ? OutputLocation.File(j) : null;
             var result = Run(plan);
             if (jsonPath is not null)
-                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(result, OptionsJson.Settings) + "\n");
+                OptionsJson.WriteFile(jsonPath, result);
             foreach (var warning in result.Warnings)
                 CommandRunner.Warn(warning.Problem);
             foreach (var failure in result.Failures)

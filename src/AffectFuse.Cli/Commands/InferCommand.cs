@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AffectFuse.Features;
 using AffectFuse.IO;
 using System.CommandLine;
@@ -43,7 +42,7 @@ public static class InferCommand
                 }), CommandRunner.Warn, parse.GetValue(shard) is { } shardText ? VideoInputs.ParseShard(shardText) : null);
             });
             if (jsonPath is not null)
-                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(result, OptionsJson.Settings) + "\n");
+                OptionsJson.WriteFile(jsonPath, result);
 
             AnsiConsole.MarkupLine($"predicted {result.Frames} frames of {result.Videos} videos in {result.Seconds:0.0} s " +
                 $"({result.Frames / Math.Max(result.Seconds, 1e-9):0} frames/s); CSVs in [blue]{Markup.Escape(Path.GetFullPath(outputs.OutDir))}[/]");

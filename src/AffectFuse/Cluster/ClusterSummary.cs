@@ -59,7 +59,7 @@ public static class ClusterSummary
         {
             Warnings = warnings,
         };
-        AtomicFile.WriteAllText(layout.SummaryJson, JsonSerializer.Serialize(result, OptionsJson.Settings) + "\n");
+        OptionsJson.WriteFile(layout.SummaryJson, result);
         return result;
     }
 

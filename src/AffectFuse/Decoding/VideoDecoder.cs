@@ -16,14 +16,7 @@ public sealed class VideoDecoder : IDisposable
     // FFmpeg inside OpenCV logs every damaged packet to stderr (hundreds of lines for one corrupt video); the decoder
     // reports a shortfall in one line instead (ExtractionStatistics.Shortfall). OpenCV reads the level from the native
     // environment, which Environment.SetEnvironmentVariable does not change on Unix; a level the user set is kept.
-    static VideoDecoder()
-    {
-        if (!OperatingSystem.IsWindows())
-            setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0); // AV_LOG_QUIET
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
-    private static extern int setenv(string name, string value, int overwrite);
+    static VideoDecoder() => IO.NativeEnvironment.SetDefault("OPENCV_FFMPEG_LOGLEVEL", "-8"); // AV_LOG_QUIET
 
     private readonly VideoCapture _capture;
     private readonly DecodeOptions _options;

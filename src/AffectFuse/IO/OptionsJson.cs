@@ -15,6 +15,9 @@ public static class OptionsJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>Writes <paramref name="value"/> in this style to <paramref name="path"/>, atomically, ending in a newline.</summary>
+    public static void WriteFile<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Settings) + "\n");
+
     // Options files a person edits: a misspelt key must not be ignored in silence (the run would use the default).
     private static readonly JsonSerializerOptions Strict = new(Settings) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 

@@ -61,7 +61,7 @@ public static class Checkpoint
 
     /// <summary>Writes <c>checkpoint + ".options.json"</c>, a plain TrainOptions, so `train --config` can reproduce the run from it.</summary>
     internal static void WriteOptions(string checkpoint, AffectFuseModel model, TrainOptions options)
-        => AtomicFile.WriteAllText(checkpoint + ".options.json", JsonSerializer.Serialize(options with { Model = model.Options }, OptionsJson.Settings) + "\n");
+        => OptionsJson.WriteFile(checkpoint + ".options.json", options with { Model = model.Options });
 
     private static void WriteFile(string path, AffectFuseModel model, TrainOptions options, CheckpointState state,
         TrainingRunState? run, byte[]? optimizer)
