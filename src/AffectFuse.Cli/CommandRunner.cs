@@ -36,14 +36,14 @@ public static class CommandRunner
         if (option is null && error.Message.StartsWith("Required argument missing", StringComparison.Ordinal)
             && cmd.Arguments.FirstOrDefault(a => parse.GetResult(a) is null or { Tokens.Count: 0 }) is { } argument)
         {
-            Console.Error.WriteLine($"error: {argument.Name.ToUpperInvariant()}: required (see '{Path(cmd)} --help')");
+            Console.Error.WriteLine($"error: {argument.Name.ToUpperInvariant()}: required (see '{UsagePath(cmd)} --help')");
             return BadInput;
         }
         Console.Error.WriteLine($"error: {(option is null ? "" : option.Name + ": ")}{Problem(error.Message, option)}");
         return BadInput;
     }
 
-    private static string Path(Command command)
+    private static string UsagePath(Command command)
     {
         var names = new List<string>();
         for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault())

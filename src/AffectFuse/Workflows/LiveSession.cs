@@ -74,12 +74,11 @@ public static class LiveSession
         private readonly List<double> _times = [], _latencies = [];
         private readonly List<bool> _faces = [], _sound = [];
         private readonly List<float> _speech = [];
-        private int _pushed, _finalized;
+        private int _finalized;
 
         public void Add(LiveFeatureRow row)
         {
             _pending.Enqueue(row);
-            _pushed++;
         }
 
         public LiveFrameResult Final(CausalFrame final)

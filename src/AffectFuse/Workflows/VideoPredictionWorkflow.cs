@@ -54,28 +54,32 @@ public static class VideoPredictionWorkflow
 
     /// <summary>Writes <paramref name="prediction"/>'s files into <paramref name="outDir"/> (per-frame CSV, ABAW annotation
     /// file, timeline PNG, segment summary), each atomically; returns their paths in that order.</summary>
-    public static IReadOnlyList<string> WriteFiles(VideoPrediction prediction, string outDir)
+    public static IReadOnlyList<string> WriteFiles(VideoPrediction prediction, string outDir) => Files(prediction, outDir).Paths;
+
+    // The paths, and the timeline and summary the report shows again, without reading them back from disk.
+    private static (string[] Paths, byte[] Timeline, string Summary) Files(VideoPrediction prediction, string outDir)
     {
         string stem = prediction.VideoId;
         string csv = Path.Combine(outDir, stem + ".csv");
         PredictionCsv.Write(csv, prediction);
         string abaw = AbawSubmission.WriteTxt(outDir, stem, prediction.Labels);
         string timeline = Path.Combine(outDir, stem + ".timeline.png");
-        AtomicFile.WriteAllBytes(timeline, TimelinePlot.Render(prediction));
+        byte[] png = TimelinePlot.Render(prediction);
+        AtomicFile.WriteAllBytes(timeline, png);
+        string summaryText = ExpressionSegments.Summarize(prediction);
         string summary = Path.Combine(outDir, stem + ".summary.txt");
-        AtomicFile.WriteAllText(summary, ExpressionSegments.Summarize(prediction) + "\n");
-        return [csv, abaw, timeline, summary];
+        AtomicFile.WriteAllText(summary, summaryText + "\n");
+        return ([csv, abaw, timeline, summary], png, summaryText);
     }
 
     private static PredictOutputs Write(Recognizer recognizer, string video, VideoPrediction prediction, string outDir, string? reportPath)
     {
-        var files = WriteFiles(prediction, outDir);
+        var (files, png, summaryText) = Files(prediction, outDir);
         if (reportPath is not null)
         {
             var provenance = new ReportProvenance { ModelPath = recognizer.ModelPath, DataPath = video, Inference = recognizer.Inference };
             double? speech = prediction.SpeechProbabilities is { Length: > 0 } s ? s.Count(p => p >= 0.5f) / (double)s.Length : null;
-            string summaryText = File.ReadAllText(files[3]).TrimEnd();
-            HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", File.ReadAllBytes(files[2]))],
+            HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", png)],
                 // The headline and class shares; the report lists the segments in its own table.
                 summary: string.Join("\n\n", summaryText.Split('\n').Take(2)), speechFraction: speech,
                 title: $"AffectFuse · {prediction.VideoId}"));
