@@ -14,7 +14,10 @@ public sealed record ClusterLayout(string OutDir, string Kind)
     public string SummaryScript => Path.Combine(Folder, $"{Kind}-summary.sbatch");
 
     /// <summary>The JSON report task <paramref name="task"/> writes when it finishes.</summary>
-    public string Report(int task) => Path.Combine(Folder, "reports", $"{Kind}-{task}.json");
+    public string Report(int task) => $"{ReportPrefix}{task}.json";
+
+    /// <summary>The reports' path up to the task index, for the script that fills it in from <c>$SLURM_ARRAY_TASK_ID</c>.</summary>
+    public string ReportPrefix => Path.Combine(Folder, "reports", $"{Kind}-");
 
     /// <summary>Slurm's output file of task <paramref name="task"/> (the newest attempt).</summary>
     public string Log(int task) => Path.Combine(Folder, "logs", $"{Kind}-{task}.out");

@@ -83,10 +83,10 @@ public static class SlurmSubmitter
         var layout = spec.Layout;
         var s = Header(spec.Slurm, $"{spec.Slurm.JobName}-{layout.Kind}", layout.LogPattern, spec.Slurm.CpusPerTask);
         s.AppendLine($"# Task i of the array runs shard i of {spec.Slurm.Tasks}; each task computes the same length-balanced shards.");
-        s.AppendLine($"rm -f {Quote(Path.Combine(Path.GetDirectoryName(layout.Report(0))!, layout.Kind + "-"))}\"$SLURM_ARRAY_TASK_ID\".json");
+        s.AppendLine($"rm -f {Quote(layout.ReportPrefix)}\"$SLURM_ARRAY_TASK_ID\".json");
         s.Append("exec ").Append(string.Join(' ', spec.TaskCommand.Select(Quote)));
         s.Append($" --shard \"$SLURM_ARRAY_TASK_ID/{spec.Slurm.Tasks.ToString(CultureInfo.InvariantCulture)}\"");
-        s.AppendLine($" --json {Quote(Path.Combine(Path.GetDirectoryName(layout.Report(0))!, layout.Kind + "-"))}\"$SLURM_ARRAY_TASK_ID\".json");
+        s.AppendLine($" --json {Quote(layout.ReportPrefix)}\"$SLURM_ARRAY_TASK_ID\".json");
         return s.ToString();
     }
 
