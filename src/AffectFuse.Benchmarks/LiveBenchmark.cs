@@ -78,12 +78,14 @@ public static class LiveBenchmark
     private static Process Publish(string clip, int port, double seconds, double fps, int width, int height)
     {
         var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        // A live encoder's settings: no x264 look-ahead (zerolatency), and no MPEG-TS mux delay (its 0.7-s default
+        // holds packets back at the sender, which is the publisher's latency, not the reader's).
         string inv(double v) => v.ToString(CultureInfo.InvariantCulture);
         foreach (string a in new[]
                  {
                      "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-i", clip, "-t", inv(seconds),
                      "-vf", $"scale={width}:{height},fps={inv(fps)}", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", inv(fps),
-                     "-c:a", "aac", "-ar", "48000", "-f", "mpegts", $"udp://127.0.0.1:{port}?pkt_size=1316",
+                     "-c:a", "aac", "-ar", "48000", "-muxdelay", "0", "-muxpreload", "0", "-f", "mpegts", $"udp://127.0.0.1:{port}?pkt_size=1316",
                  })
             info.ArgumentList.Add(a);
         var p = Process.Start(info) ?? throw new AffectFuseException(clip, "ffmpeg did not start");

@@ -65,8 +65,10 @@ public sealed class AudioFeatureExtractor : IDisposable
     }
 
     /// <summary>Starts a streaming pass over one video's PCM (16 kHz mono chunks, consumed lazily); null means the video
-    /// has no audio track.</summary>
-    public AudioFeatureStream OpenStream(IEnumerable<float[]>? pcmChunks) => new(_vad, _embedding, pcmChunks, Options);
+    /// has no audio track. A finite <paramref name="horizonSeconds"/> is a live stream's: each row reads only the sound up
+    /// to its time + the horizon (<see cref="AudioFeatureStream"/>).</summary>
+    public AudioFeatureStream OpenStream(IEnumerable<float[]>? pcmChunks, double horizonSeconds = double.PositiveInfinity) =>
+        new(_vad, _embedding, pcmChunks, Options, horizonSeconds);
 
     /// <summary>Features of every frame of a video whose whole PCM is in memory; null <paramref name="pcm"/> = no audio track.</summary>
     public AudioFeatureMatrix Extract(float[]? pcm, IReadOnlyList<double> timestamps) =>

@@ -8,6 +8,11 @@ namespace AffectFuse.Audio;
 /// timestamp order. With the embedding group on, reading runs up to about 1.3 s past the window's end: the first
 /// embedding centred past the window (it settles the nearest-embedding case) needs 0.39 s of audio after its centre,
 /// and the embedding stream computes mel frames in 0.8 s blocks.</summary>
+/// <remarks>A live stream cannot wait that long. With a finite horizon H a row reads only the sound up to its
+/// timestamp + H: the descriptors, VAD chunks and embeddings whose samples have all arrived by then (the embedding stream
+/// then runs 80-ms blocks), pooled as in files. Which ones count follows from their sample spans alone, never from
+/// how the sound was chunked, so the result is reproducible; once H reaches <see cref="FullHorizonSeconds"/> every row
+/// equals the file's.</remarks>
 public sealed class AudioFeatureStream : IDisposable
 {
     private const double EdgeToleranceSeconds = 0.005; // half a hop: rounding of container timestamps
@@ -27,15 +32,20 @@ public sealed class AudioFeatureStream : IDisposable
     private readonly double[] _sum = new double[AudioFeatureLayout.DescriptorCount];
     private readonly double[] _sumSquares = new double[AudioFeatureLayout.DescriptorCount];
     private readonly double[] _embeddingSum = new double[E.Dim];
+    private readonly double _horizon;
     private readonly Action<float> _onSpeech;
     private readonly SpeechEmbeddingHandler _onEmbedding;
     private long _samplesRead;
     private bool _ended;
     private double _lastTimestamp = double.NegativeInfinity;
 
-    internal AudioFeatureStream(SileroVad? vad, E? embedding, IEnumerable<float[]>? pcmChunks, AudioFeatureOptions options)
+    internal AudioFeatureStream(SileroVad? vad, E? embedding, IEnumerable<float[]>? pcmChunks, AudioFeatureOptions options,
+        double horizonSeconds = double.PositiveInfinity)
     {
         options.Validate();
+        if (!(horizonSeconds >= 0))
+            throw new ArgumentOutOfRangeException(nameof(horizonSeconds), horizonSeconds, "the horizon must be at least 0 s");
+        _horizon = horizonSeconds;
         _half = options.HalfWindowSeconds;
         _prosody = options.Groups.HasFlag(AudioFeatureGroups.Prosody);
         bool embed = options.Groups.HasFlag(AudioFeatureGroups.SpeechEmbedding);
@@ -51,7 +61,7 @@ public sealed class AudioFeatureStream : IDisposable
         {
             _pcm = pcmChunks.GetEnumerator();
             _vad = _prosody ? vad!.CreateStream() : null;
-            _embedder = embed ? embedding!.CreateStream() : null;
+            _embedder = embed ? embedding!.CreateStream(double.IsFinite(horizonSeconds) ? SpeechEmbeddingStream.LiveAdvance : SpeechEmbeddingStream.FileAdvance) : null;
         }
         _ended = _pcm is null;
     }
@@ -61,6 +71,26 @@ public sealed class AudioFeatureStream : IDisposable
 
     /// <summary>False when the video has no audio track (every row is zeros with a false mask).</summary>
     public bool HasAudio => _pcm is not null;
+
+    /// <summary>The sound after a frame's time that a file's row can read (with <paramref name="options"/>' half-window),
+    /// counted to when a live stream has computed it: a horizon this long or longer gives the file's features. Past the
+    /// window's end: 0.51 s for the nearest embedding after it (0.08 s stride, half its 0.78-s span, 0.04 s until its
+    /// 80-ms mel block runs), but 0.82 s from the stream's start for the first frames, whose nearest is embedding 0;
+    /// 0.032 s for a VAD chunk, the pitch segment's reach for a descriptor frame.</summary>
+    public static double FullHorizonSeconds(AudioFeatureOptions options)
+    {
+        double prosody = options.Groups.HasFlag(AudioFeatureGroups.Prosody)
+            ? options.HalfWindowSeconds + Math.Max(SileroVad.ChunkSamples, new FrameDescriptorAnalyzer().ReachSamples - FrameDescriptorAnalyzer.FrameLength / 2.0) / Rate
+            : 0;
+        double embedding = 0;
+        if (options.Groups.HasFlag(AudioFeatureGroups.SpeechEmbedding))
+        {
+            long firstDue = SpeechEmbeddingStream.SamplesBefore(0, SpeechEmbeddingStream.LiveAdvance);
+            double dueAfterCentre = (firstDue - E.WindowSamples / 2.0) / Rate; // the same for every embedding at the live advance
+            embedding = Math.Max(options.HalfWindowSeconds + E.StrideSamples / (double)Rate + dueAfterCentre, firstDue / (double)Rate);
+        }
+        return Math.Max(embedding, prosody) + 2 * EdgeToleranceSeconds;
+    }
 
     /// <summary>Samples decoded so far.</summary>
     public long SamplesRead => _samplesRead;
@@ -88,7 +118,10 @@ public sealed class AudioFeatureStream : IDisposable
         // Embeddings whose centre lies in [lo, hi]; centre(j) = (1280 j + 6256) / 16000.
         long firstEmbedding = Math.Max(0, (long)Math.Ceiling((lo * Rate - E.WindowSamples / 2.0) / E.StrideSamples));
         long lastEmbedding = (long)Math.Floor((hi * Rate - E.WindowSamples / 2.0) / E.StrideSamples);
-        ReadUntil(hi, Math.Max(firstEmbedding, lastEmbedding) + 1);
+        double cap = (timestamp + _horizon) * Rate; // samples this row may read (infinite for files)
+        ReadUntil(hi, Math.Max(firstEmbedding, lastEmbedding) + 1, cap);
+        if (_ended)
+            cap = double.PositiveInfinity; // the sound is over: every row may read all of it, as a file's does
 
         // Frames whose centre lies in [lo, hi]; centre(i) = (160 i + 200) / 16000. Without the prosody group no
         // descriptor is computed, but the frames that would exist still decide the mask.
@@ -96,9 +129,13 @@ public sealed class AudioFeatureStream : IDisposable
         long descriptorsEnd = _prosody ? _descriptors.EndIndex : FrameDescriptorAnalyzer.FrameCount(_samplesRead);
         long first = Math.Max(descriptorsFirst, (long)Math.Ceiling((lo * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
         long last = Math.Min(descriptorsEnd - 1, (long)Math.Floor((hi * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
+        if (_prosody && double.IsFinite(cap))
+            last = Math.Min(last, (long)Math.Floor((cap - _analyzer.ReachSamples) / FrameDescriptorAnalyzer.Hop));
         // VAD chunks overlapping [lo, hi]; chunk j spans [512 j, 512 j + 512).
         long firstChunk = Math.Max(_speech.FirstIndex, (long)Math.Floor(lo * Rate / SileroVad.ChunkSamples));
         long lastChunk = Math.Min(_speech.EndIndex - 1, (long)Math.Ceiling(hi * Rate / SileroVad.ChunkSamples) - 1);
+        if (double.IsFinite(cap))
+            lastChunk = Math.Min(lastChunk, (long)Math.Floor(cap / SileroVad.ChunkSamples) - 1);
 
         // Later timestamps never reach back before lo.
         _descriptors.DropBefore(first);
@@ -112,7 +149,7 @@ public sealed class AudioFeatureStream : IDisposable
             return false;
 
         if (_embedder is not null)
-            PoolEmbeddings(timestamp, firstEmbedding, lastEmbedding, row.Slice(_embeddingOffset, E.Dim));
+            PoolEmbeddings(timestamp, firstEmbedding, lastEmbedding, EligibleEmbeddings(cap), row.Slice(_embeddingOffset, E.Dim));
         if (!_prosody)
             return true;
 
@@ -169,9 +206,18 @@ public sealed class AudioFeatureStream : IDisposable
         }
     }
 
-    private void PoolEmbeddings(double timestamp, long first, long last, Span<float> columns)
+    // Embeddings [0, end) whose block had run by sample `cap` (all that exist when cap is infinite).
+    private long EligibleEmbeddings(double cap)
     {
-        long from = Math.Max(first, _embeddings.FirstIndex), to = Math.Min(last, _embeddings.EndIndex - 1);
+        long end = _embeddings.EndIndex;
+        while (double.IsFinite(cap) && end > 0 && _embedder!.SamplesBefore(end - 1) > cap)
+            end--;
+        return end;
+    }
+
+    private void PoolEmbeddings(double timestamp, long first, long last, long end, Span<float> columns)
+    {
+        long from = Math.Max(first, _embeddings.FirstIndex), to = Math.Min(last, end - 1);
         if (to >= from)
         {
             Array.Clear(_embeddingSum);
@@ -188,9 +234,9 @@ public sealed class AudioFeatureStream : IDisposable
         }
         // None centred in the window (a short window, or the audio's first or last 0.39 s): the nearest one, which
         // is the last before the window or the first after it.
-        long before = Math.Min(first - 1, _embeddings.EndIndex - 1), after = first;
+        long before = Math.Min(first - 1, end - 1), after = first;
         bool hasBefore = before >= 0 && before >= _embeddings.FirstIndex;
-        bool hasAfter = after < _embeddings.EndIndex;
+        bool hasAfter = after < end;
         if (!hasBefore && !hasAfter)
             return;
         long nearest = !hasAfter || (hasBefore && timestamp - E.CentreSeconds(before) <= E.CentreSeconds(after) - timestamp) ? before : after;
@@ -198,12 +244,12 @@ public sealed class AudioFeatureStream : IDisposable
     }
 
     // Decodes until every descriptor frame and VAD chunk that can overlap [.., hiSeconds] exists, and the first
-    // embeddingsNeeded embeddings, or the audio ends.
-    private void ReadUntil(double hiSeconds, long embeddingsNeeded)
+    // embeddingsNeeded embeddings, or the audio ends, or capSample samples are in (a live row reads no further).
+    private void ReadUntil(double hiSeconds, long embeddingsNeeded, double capSample)
     {
         long lastFrame = (long)Math.Floor((hiSeconds * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop);
         double hiSample = hiSeconds * Rate;
-        while (!_ended && ((_prosody
+        while (!_ended && _samplesRead < capSample && ((_prosody
                    ? _analyzer.FramesProduced <= lastFrame || _vad!.ChunksProduced * (double)SileroVad.ChunkSamples < hiSample
                    : FrameDescriptorAnalyzer.FrameCount(_samplesRead) <= lastFrame)
                || (_embedder is not null && _embedder.EmbeddingsProduced < embeddingsNeeded)))

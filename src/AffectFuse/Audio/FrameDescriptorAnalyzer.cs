@@ -47,6 +47,10 @@ public sealed class FrameDescriptorAnalyzer
     /// <summary>Samples pushed so far.</summary>
     public long SamplesPushed { get; private set; }
 
+    /// <summary>Samples from a frame's first sample to the end of its pitch segment: frame i is produced once
+    /// 160 i + this many samples have been pushed.</summary>
+    internal int ReachSamples => _pitchReach;
+
     /// <summary>Centre time in seconds of frame <paramref name="index"/>.</summary>
     public static double FrameCentreSeconds(long index) => (index * (double)Hop + FrameLength / 2.0) / SampleRate;
 

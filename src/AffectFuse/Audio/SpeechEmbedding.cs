@@ -111,8 +111,9 @@ public sealed class SpeechEmbedding : IDisposable
     /// <summary>Centre of embedding <paramref name="index"/>'s span, in seconds: 0.391 + 0.08 · index.</summary>
     public static double CentreSeconds(long index) => (StartSample(index) + WindowSamples / 2.0) / SampleRate;
 
-    /// <summary>A fresh per-signal state.</summary>
-    public SpeechEmbeddingStream CreateStream() => new(this);
+    /// <summary>A fresh per-signal state; <paramref name="advance"/> mel frames per block run
+    /// (<see cref="SpeechEmbeddingStream.FileAdvance"/> or <see cref="SpeechEmbeddingStream.LiveAdvance"/>).</summary>
+    public SpeechEmbeddingStream CreateStream(int advance = SpeechEmbeddingStream.FileAdvance) => new(this, advance);
 
     /// <summary>Mel frames of a whole signal after <c>x / 10 + 2</c>, row-major [F, 32]; the batch path.</summary>
     public float[] MelSpectrogram(ReadOnlySpan<float> pcm)

@@ -28,29 +28,30 @@ public sealed class LiveFrame(VideoFrame frame, long arrivalTimestamp) : IDispos
 /// raw BGR frames at a constant rate on stdout, 16 kHz mono PCM through a named pipe. Frames wait in a short queue; when
 /// processing falls behind, the oldest is dropped and counted rather than letting latency grow.</summary>
 /// <remarks>A stall (no frame for <see cref="LiveSourceOptions.StallSeconds"/>), a failure or the end of a network
-/// source is reconnected with back-off when <see cref="LiveSourceOptions.Reconnect"/> is set; audio missed meanwhile is
-/// filled with silence, so audio time keeps matching frame time.</remarks>
+/// source is reconnected with back-off when <see cref="LiveSourceOptions.Reconnect"/> is set. Each connection is a
+/// <see cref="LiveSegment"/> with its own clock, so sound and frames stay in step across the gap, and what was pending
+/// at the gap can be settled at once instead of waiting for the next connection.</remarks>
 public sealed class LiveSource : IDisposable
 {
     private const int SampleRate = AudioDecoder.SampleRate;
     private readonly LiveSourceOptions _options;
-    private readonly Channel<LiveFrame> _frames;
-    private readonly Channel<float[]> _audio = Channel.CreateUnbounded<float[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<LiveSegment> _segments = Channel.CreateUnbounded<LiveSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly List<LiveSegment> _opened = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _reader;
     private readonly string _fifoFolder;
+    private readonly bool _paced;
+    private Action<string>? _onNotice;
     private Process? _ffmpeg;
-    private long _dropped, _delivered, _samples;
+    private long _dropped, _delivered;
     private int _reconnects;
 
     private LiveSource(LiveSourceOptions options, LiveStreamInfo info)
     {
         _options = options;
         Info = info;
-        _frames = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(Math.Max(1, (int)Math.Ceiling(options.QueueSeconds * info.Fps)))
-        {
-            FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true,
-        }, dropped => { dropped.Dispose(); Interlocked.Increment(ref _dropped); });
+        // A file not played at its own rate is no live source: it is read as fast as it is processed, nothing dropped.
+        _paced = !options.Realtime && !options.IsNetwork && !options.IsDevice;
         _fifoFolder = Directory.CreateTempSubdirectory("affectfuse-live-").FullName;
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = "affectfuse-live-source" };
     }
@@ -68,48 +69,50 @@ public sealed class LiveSource : IDisposable
     public string? EndReason { get; private set; }
 
     /// <summary>Probes the source (bounded by the stall time) and starts reading it. A source that cannot be opened, or
-    /// delivers nothing in time, is an <see cref="AffectFuseException"/> naming it.</summary>
-    public static LiveSource Open(LiveSourceOptions options)
+    /// delivers nothing in time, is an <see cref="AffectFuseException"/> naming it; with
+    /// <see cref="LiveSourceOptions.Reconnect"/> a network source or device is probed again with back-off until it answers
+    /// or <paramref name="cancel"/> fires, each retry told to <paramref name="onNotice"/>. Later reconnects are told
+    /// there too.</summary>
+    public static LiveSource Open(LiveSourceOptions options, Action<string>? onNotice = null, CancellationToken cancel = default)
     {
         options.Validate();
-        var info = options.Stream ?? Probe(options);
-        var source = new LiveSource(options, info);
+        var info = options.Stream ?? ProbeUntilUp(options, onNotice, cancel);
+        var source = new LiveSource(options, info) { _onNotice = onNotice };
         source._reader.Start();
         return source;
     }
 
-    /// <summary>The next frame, waiting for it; false at the end of the source.</summary>
-    public bool TryRead(out LiveFrame frame, CancellationToken cancel = default)
+    /// <summary>The connections as they start, each read to its end before the next is worth reading; ends with the source.</summary>
+    public IEnumerable<LiveSegment> Segments()
     {
-        try
-        {
-            while (_frames.Reader.WaitToReadAsync(cancel).AsTask().GetAwaiter().GetResult())
-                if (_frames.Reader.TryRead(out frame!))
-                    return true;
-        }
-        catch (ChannelClosedException)
-        {
-        }
-        frame = null!;
-        return false;
+        while (_segments.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (_segments.Reader.TryRead(out var segment))
+                yield return segment;
     }
 
-    /// <summary>The sound as it arrives, in short chunks (null when the source has none): what the audio features read.</summary>
-    public IEnumerable<float[]>? AudioChunks => Info.HasAudio ? ReadAudio() : null;
-
-    private IEnumerable<float[]> ReadAudio()
+    private static LiveStreamInfo ProbeUntilUp(LiveSourceOptions o, Action<string>? onNotice, CancellationToken cancel)
     {
-        var reader = _audio.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-            while (reader.TryRead(out var chunk))
-                yield return chunk;
+        bool retry = o.Reconnect && (o.IsNetwork || o.IsDevice);
+        for (int backoff = 1; ; backoff = Math.Min(30, backoff * 2))
+        {
+            try
+            {
+                return Probe(o, cancel);
+            }
+            catch (AffectFuseException e) when (retry && !cancel.IsCancellationRequested)
+            {
+                onNotice?.Invoke($"{e.Problem}; trying again in {backoff} s");
+                if (cancel.WaitHandle.WaitOne(TimeSpan.FromSeconds(backoff)))
+                    throw new AffectFuseException(o.Source, "stopped before it delivered any data");
+            }
+        }
     }
 
-    private static LiveStreamInfo Probe(LiveSourceOptions o)
+    private static LiveStreamInfo Probe(LiveSourceOptions o, CancellationToken cancel)
     {
         var args = new List<string> { "-v", "error", "-show_entries", "stream=codec_type,width,height,avg_frame_rate,r_frame_rate", "-of", "json" };
-        args.AddRange(InputArguments(o, realtime: false));
-        string json = RunBounded("ffprobe", args, o.Source, TimeSpan.FromSeconds(o.StallSeconds + 5));
+        args.AddRange(InputArguments(o, realtime: false, reader: false));
+        string json = RunBounded("ffprobe", args, o.Source, TimeSpan.FromSeconds(o.StallSeconds + 5), cancel);
         using var doc = JsonDocument.Parse(json);
         var streams = doc.RootElement.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
         var video = streams.FirstOrDefault(x => x.TryGetProperty("codec_type", out var t) && t.GetString() == "video");
@@ -134,21 +137,28 @@ public sealed class LiveSource : IDisposable
         return null;
     }
 
-    private static IEnumerable<string> InputArguments(LiveSourceOptions o, bool realtime)
+    private static IEnumerable<string> InputArguments(LiveSourceOptions o, bool realtime, bool reader)
     {
         if (o.IsDevice) { yield return "-f"; yield return "v4l2"; }
         if (realtime) yield return "-re";
-        // FFmpeg's default probe of a network stream buffers about 5 s of video (not of sound) before the first frame
-        // comes out, then bursts it: half a second is enough to find the streams of a live feed.
         if (o.IsNetwork)
-            foreach (string a in new[] { "-fflags", "nobuffer", "-flags", "low_delay", "-probesize", "200000", "-analyzeduration", "500000" })
+            foreach (string a in NetworkArguments(reader))
                 yield return a;
         yield return "-i";
         yield return o.Source;
     }
 
+    // FFmpeg's default probe of a network stream buffers about 5 s of video before the first frame comes out, then
+    // bursts it; and whatever it analyses before the first packet stays as a delay for the whole run: an
+    // -analyzeduration of 0.5 s held the sound (not the frames) 0.55 s behind on loopback. ffprobe has already found the
+    // streams, so the reader analyses 0.1 s: on loopback the sound then came 0.2 s and the frames 0.35 s after the
+    // publisher's start + their time (its own start-up included), where they had come 0.75 s and 0.36 s after it.
+    private static string[] NetworkArguments(bool reader) => reader
+        ? ["-fflags", "nobuffer", "-flags", "low_delay", "-probesize", "32", "-analyzeduration", "100000"]
+        : ["-fflags", "nobuffer", "-flags", "low_delay", "-probesize", "200000", "-analyzeduration", "500000"];
+
     // ffprobe on a network source that sends nothing would wait forever: bounded, the error says so.
-    private static string RunBounded(string program, IEnumerable<string> args, string source, TimeSpan limit)
+    private static string RunBounded(string program, IEnumerable<string> args, string source, TimeSpan limit, CancellationToken cancel)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args) info.ArgumentList.Add(a);
@@ -165,10 +175,18 @@ public sealed class LiveSource : IDisposable
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(limit))
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            bounded.CancelAfter(limit);
+            try
+            {
+                process.WaitForExitAsync(bounded.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new AffectFuseException(source, $"delivered no data within {limit.TotalSeconds:0} s (not streaming, or unreachable)");
+                throw new AffectFuseException(source, cancel.IsCancellationRequested
+                    ? "stopped before it delivered any data"
+                    : $"delivered no data within {limit.TotalSeconds:0} s (not streaming, or unreachable)");
             }
             if (process.ExitCode != 0)
                 throw new AffectFuseException(source, $"cannot be opened: {stderr.Result.Trim().Split('\n').LastOrDefault()?.Trim()}");
@@ -187,11 +205,11 @@ public sealed class LiveSource : IDisposable
                 bool again = _options.Reconnect && (_options.IsNetwork || _options.IsDevice) && !_stop.IsCancellationRequested;
                 if (!again)
                 {
-                    EndReason = problem;
+                    EndReason = _stop.IsCancellationRequested ? null : problem; // a stop is no failure
                     return;
                 }
                 backoff = sawFrames ? 1 : Math.Min(30, backoff * 2);
-                EndReason = $"{problem ?? "the stream ended"}; reconnecting in {backoff} s";
+                _onNotice?.Invoke($"{problem ?? "the stream ended"}; reconnecting in {backoff} s");
                 _stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(backoff));
                 _reconnects++;
             }
@@ -203,8 +221,7 @@ public sealed class LiveSource : IDisposable
         }
         finally
         {
-            _frames.Writer.TryComplete();
-            _audio.Writer.TryComplete();
+            _segments.Writer.TryComplete();
         }
     }
 
@@ -220,16 +237,33 @@ public sealed class LiveSource : IDisposable
         var stderr = new Queue<string>();
         process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) lock (stderr) { stderr.Enqueue(e.Data); if (stderr.Count > 5) stderr.Dequeue(); } };
         process.BeginErrorReadLine();
-        var audio = Info.HasAudio ? new Thread(() => ReadPcm(fifo)) { IsBackground = true, Name = "affectfuse-live-audio" } : null;
-        audio?.Start();
-        string? stalled = ReadFrames(process.StandardOutput.BaseStream, ref sawFrames);
-        if (!process.HasExited)
-            process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-        if (audio is not null)
+        var segment = new LiveSegment(Math.Max(1, (int)Math.Ceiling(_options.QueueSeconds * Info.Fps)), _paced, Info.HasAudio, _delivered,
+            () => Interlocked.Increment(ref _dropped), _stop.Token);
+        lock (_opened)
         {
-            UnblockFifo(fifo);
-            audio.Join();
+            _opened.RemoveAll(s => s.Drained); // what Dispose may have to release: bounded by the segments not yet read
+            _opened.Add(segment);
+        }
+        _segments.Writer.TryWrite(segment);
+        var audio = Info.HasAudio ? new Thread(() => ReadPcm(fifo, segment)) { IsBackground = true, Name = "affectfuse-live-audio" } : null;
+        audio?.Start();
+        string? stalled;
+        try
+        {
+            stalled = ReadFrames(process, segment, ref sawFrames);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            if (audio is not null)
+            {
+                UnblockFifo(fifo);
+                audio.Join();
+            }
+            segment.EndSound();
+            segment.EndFrames();
         }
         if (stalled is not null)
             return stalled;
@@ -243,56 +277,69 @@ public sealed class LiveSource : IDisposable
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var args = new List<string> { "-nostdin", "-hide_banner", "-loglevel", "error" };
-        args.AddRange(InputArguments(_options, _options.Realtime));
+        args.AddRange(InputArguments(_options, _options.Realtime, reader: true));
         string fps = Info.Fps.ToString("R", CultureInfo.InvariantCulture);
         args.AddRange(["-map", "0:v:0", "-vf", $"fps={fps},scale={Info.Width}:{Info.Height}", "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1"]);
         if (Info.HasAudio)
-            args.AddRange(["-map", "0:a:0", "-ac", "1", "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-y", fifo]);
+            // Each packet flushed: the pipe's 32-KB buffer would otherwise hold half a second of sound.
+            args.AddRange(["-map", "0:a:0", "-ac", "1", "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-flush_packets", "1", "-f", "f32le", "-y", fifo]);
         foreach (string a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
     }
 
-    private string? ReadFrames(Stream stdout, ref bool sawFrames)
+    private string? ReadFrames(Process ffmpeg, LiveSegment segment, ref bool sawFrames)
     {
-        int bytes = Info.Width * Info.Height * 3;
-        var buffer = new byte[bytes];
+        var reader = new FrameReader(ffmpeg.StandardOutput.BaseStream, Info.Width * Info.Height * 3);
+        var wait = TimeSpan.FromSeconds(_options.StallSeconds);
         while (!_stop.IsCancellationRequested)
         {
-            var read = ReadExactly(stdout, buffer);
+            // A stall ends the run at once: with these input flags FFmpeg holds no decoded frame back (measured on
+            // loopback, every frame sent was out before the stall), and blocked in a network read it would not
+            // answer an interrupt anyway.
+            var read = reader.Next(wait);
             if (read is null)
                 return $"no frame for {_options.StallSeconds:0.#} s (the source stalled)";
             if (read == false)
-                return null;
+                break;
             sawFrames = true;
             long index = _delivered++;
             var image = new Mat(Info.Height, Info.Width, MatType.CV_8UC3);
-            System.Runtime.InteropServices.Marshal.Copy(buffer, 0, image.Data, bytes);
-            var frame = new LiveFrame(new VideoFrame((int)index, index / Info.Fps, image), Stopwatch.GetTimestamp());
-            PadAudioTo(index / Info.Fps);
-            if (!_frames.Writer.TryWrite(frame))
+            System.Runtime.InteropServices.Marshal.Copy(reader.Buffer, 0, image.Data, reader.Buffer.Length);
+            var frame = new LiveFrame(new VideoFrame((int)index, (index - segment.FirstFrame) / Info.Fps, image), Stopwatch.GetTimestamp());
+            if (!segment.Deliver(frame))
                 frame.Dispose();
         }
         return null;
     }
 
-    // True: filled; false: the stream ended; null: nothing arrived within the stall time.
-    private bool? ReadExactly(Stream stream, byte[] buffer)
+    /// <summary>Whole frames from FFmpeg's stdout, each read bounded in time.</summary>
+    private sealed class FrameReader(Stream stream, int frameBytes)
     {
-        int filled = 0;
-        while (filled < buffer.Length)
+        private Task<int>? _pending;
+        private int _filled;
+
+        public byte[] Buffer { get; } = new byte[frameBytes];
+
+        // True: a frame is in Buffer; false: the stream ended; null: nothing more arrived within the wait.
+        public bool? Next(TimeSpan wait)
         {
-            var pending = stream.ReadAsync(buffer, filled, buffer.Length - filled);
-            if (!pending.Wait(TimeSpan.FromSeconds(_options.StallSeconds)))
-                return null;
-            int n = pending.Result;
-            if (n == 0)
-                return false;
-            filled += n;
+            while (_filled < Buffer.Length)
+            {
+                _pending ??= stream.ReadAsync(Buffer, _filled, Buffer.Length - _filled);
+                if (!_pending.Wait(wait))
+                    return null;
+                int n = _pending.Result;
+                _pending = null;
+                if (n == 0)
+                    return false;
+                _filled += n;
+            }
+            _filled = 0;
+            return true;
         }
-        return true;
     }
 
-    private void ReadPcm(string fifo)
+    private static void ReadPcm(string fifo, LiveSegment segment)
     {
         try
         {
@@ -306,9 +353,7 @@ public sealed class LiveSource : IDisposable
                 int total = carry + n, samples = total / sizeof(float);
                 if (samples > 0)
                 {
-                    var chunk = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, samples * sizeof(float))).ToArray();
-                    Interlocked.Add(ref _samples, samples);
-                    _audio.Writer.TryWrite(chunk);
+                    segment.AddSound(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, samples * sizeof(float))).ToArray());
                 }
                 carry = total - samples * sizeof(float);
                 if (carry > 0) bytes.AsSpan(samples * sizeof(float), carry).CopyTo(bytes);
@@ -318,16 +363,6 @@ public sealed class LiveSource : IDisposable
         {
             // The sound ends with the run (FFmpeg stopped or killed); the frames say why, if anything went wrong.
         }
-    }
-
-    // After a reconnect the sound restarts at zero: silence in between keeps audio time on frame time.
-    private void PadAudioTo(double seconds)
-    {
-        if (!Info.HasAudio || _reconnects == 0) return;
-        long want = (long)(seconds * SampleRate) - Interlocked.Read(ref _samples);
-        if (want <= SampleRate) return; // within a second: the new run's own sound will arrive
-        _audio.Writer.TryWrite(new float[want]);
-        Interlocked.Add(ref _samples, want);
     }
 
     private static void Mkfifo(string path)
@@ -368,7 +403,9 @@ public sealed class LiveSource : IDisposable
     {
         Stop();
         _reader.Join(TimeSpan.FromSeconds(10));
-        while (_frames.Reader.TryRead(out var f)) f.Dispose();
+        lock (_opened)
+            foreach (var segment in _opened)
+                segment.DisposeUnread();
         try { Directory.Delete(_fifoFolder, recursive: true); } catch (IOException) { }
     }
 }

@@ -23,8 +23,9 @@ public sealed record LiveSourceOptions
     public bool Reconnect { get; init; }
 
     /// <summary>Seconds of frames waiting to be processed before the oldest is dropped: the bound on how far processing may
-    /// fall behind the source. It must cover the wait for the sound after a frame that the audio features pool (about
-    /// 1.6 s with the speech embedding), which is not falling behind. Default 3.</summary>
+    /// fall behind the source. It must cover the look-ahead's wait for the sound after a frame (at most about 0.8 s, see
+    /// <c>AudioFeatureStream.FullHorizonSeconds</c>), which is not falling behind. A file not played in real time drops
+    /// nothing: its reading waits for room instead. Default 3.</summary>
     public double QueueSeconds { get; init; } = 3;
 
     /// <summary>The stream's size, rate and sound when known beforehand (a stream this program publishes itself): then it

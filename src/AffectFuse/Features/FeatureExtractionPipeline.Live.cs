@@ -8,7 +8,7 @@ namespace AffectFuse.Features;
 
 /// <summary>One frame's features as a live stream produces them.</summary>
 /// <param name="Frame">The frame's index in the stream (dropped frames leave gaps).</param>
-/// <param name="Time">Its time in the stream, seconds.</param>
+/// <param name="Time">Its time in its segment (the connection it came in), seconds: the clock its sound keeps.</param>
 /// <param name="Visual">Its visual row (<see cref="FeatureExtractionPipeline.VisualDim"/> values; zeros without a face).</param>
 /// <param name="FacePresent">Whether a face was tracked.</param>
 /// <param name="FaceBox">The face box as fractions of the frame (x, y, width, height), or null.</param>
@@ -24,14 +24,18 @@ public sealed partial class FeatureExtractionPipeline
     /// <see cref="Extract"/>: the tracker, the face nets on every <see cref="ExtractionOptions.FaceNetEvery"/>-th frame of
     /// a face run (the frames between hold the last row) and the audio pooled at each frame's time.</summary>
     /// <remarks>Per frame, not in batches: a live frame should not wait for the 31 after it. What it still waits for is
-    /// the tracker's look-ahead (up to <see cref="ExtractionOptions.DetectEvery"/> frames) and the audio after its time
-    /// that the audio features pool. Memory is the models and those few frames, whatever the stream's length.</remarks>
-    public IEnumerable<LiveFeatureRow> ExtractLive(IEnumerable<LiveFrame> frames, IEnumerable<float[]>? pcmChunks, CancellationToken cancel = default)
+    /// the tracker's look-ahead (<paramref name="trackerHold"/> frames: it detects every hold + 1 frames, at most every
+    /// <see cref="ExtractionOptions.DetectEvery"/>) and <paramref name="audioHorizonSeconds"/> of sound after its time
+    /// (<see cref="AudioFeatureStream"/>). Memory is the models and those few frames, whatever the stream's length.</remarks>
+    public IEnumerable<LiveFeatureRow> ExtractLive(IEnumerable<LiveFrame> frames, IEnumerable<float[]>? pcmChunks, int trackerHold,
+        double audioHorizonSeconds, CancellationToken cancel = default)
     {
         var o = Options;
-        var tracker = new FaceTracker(NewDetector(), new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
+        ArgumentOutOfRangeException.ThrowIfNegative(trackerHold);
+        int detectEvery = Math.Min(o.DetectEvery, trackerHold + 1);
+        var tracker = new FaceTracker(NewDetector(), new FaceTrackerOptions { DetectEvery = detectEvery, Selection = o.Face });
         var arrivals = new Dictionary<int, long>();
-        using var audio = _audio.OpenStream(pcmChunks);
+        using var audio = _audio.OpenStream(pcmChunks, audioHorizonSeconds);
         using var grayAligner = new FaceAligner(VisualFeatureExtractor.GraySize);
         using var rgbAligner = new FaceAligner(VisualFeatureExtractor.RgbSize);
         using var crop = new Mat();

@@ -74,6 +74,9 @@ public sealed partial class FeatureExtractionPipeline : IDisposable
     /// <summary>Visual feature width Dv.</summary>
     public int VisualDim => _visualNets.Width;
 
+    /// <summary>What the audio rows pool (the extraction options' half-window and groups).</summary>
+    public AudioFeatureOptions AudioOptions => _audio.Options;
+
     /// <summary>Audio feature width Da.</summary>
     public int AudioDim => AudioFeatureSets.Width(Options.Audio);
 

@@ -8,7 +8,7 @@ namespace AffectFuse.Workflows;
 
 /// <summary>One frame's label as a live session gives it.</summary>
 /// <param name="Frame">Frame index in the stream (dropped frames leave gaps).</param>
-/// <param name="Time">Its time in the stream, seconds.</param>
+/// <param name="Time">Its time in the stream, seconds: frame / rate (a reconnect's gap is not counted).</param>
 /// <param name="Label">The class index (<see cref="ExpressionClasses"/>).</param>
 /// <param name="LabelName">The class name.</param>
 /// <param name="Probabilities">The 8 class probabilities, voted and smoothed over what had arrived.</param>
@@ -34,35 +34,46 @@ public sealed record LiveOutcome(VideoPrediction Prediction, long Dropped, int R
 public static class LiveSession
 {
     /// <summary>Runs until the source ends or <paramref name="cancel"/> fires; <paramref name="onResult"/> hears each frame's
-    /// label as soon as it is final. <paramref name="lookaheadSeconds"/> is turned into frames at the source's rate.</summary>
+    /// label as soon as it is final. <paramref name="lookaheadSeconds"/> is spent as <see cref="LiveLookahead.For"/> says,
+    /// at the source's rate. <paramref name="onNotice"/> hears what the source goes through without ending (a probe or
+    /// a reconnect retried).</summary>
     public static LiveOutcome Run(Recognizer recognizer, LiveSourceOptions sourceOptions, double lookaheadSeconds, Action<LiveFrameResult> onResult,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Action<string>? onNotice = null)
     {
         OptionCheck.Range("--lookahead", lookaheadSeconds, 0, 60);
         var pipeline = recognizer.Pipeline;
-        using var source = LiveSource.Open(sourceOptions);
-        int lookahead = (int)Math.Round(lookaheadSeconds * source.Info.Fps);
+        return Run(recognizer, sourceOptions, fps => LiveLookahead.For(lookaheadSeconds, fps, pipeline.Options, pipeline.AudioOptions), onResult, cancel,
+            onNotice);
+    }
+
+    /// <summary><see cref="Run(Recognizer, LiveSourceOptions, double, Action{LiveFrameResult}, CancellationToken)"/> with the
+    /// look-ahead's split given by <paramref name="plan"/> (of the stream's rate): for benchmarks that compare splits.</summary>
+    internal static LiveOutcome Run(Recognizer recognizer, LiveSourceOptions sourceOptions, Func<double, LiveLookahead> plan, Action<LiveFrameResult> onResult,
+        CancellationToken cancel = default, Action<string>? onNotice = null)
+    {
+        var pipeline = recognizer.Pipeline;
+        using var source = LiveSource.Open(sourceOptions, onNotice, cancel);
+        var lookahead = plan(source.Info.Fps);
         TorchSharp.torch.set_num_threads(recognizer.ModelThreads);
-        var predictor = new CausalPredictor(recognizer.Model, recognizer.Inference, lookahead);
         var record = new LiveRecord(source, pipeline.Options.Audio.HasFlag(AudioFeatureGroups.Prosody));
         // A stop ends the source, which also ends the wait for sound that the audio features may be in.
         using var stop = cancel.Register(source.Stop);
-        // A stop (Ctrl-C) ends the session like the end of the source: what has arrived is labelled and kept.
-        foreach (var row in pipeline.ExtractLive(Frames(source), source.AudioChunks))
+        // A stop (Ctrl-C) ends the session like the end of the source: what has arrived is labelled and kept. So does
+        // the end of each connection: the frames still waiting for their look-ahead are settled with what arrived,
+        // and the next connection starts afresh (tracker, sound, voting), as a new file would.
+        foreach (var segment in source.Segments())
         {
-            record.Add(row);
-            foreach (var final in predictor.Push(row.Visual, row.FacePresent, row.Audio, row.AudioPresent))
+            var predictor = new CausalPredictor(recognizer.Model, recognizer.Inference, lookahead.PredictorFrames);
+            foreach (var row in pipeline.ExtractLive(segment.Frames, segment.Sound, lookahead.TrackerHold, lookahead.AudioHorizonSeconds))
+            {
+                record.Add(row);
+                foreach (var final in predictor.Push(row.Visual, row.FacePresent, row.Audio, row.AudioPresent))
+                    onResult(record.Final(final));
+            }
+            foreach (var final in predictor.Flush())
                 onResult(record.Final(final));
         }
-        foreach (var final in predictor.Flush())
-            onResult(record.Final(final));
         return record.Outcome(recognizer, source);
-    }
-
-    private static IEnumerable<LiveFrame> Frames(LiveSource source)
-    {
-        while (source.TryRead(out var frame))
-            yield return frame;
     }
 
     /// <summary>What the session keeps: each pushed frame's metadata until it is final, and every final frame's label for
@@ -74,7 +85,6 @@ public static class LiveSession
         private readonly List<double> _times = [], _latencies = [];
         private readonly List<bool> _faces = [], _sound = [];
         private readonly List<float> _speech = [];
-        private int _finalized;
 
         public void Add(LiveFeatureRow row)
         {
@@ -83,20 +93,19 @@ public static class LiveSession
 
         public LiveFrameResult Final(CausalFrame final)
         {
-            // The predictor numbers frames in push order; the queue holds them in the same order.
+            // The predictor of each connection settles its frames in push order; the queue holds them in the same order.
             var row = _pending.Dequeue();
-            Debug.Assert(final.Frame == _finalized);
-            _finalized++;
             int label = TemporalSmoothing.Argmax(final.Probabilities)[0];
             float speech = hasVad && row.AudioPresent ? row.Audio[AudioFeatureLayout.VadColumn] : float.NaN;
             double latency = Stopwatch.GetElapsedTime(row.ArrivalTimestamp).TotalSeconds;
             _probabilities.AddRange(final.Probabilities);
-            _times.Add(row.Time);
+            double time = row.Frame / source.Info.Fps; // stream time: the row's own is its connection's
+            _times.Add(time);
             _faces.Add(row.FacePresent);
             _sound.Add(row.AudioPresent);
             _speech.Add(float.IsNaN(speech) ? 0f : speech);
             _latencies.Add(latency);
-            return new LiveFrameResult(row.Frame, row.Time, label, ExpressionClasses.Names[label], final.Probabilities, row.FacePresent, row.FaceBox,
+            return new LiveFrameResult(row.Frame, time, label, ExpressionClasses.Names[label], final.Probabilities, row.FacePresent, row.FaceBox,
                 speech, latency, source.Dropped);
         }
 

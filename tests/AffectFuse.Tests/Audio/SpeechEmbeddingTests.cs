@@ -57,9 +57,9 @@ public class SpeechEmbeddingTests : IClassFixture<SpeechEmbeddingFixture>
         _output = output;
     }
 
-    private static float[][] Streamed(E model, float[] pcm, int chunk, List<long>? emittedAtSample = null)
+    private static float[][] Streamed(E model, float[] pcm, int chunk, List<long>? emittedAtSample = null, int advance = SpeechEmbeddingStream.FileAdvance)
     {
-        using var stream = model.CreateStream();
+        using var stream = model.CreateStream(advance);
         var rows = new List<float[]>();
         SpeechEmbeddingHandler onEmbedding = (j, e) =>
         {
@@ -144,6 +144,69 @@ public class SpeechEmbeddingTests : IClassFixture<SpeechEmbeddingFixture>
         // Each embedding comes no later than the chunk that completes the 80-frame mel block holding its last frame.
         for (int j = 0; j < emittedAt.Count - 1; j++)
             Assert.True(emittedAt[j] < E.StartSample(j) + E.WindowSamples + 80 * E.HopSamples + chunk, $"embedding {j} emitted at sample {emittedAt[j]}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(375)]
+    [InlineData(16000)]
+    public void TheLiveAdvanceGivesTheBatchBitsEachAsSoonAsItsBlockRan(int chunk)
+    {
+        float[] pcm = AudioTestKit.Concat(_reference.Pcm, _reference.Pcm.AsSpan(0, 2345).ToArray());
+        float[][] batch = Rows(_model.Embed(pcm), E.Dim);
+        var emittedAt = new List<long>();
+        float[][] streamed = Streamed(_model, pcm, chunk, emittedAt, SpeechEmbeddingStream.LiveAdvance);
+        Assert.Equal(batch.Length, streamed.Length);
+        for (int j = 0; j < batch.Length; j++)
+            Assert.Equal(batch[j], streamed[j]);
+        using var stream = _model.CreateStream(SpeechEmbeddingStream.LiveAdvance);
+        for (int j = 0; j < emittedAt.Count - 1; j++)
+        {
+            long due = stream.SamplesBefore(j);
+            // Emitted by the chunk that brings sample `due` and not before; at most 40 ms after its own last sample.
+            Assert.True(emittedAt[j] >= due && emittedAt[j] < due + chunk, $"embedding {j} emitted at sample {emittedAt[j]}, due at {due}");
+            Assert.True(due - (E.StartSample(j) + E.WindowSamples) <= 8 * E.HopSamples, $"embedding {j} due at {due}");
+        }
+    }
+
+    [Fact]
+    public void ALiveRowReadsNoSoundPastItsHorizonAndTheFullHorizonGivesTheFilesRow()
+    {
+        float[] pcm = _reference.Pcm;
+        var options = new AudioFeatureOptions { Groups = AudioFeatureGroups.Prosody | AudioFeatureGroups.SpeechEmbedding };
+        using var vad = SileroVad.Open(AudioTestKit.Models());
+        using var extractor = new AudioFeatureExtractor(vad, _model, options);
+        double[] ts = Enumerable.Range(0, 85).Select(i => i / 25.0).ToArray();
+        var file = extractor.Extract(pcm, ts);
+        var full = Live(extractor, pcm, ts, AudioFeatureStream.FullHorizonSeconds(options), chunk: 375);
+        Assert.Equal(file.Mask, full.Mask);
+        Assert.Equal(file.Values, full.Values);
+
+        const double horizon = 0.2;
+        var live = Live(extractor, pcm, ts, horizon, chunk: 375);
+        Assert.NotEqual(file.Values, live.Values);
+        var rng = new Random(5);
+        foreach (int t in new[] { 12, 30, 47, 70 })
+        {
+            // Noise after the row's horizon changes nothing in it.
+            var other = (float[])pcm.Clone();
+            for (int i = (int)Math.Ceiling((ts[t] + horizon) * E.SampleRate); i < other.Length; i++)
+                other[i] = (float)(rng.NextDouble() * 2 - 1);
+            var changed = Live(extractor, other, ts[..(t + 1)], horizon, chunk: 1000);
+            Assert.Equal(live.Mask[t], changed.Mask[t]);
+            Assert.Equal(live.Row(t).ToArray(), changed.Row(t).ToArray());
+        }
+    }
+
+    private static AudioFeatureMatrix Live(AudioFeatureExtractor extractor, float[] pcm, double[] ts, double horizon, int chunk)
+    {
+        var chunks = Enumerable.Range(0, (pcm.Length + chunk - 1) / chunk).Select(i => pcm[(i * chunk)..Math.Min(pcm.Length, (i + 1) * chunk)]);
+        using var stream = extractor.OpenStream(chunks, horizon);
+        var values = new float[ts.Length * stream.Dim];
+        var mask = new bool[ts.Length];
+        for (int t = 0; t < ts.Length; t++)
+            mask[t] = stream.Next(ts[t], values.AsSpan(t * stream.Dim, stream.Dim));
+        return new AudioFeatureMatrix(values, mask, stream.Dim);
     }
 
     [Fact]
