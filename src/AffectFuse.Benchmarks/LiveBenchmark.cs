@@ -40,7 +40,7 @@ public static class LiveBenchmark
         const int width = 640, height = 480;
         int port = FreeUdpPort();
         string url = $"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1&timeout=2000000";
-        var source = new LiveSourceOptions { Source = url, Stream = new LiveStreamInfo(width, height, fps, HasAudio: true), StallSeconds = 10 };
+        var source = new LiveSourceOptions { Source = url, StallSeconds = 10 };
         var latencies = new List<double>();
         var arrivals = new List<double>();
         long published = 0, ended = long.MaxValue;

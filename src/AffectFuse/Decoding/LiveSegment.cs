@@ -12,7 +12,7 @@ public sealed class LiveSegment
     private readonly bool _paced;
     private readonly CancellationToken _stop;
 
-    internal LiveSegment(int queueFrames, bool paced, bool hasSound, long firstFrame, Action onDropped, CancellationToken stop)
+    internal LiveSegment(int queueFrames, bool paced, Channel<float[]>? sound, long firstFrame, Action onDropped, CancellationToken stop)
     {
         _paced = paced;
         _stop = stop;
@@ -21,7 +21,7 @@ public sealed class LiveSegment
         {
             FullMode = paced ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true,
         }, dropped => { dropped.Dispose(); onDropped(); });
-        _sound = hasSound ? Channel.CreateUnbounded<float[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true }) : null;
+        _sound = sound;
     }
 
     /// <summary>Index in the whole stream of this segment's first frame: a frame's time in the segment is
@@ -58,9 +58,9 @@ public sealed class LiveSegment
         }
     }
 
-    internal void AddSound(float[] chunk) => _sound?.Writer.TryWrite(chunk);
-
-    internal void EndSound() => _sound?.Writer.TryComplete();
+    /// <summary>A channel for a connection's sound, filled from its start (before the segment exists: FFmpeg opens the
+    /// sound's pipe before it sends the first frame).</summary>
+    internal static Channel<float[]> NewSound() => Channel.CreateUnbounded<float[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     internal void EndFrames() => _frames.Writer.TryComplete();
 

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.Channels;
 using OpenCvSharp;
 
@@ -10,8 +9,8 @@ namespace AffectFuse.Decoding;
 /// <summary>What a live source delivers, after scaling and resampling.</summary>
 public sealed record LiveStreamInfo(int Width, int Height, double Fps, bool HasAudio);
 
-/// <summary>One frame as it arrived: the frame (index and time in the stream, constant rate) and when it arrived here,
-/// the reference for latency.</summary>
+/// <summary>One frame as it arrived: the frame (index in the stream, time in its segment, constant rate) and when it
+/// arrived here, the reference for latency.</summary>
 public sealed class LiveFrame(VideoFrame frame, long arrivalTimestamp) : IDisposable
 {
     /// <summary>The frame; its <see cref="VideoFrame.Index"/> counts every frame the source sent, dropped ones included.</summary>
@@ -25,8 +24,10 @@ public sealed class LiveFrame(VideoFrame frame, long arrivalTimestamp) : IDispos
 }
 
 /// <summary>Reads a live source through one FFmpeg process, so video and audio come from one demuxer and stay in step:
-/// raw BGR frames at a constant rate on stdout, 16 kHz mono PCM through a named pipe. Frames wait in a short queue; when
-/// processing falls behind, the oldest is dropped and counted rather than letting latency grow.</summary>
+/// YUV4MPEG2 frames at a constant rate on stdout (the stream says its own size and rate, so nothing probes the source
+/// first: a probe takes the first packets of a live stream, and the key frame among them, and holds a single-client
+/// server's one connection), 16 kHz mono PCM through a named pipe. Frames wait in a short queue; when processing falls
+/// behind, the oldest is dropped and counted rather than letting latency grow.</summary>
 /// <remarks>A stall (no frame for <see cref="LiveSourceOptions.StallSeconds"/>), a failure or the end of a network
 /// source is reconnected with back-off when <see cref="LiveSourceOptions.Reconnect"/> is set. Each connection is a
 /// <see cref="LiveSegment"/> with its own clock, so sound and frames stay in step across the gap, and what was pending
@@ -34,30 +35,33 @@ public sealed class LiveFrame(VideoFrame frame, long arrivalTimestamp) : IDispos
 public sealed class LiveSource : IDisposable
 {
     private const int SampleRate = AudioDecoder.SampleRate;
+    private const string NoSound = "matches no streams"; // FFmpeg, when the source has no audio stream to map
     private readonly LiveSourceOptions _options;
     private readonly Channel<LiveSegment> _segments = Channel.CreateUnbounded<LiveSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly List<LiveSegment> _opened = [];
+    private readonly TaskCompletionSource<LiveStreamInfo> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _reader;
     private readonly string _fifoFolder;
     private readonly bool _paced;
-    private Action<string>? _onNotice;
+    private readonly Action<string>? _onNotice;
+    private bool _hasAudio = true; // until FFmpeg says the source has none
     private Process? _ffmpeg;
     private long _dropped, _delivered;
     private int _reconnects;
 
-    private LiveSource(LiveSourceOptions options, LiveStreamInfo info)
+    private LiveSource(LiveSourceOptions options, Action<string>? onNotice)
     {
         _options = options;
-        Info = info;
+        _onNotice = onNotice;
         // A file not played at its own rate is no live source: it is read as fast as it is processed, nothing dropped.
         _paced = !options.Realtime && !options.IsNetwork && !options.IsDevice;
         _fifoFolder = Directory.CreateTempSubdirectory("affectfuse-live-").FullName;
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = "affectfuse-live-source" };
     }
 
-    /// <summary>The stream's size, rate and whether it has sound.</summary>
-    public LiveStreamInfo Info { get; }
+    /// <summary>The stream's size, rate and whether it has sound, as its first connection delivered them.</summary>
+    public LiveStreamInfo Info => _first.Task.IsCompletedSuccessfully ? _first.Task.Result : throw new InvalidOperationException("the source has not started");
 
     /// <summary>Frames dropped because processing fell behind.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -68,18 +72,30 @@ public sealed class LiveSource : IDisposable
     /// <summary>Why the source ended (null while it runs, or after a normal end of a file).</summary>
     public string? EndReason { get; private set; }
 
-    /// <summary>Probes the source (bounded by the stall time) and starts reading it. A source that cannot be opened, or
-    /// delivers nothing in time, is an <see cref="AffectFuseException"/> naming it; with
-    /// <see cref="LiveSourceOptions.Reconnect"/> a network source or device is probed again with back-off until it answers
-    /// or <paramref name="cancel"/> fires, each retry told to <paramref name="onNotice"/>. Later reconnects are told
-    /// there too.</summary>
+    /// <summary>Starts reading the source and waits for its first frame (bounded by the stall time). A source that cannot
+    /// be opened, or delivers nothing in time, is an <see cref="AffectFuseException"/> naming it; with
+    /// <see cref="LiveSourceOptions.Reconnect"/> a network source or device is tried again with back-off until it answers
+    /// or <paramref name="cancel"/> fires, each retry told to <paramref name="onNotice"/>, as later reconnects are.</summary>
     public static LiveSource Open(LiveSourceOptions options, Action<string>? onNotice = null, CancellationToken cancel = default)
     {
         options.Validate();
-        var info = options.Stream ?? ProbeUntilUp(options, onNotice, cancel);
-        var source = new LiveSource(options, info) { _onNotice = onNotice };
-        source._reader.Start();
-        return source;
+        var source = new LiveSource(options, onNotice);
+        try
+        {
+            source._reader.Start();
+            source._first.Task.Wait(cancel);
+            return source;
+        }
+        catch (OperationCanceledException)
+        {
+            source.Dispose();
+            throw new AffectFuseException(options.Source, "stopped before it delivered any data");
+        }
+        catch (AggregateException e) when (e.InnerException is AffectFuseException inner)
+        {
+            source.Dispose();
+            throw inner;
+        }
     }
 
     /// <summary>The connections as they start, each read to its end before the next is worth reading; ends with the source.</summary>
@@ -90,110 +106,6 @@ public sealed class LiveSource : IDisposable
                 yield return segment;
     }
 
-    private static LiveStreamInfo ProbeUntilUp(LiveSourceOptions o, Action<string>? onNotice, CancellationToken cancel)
-    {
-        bool retry = o.Reconnect && (o.IsNetwork || o.IsDevice);
-        for (int backoff = 1; ; backoff = Math.Min(30, backoff * 2))
-        {
-            try
-            {
-                return Probe(o, cancel);
-            }
-            catch (AffectFuseException e) when (retry && !cancel.IsCancellationRequested)
-            {
-                onNotice?.Invoke($"{e.Problem}; trying again in {backoff} s");
-                if (cancel.WaitHandle.WaitOne(TimeSpan.FromSeconds(backoff)))
-                    throw new AffectFuseException(o.Source, "stopped before it delivered any data");
-            }
-        }
-    }
-
-    private static LiveStreamInfo Probe(LiveSourceOptions o, CancellationToken cancel)
-    {
-        var args = new List<string> { "-v", "error", "-show_entries", "stream=codec_type,width,height,avg_frame_rate,r_frame_rate", "-of", "json" };
-        args.AddRange(InputArguments(o, realtime: false, reader: false));
-        string json = RunBounded("ffprobe", args, o.Source, TimeSpan.FromSeconds(o.StallSeconds + 5), cancel);
-        using var doc = JsonDocument.Parse(json);
-        var streams = doc.RootElement.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
-        var video = streams.FirstOrDefault(x => x.TryGetProperty("codec_type", out var t) && t.GetString() == "video");
-        if (video.ValueKind != JsonValueKind.Object || !video.TryGetProperty("width", out var w) || !video.TryGetProperty("height", out var h))
-            throw new AffectFuseException(o.Source, "has no video stream");
-        bool audio = streams.Any(x => x.TryGetProperty("codec_type", out var t) && t.GetString() == "audio");
-        double fps = o.Fps ?? Rate(video, "avg_frame_rate") ?? Rate(video, "r_frame_rate") ?? 25;
-        var (width, height) = VideoDecoder.ScaledSize(w.GetInt32(), h.GetInt32(), o.MaxSize);
-        // Even sizes: the scaler's output is then exactly what was asked for.
-        return new LiveStreamInfo(width & ~1, height & ~1, fps, audio);
-    }
-
-    private static double? Rate(JsonElement stream, string name)
-    {
-        if (!stream.TryGetProperty(name, out var r) || r.GetString() is not { } text) return null;
-        var parts = text.Split('/');
-        if (parts.Length == 2 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out double a) && double.TryParse(parts[1], CultureInfo.InvariantCulture, out double b) && a > 0 && b > 0)
-        {
-            double fps = a / b;
-            return fps is >= 1 and <= 240 ? fps : null;
-        }
-        return null;
-    }
-
-    private static IEnumerable<string> InputArguments(LiveSourceOptions o, bool realtime, bool reader)
-    {
-        if (o.IsDevice) { yield return "-f"; yield return "v4l2"; }
-        if (realtime) yield return "-re";
-        if (o.IsNetwork)
-            foreach (string a in NetworkArguments(reader))
-                yield return a;
-        yield return "-i";
-        yield return o.Source;
-    }
-
-    // FFmpeg's default probe of a network stream buffers about 5 s of video before the first frame comes out, then
-    // bursts it; and whatever it analyses before the first packet stays as a delay for the whole run: an
-    // -analyzeduration of 0.5 s held the sound (not the frames) 0.55 s behind on loopback. ffprobe has already found the
-    // streams, so the reader analyses 0.1 s: on loopback the sound then came 0.2 s and the frames 0.35 s after the
-    // publisher's start + their time (its own start-up included), where they had come 0.75 s and 0.36 s after it.
-    private static string[] NetworkArguments(bool reader) => reader
-        ? ["-fflags", "nobuffer", "-flags", "low_delay", "-probesize", "32", "-analyzeduration", "100000"]
-        : ["-fflags", "nobuffer", "-flags", "low_delay", "-probesize", "200000", "-analyzeduration", "500000"];
-
-    // ffprobe on a network source that sends nothing would wait forever: bounded, the error says so.
-    private static string RunBounded(string program, IEnumerable<string> args, string source, TimeSpan limit, CancellationToken cancel)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args) info.ArgumentList.Add(a);
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (Win32Exception)
-        {
-            throw new AffectFuseException(source, $"{program} is not installed (apt install ffmpeg)");
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            bounded.CancelAfter(limit);
-            try
-            {
-                process.WaitForExitAsync(bounded.Token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new AffectFuseException(source, cancel.IsCancellationRequested
-                    ? "stopped before it delivered any data"
-                    : $"delivered no data within {limit.TotalSeconds:0} s (not streaming, or unreachable)");
-            }
-            if (process.ExitCode != 0)
-                throw new AffectFuseException(source, $"cannot be opened: {stderr.Result.Trim().Split('\n').LastOrDefault()?.Trim()}");
-            return stdout.Result;
-        }
-    }
-
     private void ReadLoop()
     {
         int backoff = 1;
@@ -202,55 +114,57 @@ public sealed class LiveSource : IDisposable
             while (!_stop.IsCancellationRequested)
             {
                 string? problem = RunOnce(out bool sawFrames);
+                if (problem == NoSound)
+                    continue; // again at once, face-only
                 bool again = _options.Reconnect && (_options.IsNetwork || _options.IsDevice) && !_stop.IsCancellationRequested;
                 if (!again)
                 {
                     EndReason = _stop.IsCancellationRequested ? null : problem; // a stop is no failure
+                    _first.TrySetException(new AffectFuseException(_options.Source, problem ?? "delivered no video"));
                     return;
                 }
                 backoff = sawFrames ? 1 : Math.Min(30, backoff * 2);
-                _onNotice?.Invoke($"{problem ?? "the stream ended"}; reconnecting in {backoff} s");
+                _onNotice?.Invoke($"{problem ?? "the stream ended"}; {(_first.Task.IsCompleted ? "reconnecting" : "trying again")} in {backoff} s");
                 _stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(backoff));
-                _reconnects++;
+                if (_first.Task.IsCompleted)
+                    _reconnects++;
             }
         }
         // A background thread must not end the process: whatever goes wrong ends the source, in one line.
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             EndReason = _stop.IsCancellationRequested ? null : $"reading the source failed: {e.Message}";
+            _first.TrySetException(new AffectFuseException(_options.Source, EndReason ?? "stopped before it delivered any data"));
         }
         finally
         {
+            _first.TrySetException(new AffectFuseException(_options.Source, "stopped before it delivered any data"));
             _segments.Writer.TryComplete();
         }
     }
 
-    // One FFmpeg run: frames to the queue and sound to the audio channel until the source ends, fails or stalls.
+    // One FFmpeg run: one segment of frames and sound until the source ends, fails or stalls; null for a plain end.
     private string? RunOnce(out bool sawFrames)
     {
         sawFrames = false;
-        string fifo = Path.Combine(_fifoFolder, $"audio-{_reconnects}.f32");
-        if (Info.HasAudio)
+        bool withSound = _hasAudio;
+        string fifo = Path.Combine(_fifoFolder, $"audio-{_reconnects}-{Environment.TickCount64}.f32");
+        if (withSound)
             Mkfifo(fifo);
-        using var process = StartFfmpeg(fifo);
+        using var process = StartFfmpeg(fifo, withSound);
         _ffmpeg = process;
         var stderr = new Queue<string>();
         process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) lock (stderr) { stderr.Enqueue(e.Data); if (stderr.Count > 5) stderr.Dequeue(); } };
         process.BeginErrorReadLine();
-        var segment = new LiveSegment(Math.Max(1, (int)Math.Ceiling(_options.QueueSeconds * Info.Fps)), _paced, Info.HasAudio, _delivered,
-            () => Interlocked.Increment(ref _dropped), _stop.Token);
-        lock (_opened)
-        {
-            _opened.RemoveAll(s => s.Drained); // what Dispose may have to release: bounded by the segments not yet read
-            _opened.Add(segment);
-        }
-        _segments.Writer.TryWrite(segment);
-        var audio = Info.HasAudio ? new Thread(() => ReadPcm(fifo, segment)) { IsBackground = true, Name = "affectfuse-live-audio" } : null;
+        // FFmpeg opens the sound's pipe before it sends the first frame: the sound is read from the start.
+        var sound = withSound ? LiveSegment.NewSound() : null;
+        var audio = sound is not null ? new Thread(() => ReadPcm(fifo, sound)) { IsBackground = true, Name = "affectfuse-live-audio" } : null;
         audio?.Start();
+        LiveSegment? segment = null;
         string? stalled;
         try
         {
-            stalled = ReadFrames(process, segment, ref sawFrames);
+            stalled = ReadFrames(process, sound, ref segment, ref sawFrames);
         }
         finally
         {
@@ -262,84 +176,116 @@ public sealed class LiveSource : IDisposable
                 UnblockFifo(fifo);
                 audio.Join();
             }
-            segment.EndSound();
-            segment.EndFrames();
+            sound?.Writer.TryComplete();
+            segment?.EndFrames();
+        }
+        string? failure = process.ExitCode != 0 && !_stop.IsCancellationRequested ? LastLine(stderr, process.ExitCode) : null;
+        bool noSound;
+        lock (stderr)
+            noSound = stderr.Any(l => l.Contains(NoSound, StringComparison.Ordinal) && l.Contains("0:a", StringComparison.Ordinal));
+        if (!sawFrames && withSound && failure is not null && noSound)
+        {
+            _hasAudio = false;
+            return NoSound;
         }
         if (stalled is not null)
             return stalled;
-        if (process.ExitCode != 0 && !_stop.IsCancellationRequested)
-            lock (stderr)
-                return $"FFmpeg stopped: {stderr.LastOrDefault() ?? $"exit code {process.ExitCode}"}";
-        return null;
+        return failure is null ? null : sawFrames ? $"FFmpeg stopped: {failure}" : $"cannot be opened: {failure}";
     }
 
-    private Process StartFfmpeg(string fifo)
+    private static string LastLine(Queue<string> stderr, int exitCode)
+    {
+        lock (stderr)
+            return stderr.LastOrDefault()?.Trim() ?? $"exit code {exitCode}";
+    }
+
+    private Process StartFfmpeg(string fifo, bool withSound)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var args = new List<string> { "-nostdin", "-hide_banner", "-loglevel", "error" };
-        args.AddRange(InputArguments(_options, _options.Realtime, reader: true));
-        string fps = Info.Fps.ToString("R", CultureInfo.InvariantCulture);
-        args.AddRange(["-map", "0:v:0", "-vf", $"fps={fps},scale={Info.Width}:{Info.Height}", "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1"]);
-        if (Info.HasAudio)
+        args.AddRange(InputArguments(_options));
+        // Longer side at most MaxSize, aspect kept, even sizes (4:2:0); a constant rate: the source's, or --fps.
+        string scale = $"scale=w='min(iw,{_options.MaxSize})':h='min(ih,{_options.MaxSize})':force_original_aspect_ratio=decrease:force_divisible_by=2";
+        string filters = _options.Fps is { } fps ? $"fps={fps.ToString("R", CultureInfo.InvariantCulture)},{scale}" : scale;
+        args.AddRange(["-map", "0:v:0", "-vf", filters, "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "pipe:1"]);
+        if (withSound)
             // Each packet flushed: the pipe's 32-KB buffer would otherwise hold half a second of sound.
             args.AddRange(["-map", "0:a:0", "-ac", "1", "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-flush_packets", "1", "-f", "f32le", "-y", fifo]);
         foreach (string a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
+        try
+        {
+            return Process.Start(info)!;
+        }
+        catch (Win32Exception)
+        {
+            throw new AffectFuseException(_options.Source, "ffmpeg is not installed (apt install ffmpeg)");
+        }
     }
 
-    private string? ReadFrames(Process ffmpeg, LiveSegment segment, ref bool sawFrames)
+    private static IEnumerable<string> InputArguments(LiveSourceOptions o)
     {
-        var reader = new FrameReader(ffmpeg.StandardOutput.BaseStream, Info.Width * Info.Height * 3);
+        if (o.IsDevice) { yield return "-f"; yield return "v4l2"; }
+        if (o.Realtime) yield return "-re";
+        // FFmpeg's default probe of a network stream buffers about 5 s of video before the first frame comes out, then
+        // bursts it; and what it analyses before the first packet stays as a delay for the whole run: an
+        // -analyzeduration of 0.5 s held the sound (not the frames) 0.55 s behind on loopback. With 0.1 s the sound
+        // came 0.19 s and the frames 0.35 s after the publisher's start + their time (its own start-up included).
+        // Not -fflags nobuffer: it discards the packets analysed, and with them a stream's first key frame.
+        if (o.IsNetwork)
+            foreach (string a in new[] { "-flags", "low_delay", "-probesize", "32", "-analyzeduration", "100000" })
+                yield return a;
+        yield return "-i";
+        yield return o.Source;
+    }
+
+    private string? ReadFrames(Process ffmpeg, Channel<float[]>? sound, ref LiveSegment? segment, ref bool sawFrames)
+    {
+        var reader = new Y4mReader(ffmpeg.StandardOutput.BaseStream);
         var wait = TimeSpan.FromSeconds(_options.StallSeconds);
+        var header = reader.ReadHeader(wait);
+        if (header is null)
+            return $"delivered no data within {_options.StallSeconds:0.#} s (not streaming, or unreachable)";
+        if (header == false)
+            return null;
+        var h = reader.Header!;
+        segment = StartSegment(h, sound);
         while (!_stop.IsCancellationRequested)
         {
-            // A stall ends the run at once: with these input flags FFmpeg holds no decoded frame back (measured on
-            // loopback, every frame sent was out before the stall), and blocked in a network read it would not
-            // answer an interrupt anyway.
-            var read = reader.Next(wait);
+            // A stall ends the run at once: FFmpeg holds only the decoder's own delay (2 or 3 frames on loopback), and
+            // blocked in a network read it would not answer an interrupt (a first SIGINT does not break the read).
+            var read = reader.ReadFrame(wait);
             if (read is null)
                 return $"no frame for {_options.StallSeconds:0.#} s (the source stalled)";
             if (read == false)
                 break;
             sawFrames = true;
             long index = _delivered++;
-            var image = new Mat(Info.Height, Info.Width, MatType.CV_8UC3);
-            System.Runtime.InteropServices.Marshal.Copy(reader.Buffer, 0, image.Data, reader.Buffer.Length);
-            var frame = new LiveFrame(new VideoFrame((int)index, (index - segment.FirstFrame) / Info.Fps, image), Stopwatch.GetTimestamp());
+            var image = new Mat(h.Height, h.Width, MatType.CV_8UC3);
+            using (var yuv = Mat.FromPixelData(h.Height * 3 / 2, h.Width, MatType.CV_8UC1, reader.Frame))
+                Cv2.CvtColor(yuv, image, ColorConversionCodes.YUV2BGR_I420);
+            var frame = new LiveFrame(new VideoFrame((int)index, (index - segment.FirstFrame) / h.Fps, image), Stopwatch.GetTimestamp());
             if (!segment.Deliver(frame))
                 frame.Dispose();
         }
         return null;
     }
 
-    /// <summary>Whole frames from FFmpeg's stdout, each read bounded in time.</summary>
-    private sealed class FrameReader(Stream stream, int frameBytes)
+    // The first header of the source says what it is; every connection's frames go to a segment of their own.
+    private LiveSegment StartSegment(Y4mHeader h, Channel<float[]>? sound)
     {
-        private Task<int>? _pending;
-        private int _filled;
-
-        public byte[] Buffer { get; } = new byte[frameBytes];
-
-        // True: a frame is in Buffer; false: the stream ended; null: nothing more arrived within the wait.
-        public bool? Next(TimeSpan wait)
+        _first.TrySetResult(new LiveStreamInfo(h.Width, h.Height, h.Fps, sound is not null));
+        var segment = new LiveSegment(Math.Max(1, (int)Math.Ceiling(_options.QueueSeconds * h.Fps)), _paced, sound, _delivered,
+            () => Interlocked.Increment(ref _dropped), _stop.Token);
+        lock (_opened)
         {
-            while (_filled < Buffer.Length)
-            {
-                _pending ??= stream.ReadAsync(Buffer, _filled, Buffer.Length - _filled);
-                if (!_pending.Wait(wait))
-                    return null;
-                int n = _pending.Result;
-                _pending = null;
-                if (n == 0)
-                    return false;
-                _filled += n;
-            }
-            _filled = 0;
-            return true;
+            _opened.RemoveAll(s => s.Drained); // what Dispose may have to release: bounded by the segments not yet read
+            _opened.Add(segment);
         }
+        _segments.Writer.TryWrite(segment);
+        return segment;
     }
 
-    private static void ReadPcm(string fifo, LiveSegment segment)
+    private static void ReadPcm(string fifo, Channel<float[]> sound)
     {
         try
         {
@@ -352,9 +298,7 @@ public sealed class LiveSource : IDisposable
                 if (n == 0) break;
                 int total = carry + n, samples = total / sizeof(float);
                 if (samples > 0)
-                {
-                    segment.AddSound(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, samples * sizeof(float))).ToArray());
-                }
+                    sound.Writer.TryWrite(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, samples * sizeof(float))).ToArray());
                 carry = total - samples * sizeof(float);
                 if (carry > 0) bytes.AsSpan(samples * sizeof(float), carry).CopyTo(bytes);
             }

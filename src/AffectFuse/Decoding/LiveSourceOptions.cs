@@ -13,7 +13,7 @@ public sealed record LiveSourceOptions
     /// <summary>Frames are scaled so their longer side is at most this (the face detector works on 256 px). Default 640.</summary>
     public int MaxSize { get; init; } = 640;
 
-    /// <summary>Frame rate the stream is resampled to (constant, so frame i is at i / rate); null = the source's, else 25.</summary>
+    /// <summary>Frame rate the stream is resampled to; null = the source's (constant either way, so frame i is at i / rate).</summary>
     public double? Fps { get; init; }
 
     /// <summary>Seconds without a frame before the source counts as stalled. Default 10.</summary>
@@ -27,10 +27,6 @@ public sealed record LiveSourceOptions
     /// <c>AudioFeatureStream.FullHorizonSeconds</c>), which is not falling behind. A file not played in real time drops
     /// nothing: its reading waits for room instead. Default 3.</summary>
     public double QueueSeconds { get; init; } = 3;
-
-    /// <summary>The stream's size, rate and sound when known beforehand (a stream this program publishes itself): then it
-    /// is not probed, so the reader is listening before the first packet is sent. Null = probe the source.</summary>
-    public LiveStreamInfo? Stream { get; init; }
 
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option.</summary>
     public void Validate()

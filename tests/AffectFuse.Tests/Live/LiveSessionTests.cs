@@ -59,7 +59,6 @@ public class LiveSessionTests(PipelineMedia media)
         var source = new LiveSourceOptions
         {
             Source = $"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1",
-            Stream = new LiveStreamInfo(PipelineMedia.Width, PipelineMedia.Height, PipelineMedia.Fps, HasAudio: true),
             StallSeconds = 30,
         };
         var results = new List<LiveFrameResult>();
@@ -91,7 +90,6 @@ public class LiveSessionTests(PipelineMedia media)
         var source = new LiveSourceOptions
         {
             Source = $"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1",
-            Stream = new LiveStreamInfo(PipelineMedia.Width, PipelineMedia.Height, PipelineMedia.Fps, HasAudio: true),
             StallSeconds = 2.5,
             Reconnect = true,
         };
@@ -122,9 +120,9 @@ public class LiveSessionTests(PipelineMedia media)
         int perBroadcast = 2 * PipelineMedia.Fps;
         lock (results)
         {
-            // The first broadcast but the frames FFmpeg analyses on connecting (0.1 s) and does not keep, none left inside
-            // FFmpeg at the stall; most of the second (the reader joins it at a key frame); frames stay in order.
-            Assert.True(first >= perBroadcast - 8, $"{first} of the first broadcast's {perBroadcast} frames labelled");
+            // The first broadcast but the few frames the decoder still held at the stall, most of the second (the
+            // reader joins it at a key frame); frames stay in order.
+            Assert.True(first >= perBroadcast - 4, $"{first} of the first broadcast's {perBroadcast} frames labelled");
             Assert.True(results.Count - first >= perBroadcast / 2, $"{results.Count - first} of the second broadcast's {perBroadcast} frames labelled; {string.Join(" | ", notices)}");
             Assert.Equal(results.Select(r => r.Frame).Order(), results.Select(r => r.Frame));
             // The frames before the gap were settled when the stall was noticed, not when the next broadcast came.

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using AffectFuse.Decoding;
+using AffectFuse.Tests.Pipeline;
+using AffectFuse.Workflows;
+using Xunit;
+
+namespace AffectFuse.Tests.Live;
+
+/// <summary>Network sources on loopback, each fed by FFmpeg as a camera or an encoder would: the session reads the stream
+/// from its first packet over one connection (nothing probes it first), so a stream whose only key frame is its first,
+/// a server that takes one client, and an SRT caller all give every frame sent.</summary>
+[Collection(PipelineMediaCollection.Name)]
+public class LiveNetworkSourceTests(PipelineMedia media)
+{
+    private const double Seconds = 2;
+    private static readonly int Sent = (int)(Seconds * PipelineMedia.Fps);
+
+    [Fact]
+    public void AUdpStreamWithOneKeyFrameIsReadFromItsFirstFrame()
+    {
+        int port = FreePort(udp: true);
+        // x264's default key-frame interval (250 frames): a reader that joined after the first would see nothing here.
+        var frames = Session($"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1", listenFirst: true,
+            () => Publish($"-g 250 -f mpegts udp://127.0.0.1:{port}?pkt_size=1316"), out var outcome);
+        // Every frame sent but the few the decoder still holds when the stream stalls (UDP has no end) and the run ends.
+        Assert.True(frames >= Sent - 4, $"{frames} of {Sent} frames labelled");
+        Assert.Contains("stalled", outcome.EndReason);
+    }
+
+    [Fact]
+    public void AnHttpServerThatTakesOneClientIsReadOverThatOneConnection()
+    {
+        int port = FreePort(udp: false);
+        // The publisher is the server: it waits for its one client, then sends from the start and ends the stream.
+        var frames = Session($"http://127.0.0.1:{port}/live.ts", listenFirst: false,
+            () => Publish($"-g 250 -f mpegts -listen 1 http://127.0.0.1:{port}/live.ts"), out var outcome);
+        Assert.True(frames >= Sent - 4, $"{frames} of {Sent} frames labelled");
+        Assert.Null(outcome.EndReason);
+    }
+
+    [Fact]
+    public void AnSrtCallerReadsAListeningSender()
+    {
+        int port = FreePort(udp: true);
+        var frames = Session($"srt://127.0.0.1:{port}", listenFirst: false,
+            () => Publish($"-g 250 -f mpegts srt://127.0.0.1:{port}?mode=listener"), out var outcome);
+        Assert.True(frames >= Sent - 4, $"{frames} of {Sent} frames labelled");
+        Assert.True(outcome.EndReason is null || outcome.EndReason.Contains("stalled"), outcome.EndReason);
+    }
+
+    // Runs a session on the source while the publisher sends; the publisher starts after the session listens (UDP) or
+    // before it connects (a server); the session is stopped once the stream has had time to end or stall.
+    private static int Session(string url, bool listenFirst, Func<Process> publish, out LiveOutcome outcome)
+    {
+        using var recognizer = Recognizer.Load();
+        recognizer.PrepareExtraction();
+        var source = new LiveSourceOptions { Source = url, StallSeconds = 3 };
+        int count = 0;
+        LiveOutcome? result = null;
+        Exception? failure = null;
+        using var stop = new CancellationTokenSource();
+        var session = new Thread(() =>
+        {
+            try { result = LiveSession.Run(recognizer, source, 0.2, _ => Interlocked.Increment(ref count), stop.Token); }
+            catch (Exception e) { failure = e; }
+        });
+        Process publisher;
+        if (listenFirst)
+        {
+            session.Start();
+            Thread.Sleep(1000);
+            publisher = publish();
+        }
+        else
+        {
+            publisher = publish();
+            Thread.Sleep(500);
+            session.Start();
+        }
+        using (publisher)
+        {
+            Assert.True(publisher.WaitForExit(TimeSpan.FromSeconds(30)), "the publisher did not finish");
+            Assert.True(session.Join(TimeSpan.FromSeconds(15)) || Stop(stop, session), "the session did not end");
+        }
+        Assert.Null(failure);
+        outcome = result!;
+        Assert.Equal(count, outcome.Prediction.FrameCount);
+        return count;
+    }
+
+    private static bool Stop(CancellationTokenSource stop, Thread session)
+    {
+        stop.Cancel();
+        return session.Join(TimeSpan.FromSeconds(15));
+    }
+
+    private Process Publish(string output)
+    {
+        var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in $"-nostdin -hide_banner -loglevel error -re -i {media.Video} -t {Seconds} -c:v libx264 -preset ultrafast -tune zerolatency -c:a aac".Split(' '))
+            info.ArgumentList.Add(a);
+        foreach (string a in output.Split(' '))
+            info.ArgumentList.Add(a);
+        var p = Process.Start(info)!;
+        p.BeginErrorReadLine();
+        p.BeginOutputReadLine();
+        return p;
+    }
+
+    private static int FreePort(bool udp)
+    {
+        if (udp)
+        {
+            using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
+        }
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
