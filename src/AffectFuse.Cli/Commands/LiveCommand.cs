@@ -14,9 +14,9 @@ public static class LiveCommand
     {
         var source = new Argument<string>("source") { Description = "A V4L2 device (/dev/video0), a stream FFmpeg can open (udp://, rtp:// or an .sdp file, rtsp://, http(s)://, srt://), or a file (with --realtime)" };
         var model = new Option<FileInfo?>("--model") { Description = "Checkpoint from 'affectfuse train' (default: the model shipped with AffectFuse)" };
-        var lookahead = new Option<double>("--lookahead") { Description = "Seconds of look-ahead: each frame's label waits for this much more of the stream (more = closer to predict's labels, later)", DefaultValueFactory = _ => 0.5 };
+        var lookahead = new Option<double>("--lookahead") { Description = "Seconds of look-ahead: each frame's label reads the stream (video and sound) up to this far past the frame and waits for it (more = closer to predict's labels, later)", DefaultValueFactory = _ => 0.5 };
         var realtime = new Option<bool>("--realtime") { Description = "Play a file at its own rate, as a live source (tests, demos)" };
-        var reconnect = new Option<bool>("--reconnect") { Description = "Reconnect a network source that ends, fails or stalls, with back-off (1, 2, 4 … 30 s)" };
+        var reconnect = new Option<bool>("--reconnect") { Description = "Connect again to a network source or device that is not up yet, ends, fails or stalls, with back-off (1, 2, 4 … 30 s)" };
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a frame before the source counts as stalled", DefaultValueFactory = _ => 10 };
         var fps = new Option<double?>("--fps") { Description = "Resample the stream to this frame rate [the source's]" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "When the stream ends (or on Ctrl-C), also write predict's files here: per-frame CSV, ABAW file, timeline PNG, summary" };

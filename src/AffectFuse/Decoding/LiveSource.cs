@@ -36,6 +36,8 @@ public sealed class LiveSource : IDisposable
 {
     private const int SampleRate = AudioDecoder.SampleRate;
     private const string NoSound = "matches no streams"; // FFmpeg, when the source has no audio stream to map
+    private const string NoRate = "no frame rate";
+    private const double FallbackFps = 25;
     private readonly LiveSourceOptions _options;
     private readonly Channel<LiveSegment> _segments = Channel.CreateUnbounded<LiveSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly List<LiveSegment> _opened = [];
@@ -46,6 +48,7 @@ public sealed class LiveSource : IDisposable
     private readonly bool _paced;
     private readonly Action<string>? _onNotice;
     private bool _hasAudio = true; // until FFmpeg says the source has none
+    private double? _fps;          // --fps, or the fallback when the stream does not say its rate
     private Process? _ffmpeg;
     private long _dropped, _delivered;
     private int _reconnects;
@@ -56,6 +59,7 @@ public sealed class LiveSource : IDisposable
         _onNotice = onNotice;
         // A file not played at its own rate is no live source: it is read as fast as it is processed, nothing dropped.
         _paced = !options.Realtime && !options.IsNetwork && !options.IsDevice;
+        _fps = options.Fps;
         _fifoFolder = Directory.CreateTempSubdirectory("affectfuse-live-").FullName;
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = "affectfuse-live-source" };
     }
@@ -114,8 +118,8 @@ public sealed class LiveSource : IDisposable
             while (!_stop.IsCancellationRequested)
             {
                 string? problem = RunOnce(out bool sawFrames);
-                if (problem == NoSound)
-                    continue; // again at once, face-only
+                if (problem is NoSound or NoRate)
+                    continue; // again at once, face-only or at the fallback rate
                 bool again = _options.Reconnect && (_options.IsNetwork || _options.IsDevice) && !_stop.IsCancellationRequested;
                 if (!again)
                 {
@@ -206,7 +210,7 @@ public sealed class LiveSource : IDisposable
         args.AddRange(InputArguments(_options));
         // Longer side at most MaxSize, aspect kept, even sizes (4:2:0); a constant rate: the source's, or --fps.
         string scale = $"scale=w='min(iw,{_options.MaxSize})':h='min(ih,{_options.MaxSize})':force_original_aspect_ratio=decrease:force_divisible_by=2";
-        string filters = _options.Fps is { } fps ? $"fps={fps.ToString("R", CultureInfo.InvariantCulture)},{scale}" : scale;
+        string filters = _fps is { } fps ? $"fps={fps.ToString("R", CultureInfo.InvariantCulture)},{scale}" : scale;
         args.AddRange(["-map", "0:v:0", "-vf", filters, "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "pipe:1"]);
         if (withSound)
             // Each packet flushed: the pipe's 32-KB buffer would otherwise hold half a second of sound.
@@ -227,12 +231,12 @@ public sealed class LiveSource : IDisposable
         if (o.IsDevice) { yield return "-f"; yield return "v4l2"; }
         if (o.Realtime) yield return "-re";
         // FFmpeg's default probe of a network stream buffers about 5 s of video before the first frame comes out, then
-        // bursts it; and what it analyses before the first packet stays as a delay for the whole run: an
-        // -analyzeduration of 0.5 s held the sound (not the frames) 0.55 s behind on loopback. With 0.1 s the sound
-        // came 0.19 s and the frames 0.35 s after the publisher's start + their time (its own start-up included).
-        // Not -fflags nobuffer: it discards the packets analysed, and with them a stream's first key frame.
+        // bursts it. Half a second finds the frame rate (with less, a stream with sound came out at 90000 "fps", the
+        // time base, each frame repeated), and on loopback the frames then came 0.23 s and the sound 0.19 s after the
+        // publisher's start + their time (its own start-up included). Not -fflags nobuffer: it discards the packets
+        // analysed (the first key frame with them), and with it the analysis held the sound 0.55 s back for good.
         if (o.IsNetwork)
-            foreach (string a in new[] { "-flags", "low_delay", "-probesize", "32", "-analyzeduration", "100000" })
+            foreach (string a in new[] { "-flags", "low_delay", "-probesize", "500000", "-analyzeduration", "500000" })
                 yield return a;
         yield return "-i";
         yield return o.Source;
@@ -248,6 +252,13 @@ public sealed class LiveSource : IDisposable
         if (header == false)
             return null;
         var h = reader.Header!;
+        if (!(h.Fps is >= 1 and <= 240))
+        {
+            // The stream does not say its rate (FFmpeg falls back to the time base and repeats each frame to fill it).
+            _onNotice?.Invoke($"the stream does not say its frame rate ({h.Fps:0.###}); reading it at {FallbackFps} fps (--fps sets it)");
+            _fps = FallbackFps;
+            return NoRate;
+        }
         segment = StartSegment(h, sound);
         while (!_stop.IsCancellationRequested)
         {
