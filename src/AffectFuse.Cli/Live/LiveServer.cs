@@ -26,6 +26,10 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
     /// <summary>Events a page may fall behind before its oldest are dropped (about 2 s of 30 fps video).</summary>
     public const int ClientQueueLength = 64;
 
+    /// <summary>A comment line goes out on an event stream idle this long (a stalled or reconnecting source), well inside
+    /// the 30–60 s after which proxies and browsers close a quiet connection. Default 15 s.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
     // How long stopping waits for pages to take their last events before cutting them off (a page whose socket is
     // full would otherwise hold Kestrel's stop for its whole shutdown timeout), and for Kestrel itself.
     private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(500);
@@ -210,7 +214,7 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
             // at once instead of leaving it blank until the next frame.
             await response.WriteAsync(latest is null ? "retry: 1000\n\n" : $"retry: 1000\n\ndata: {latest}\n\n", context.RequestAborted);
             await response.Body.FlushAsync(context.RequestAborted);
-            await Pump(client.Queue.Reader, response, context.RequestAborted);
+            await Pump(client.Queue.Reader, response, KeepAlive, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -223,17 +227,31 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
         }
     }
 
-    // Writes whatever is queued, then flushes once: a page that fell behind catches up in one write.
-    private static async Task Pump(ChannelReader<string> reader, HttpResponse response, CancellationToken cancellationToken)
+    // Writes whatever is queued, then flushes once: a page that fell behind catches up in one write. While nothing comes,
+    // a comment line every keepAlive.
+    private static async Task Pump(ChannelReader<string> reader, HttpResponse response, TimeSpan keepAlive, CancellationToken cancellationToken)
     {
         var batch = new StringBuilder();
-        while (await reader.WaitToReadAsync(cancellationToken))
+        var pending = reader.WaitToReadAsync(cancellationToken).AsTask();
+        while (true)
         {
+            try
+            {
+                if (!await pending.WaitAsync(keepAlive, cancellationToken))
+                    return;
+            }
+            catch (TimeoutException)
+            {
+                await response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+                continue;
+            }
             batch.Clear();
             while (reader.TryRead(out string? json))
                 batch.Append("data: ").Append(json).Append("\n\n");
             await response.WriteAsync(batch.ToString(), cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
+            pending = reader.WaitToReadAsync(cancellationToken).AsTask();
         }
     }
 

@@ -117,6 +117,27 @@ public sealed class LiveServerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AnIdleEventStreamGetsKeepAliveCommentsAndThenTheNextEvent()
+    {
+        await using var server = new LiveServer { KeepAlive = TimeSpan.FromMilliseconds(200) };
+        server.Start();
+        using var http = Client(server);
+        using var response = await http.GetAsync("events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        WaitUntil(() => server.ClientCount == 1, "the event stream to register");
+        // Nothing published (a stalled source): comment lines keep the connection alive, and an event still follows.
+        var lines = new List<string>();
+        while (lines.Count(l => l == ": keep-alive") < 2)
+            lines.Add((await reader.ReadLineAsync().WaitAsync(Patience))!);
+        server.Publish(Update(7, face: true, speech: 0.5f));
+        string? line;
+        while ((line = await reader.ReadLineAsync().WaitAsync(Patience)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+        }
+        Assert.Equal(7, LiveUpdate.FromJson(line![6..]).Frame);
+    }
+
+    [Fact]
     public async Task ASlowClientLosesItsOldestEventsWithoutHoldingBackThePublisherOrOtherPages()
     {
         await using var server = new LiveServer();
