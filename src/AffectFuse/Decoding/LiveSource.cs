@@ -184,10 +184,14 @@ public sealed class LiveSource : IDisposable
             segment?.EndFrames();
         }
         string? failure = process.ExitCode != 0 && !_stop.IsCancellationRequested ? LastLine(stderr, process.ExitCode) : null;
-        bool noSound;
-        lock (stderr)
-            noSound = stderr.Any(l => l.Contains(NoSound, StringComparison.Ordinal) && l.Contains("0:a", StringComparison.Ordinal));
-        if (!sawFrames && withSound && failure is not null && noSound)
+        bool Unmapped(string stream)
+        {
+            lock (stderr)
+                return stderr.Any(l => l.Contains(NoSound, StringComparison.Ordinal) && l.Contains(stream, StringComparison.Ordinal));
+        }
+        if (!sawFrames && failure is not null && Unmapped("'0:v:0'"))
+            return "has no video stream";
+        if (!sawFrames && withSound && failure is not null && Unmapped("'0:a:0'"))
         {
             _hasAudio = false;
             return NoSound;

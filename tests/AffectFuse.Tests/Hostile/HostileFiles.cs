@@ -34,6 +34,8 @@ public sealed class HostileFiles : IDisposable
         File.WriteAllText(AFile, "not a folder\n");
         Video = _dir.File("clip.mp4");
         TestMedia.Ffmpeg($"-f lavfi -i testsrc=size=160x120:rate=25 -f lavfi -i sine=frequency=300:sample_rate=16000 -t 2 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac \"{Video}\"");
+        Sound = _dir.File("sound.wav");
+        TestMedia.Ffmpeg($"-f lavfi -i sine=frequency=300:sample_rate=16000 -t 1 \"{Sound}\"");
         Pipe = _dir.File("pipe.mp4");
         AffectFuse.Tests.Audio.AudioTestKit.Run("mkfifo", Pipe);
     }
@@ -55,6 +57,7 @@ public sealed class HostileFiles : IDisposable
     public string Empty { get; }
     public string AFile { get; }
     public string Video { get; }
+    public string Sound { get; }
     public string Pipe { get; }
 
     /// <summary>A path inside the scratch folder.</summary>

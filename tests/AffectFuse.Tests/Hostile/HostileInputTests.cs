@@ -22,6 +22,7 @@ public class HostileInputTests(HostileFiles f) : IClassFixture<HostileFiles>
         "infer" => InferCommand.Create(),
         "export" => ExportCommand.Create(),
         "synth" => SynthCommand.Create(),
+        "live" => LiveCommand.Create(),
         _ => throw new ArgumentException(name),
     };
 
@@ -67,6 +68,12 @@ public class HostileInputTests(HostileFiles f) : IClassFixture<HostileFiles>
         { "extract", "{video} --out {tmp}/e2 --shard 3/2", "--shard: must be i/N" },
         { "predict", "{empty-folder}", "{empty-folder}: is a folder, not a video file" },
         { "evaluate", "--model {empty-folder} --features {features} --labels {labels}", "{empty-folder}: is a folder, not a checkpoint" },
+        // a live source that is no video, or values no live run can use
+        { "live", "{junk}", "{junk}: cannot be opened" },
+        { "live", "{sound}", "{sound}: has no video stream" },
+        { "live", "{video} --lookahead -1", "--lookahead: must be" },
+        { "live", "{video} --fps 0", "--fps: must be in [1, 240], got 0" },
+        { "live", "{video} --stall-timeout 0", "--stall-timeout: must be" },
     };
 
     [Theory]
@@ -168,7 +175,7 @@ public class HostileInputTests(HostileFiles f) : IClassFixture<HostileFiles>
     private string Expand(string text) => text
         .Replace("{ckpt}", f.Checkpoint).Replace("{features-t0}", T0()).Replace("{features-nan-time}", NanTime()).Replace("{features-backwards}", Backwards())
         .Replace("{features}", f.Features).Replace("{labels}", f.Labels).Replace("{data}", f.Data).Replace("{afile}", f.AFile)
-        .Replace("{empty-folder}", f.EmptyFolder).Replace("{empty}", f.Empty).Replace("{junk}", f.Junk).Replace("{video}", f.Video)
+        .Replace("{empty-folder}", f.EmptyFolder).Replace("{empty}", f.Empty).Replace("{junk}", f.Junk).Replace("{video}", f.Video).Replace("{sound}", f.Sound)
         .Replace("{pipe}", f.Pipe).Replace("{config-unknown}", Config("unknown", "\"Windowz\": 32")).Replace("{config-bad}", Config("bad", "\"Window\": -5"))
         .Replace("{tmp}", f.PathOf("out-" + Guid.NewGuid().ToString("N")[..8]));
 
