@@ -38,6 +38,7 @@ public sealed class LiveSource : IDisposable
     private const string NoSound = "matches no streams"; // FFmpeg, when the source has no audio stream to map
     private const string NoRate = "no frame rate";
     private const double FallbackFps = 25;
+    private static readonly TimeSpan FirstFrameGrace = TimeSpan.FromSeconds(5);
     private readonly LiveSourceOptions _options;
     private readonly Channel<LiveSegment> _segments = Channel.CreateUnbounded<LiveSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly List<LiveSegment> _opened = [];
@@ -250,9 +251,12 @@ public sealed class LiveSource : IDisposable
     {
         var reader = new Y4mReader(ffmpeg.StandardOutput.BaseStream);
         var wait = TimeSpan.FromSeconds(_options.StallSeconds);
-        var header = reader.ReadHeader(wait);
+        // The first frame may wait longer: a reader that joins a stream mid-way waits for its next key frame (every
+        // 10 s with x264's defaults).
+        var first = wait + FirstFrameGrace;
+        var header = reader.ReadHeader(first);
         if (header is null)
-            return $"delivered no data within {_options.StallSeconds:0.#} s (not streaming, or unreachable)";
+            return $"delivered no data within {first.TotalSeconds:0.#} s (not streaming, or unreachable)";
         if (header == false)
             return null;
         var h = reader.Header!;

@@ -16,7 +16,8 @@ public sealed record LiveSourceOptions
     /// <summary>Frame rate the stream is resampled to; null = the source's (constant either way, so frame i is at i / rate).</summary>
     public double? Fps { get; init; }
 
-    /// <summary>Seconds without a frame before the source counts as stalled. Default 10.</summary>
+    /// <summary>Seconds without a frame before the source counts as stalled (5 s more for a connection's first frame: a
+    /// reader joining a stream mid-way waits for its next key frame). Default 10.</summary>
     public double StallSeconds { get; init; } = 10;
 
     /// <summary>Reconnect a network source that ends, fails or stalls, with back-off (1, 2, 4 … up to 30 s).</summary>

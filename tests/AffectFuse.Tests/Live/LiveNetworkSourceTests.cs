@@ -30,6 +30,18 @@ public class LiveNetworkSourceTests(PipelineMedia media)
     }
 
     [Fact]
+    public void AReaderJoiningARunningStreamWaitsPastTheStallTimeForItsNextKeyFrame()
+    {
+        int port = FreePort(udp: true);
+        // Key frames every 4 s, joined 1.5 s in: the first frame comes 2.5 s after connecting, past the 2-s stall time.
+        var frames = Session($"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1", listenFirst: false,
+            () => Publish($"-g 100 -f mpegts udp://127.0.0.1:{port}?pkt_size=1316", seconds: 8), out var outcome, stallSeconds: 2, joinAfter: 1500);
+        // From the key frame at 4 s to the end at 8 s.
+        Assert.True(frames >= 4 * PipelineMedia.Fps - 8, $"{frames} frames labelled");
+        Assert.Contains("stalled", outcome.EndReason);
+    }
+
+    [Fact]
     public void AnHttpServerThatTakesOneClientIsReadOverThatOneConnection()
     {
         int port = FreePort(udp: false);
@@ -52,11 +64,11 @@ public class LiveNetworkSourceTests(PipelineMedia media)
 
     // Runs a session on the source while the publisher sends; the publisher starts after the session listens (UDP) or
     // before it connects (a server); the session is stopped once the stream has had time to end or stall.
-    private static int Session(string url, bool listenFirst, Func<Process> publish, out LiveOutcome outcome)
+    private static int Session(string url, bool listenFirst, Func<Process> publish, out LiveOutcome outcome, double stallSeconds = 3, int joinAfter = 500)
     {
         using var recognizer = Recognizer.Load();
         recognizer.PrepareExtraction();
-        var source = new LiveSourceOptions { Source = url, StallSeconds = 3 };
+        var source = new LiveSourceOptions { Source = url, StallSeconds = stallSeconds };
         int count = 0;
         LiveOutcome? result = null;
         Exception? failure = null;
@@ -76,7 +88,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
         else
         {
             publisher = publish();
-            Thread.Sleep(500);
+            Thread.Sleep(joinAfter);
             session.Start();
         }
         using (publisher)
@@ -96,10 +108,10 @@ public class LiveNetworkSourceTests(PipelineMedia media)
         return session.Join(TimeSpan.FromSeconds(15));
     }
 
-    private Process Publish(string output)
+    private Process Publish(string output, double seconds = Seconds)
     {
         var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in $"-nostdin -hide_banner -loglevel error -re -i {media.Video} -t {Seconds} -c:v libx264 -preset ultrafast -tune zerolatency -c:a aac".Split(' '))
+        foreach (string a in $"-nostdin -hide_banner -loglevel error -re -i {media.Video} -t {seconds} -c:v libx264 -preset ultrafast -tune zerolatency -c:a aac".Split(' '))
             info.ArgumentList.Add(a);
         foreach (string a in output.Split(' '))
             info.ArgumentList.Add(a);
