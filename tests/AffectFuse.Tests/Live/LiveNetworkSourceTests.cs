@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using AffectFuse.Decoding;
 using AffectFuse.Tests.Pipeline;
 using AffectFuse.Workflows;
@@ -20,7 +18,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
     [Fact]
     public void AUdpStreamWithOneKeyFrameIsReadFromItsFirstFrame()
     {
-        int port = FreePort(udp: true);
+        int port = LoopbackStream.FreePort(udp: true);
         // x264's default key-frame interval (250 frames): a reader that joined after the first would see nothing here.
         var frames = Session($"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1", listenFirst: true,
             () => Publish($"-g 250 -f mpegts udp://127.0.0.1:{port}?pkt_size=1316"), out var outcome);
@@ -32,7 +30,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
     [Fact]
     public void AReaderJoiningARunningStreamWaitsPastTheStallTimeForItsNextKeyFrame()
     {
-        int port = FreePort(udp: true);
+        int port = LoopbackStream.FreePort(udp: true);
         // Key frames every 4 s, joined 1.5 s in: the first frame comes 2.5 s after connecting, past the 2-s stall time.
         var frames = Session($"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1", listenFirst: false,
             () => Publish($"-g 100 -f mpegts udp://127.0.0.1:{port}?pkt_size=1316", seconds: 8), out var outcome, stallSeconds: 2, joinAfter: 1500);
@@ -44,7 +42,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
     [Fact]
     public void AnHttpServerThatTakesOneClientIsReadOverThatOneConnection()
     {
-        int port = FreePort(udp: false);
+        int port = LoopbackStream.FreePort(udp: false);
         // The publisher is the server: it waits for its one client, then sends from the start and ends the stream.
         var frames = Session($"http://127.0.0.1:{port}/live.ts", listenFirst: false,
             () => Publish($"-g 250 -f mpegts -listen 1 http://127.0.0.1:{port}/live.ts"), out var outcome);
@@ -55,7 +53,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
     [Fact]
     public void AnSrtCallerReadsAListeningSender()
     {
-        int port = FreePort(udp: true);
+        int port = LoopbackStream.FreePort(udp: true);
         var frames = Session($"srt://127.0.0.1:{port}", listenFirst: false,
             () => Publish($"-g 250 -f mpegts srt://127.0.0.1:{port}?mode=listener"), out var outcome);
         Assert.True(frames >= Sent - 4, $"{frames} of {Sent} frames labelled");
@@ -108,30 +106,5 @@ public class LiveNetworkSourceTests(PipelineMedia media)
         return session.Join(TimeSpan.FromSeconds(15));
     }
 
-    private Process Publish(string output, double seconds = Seconds)
-    {
-        var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in $"-nostdin -hide_banner -loglevel error -re -i {media.Video} -t {seconds} -c:v libx264 -preset ultrafast -tune zerolatency -c:a aac".Split(' '))
-            info.ArgumentList.Add(a);
-        foreach (string a in output.Split(' '))
-            info.ArgumentList.Add(a);
-        var p = Process.Start(info)!;
-        p.BeginErrorReadLine();
-        p.BeginOutputReadLine();
-        return p;
-    }
-
-    private static int FreePort(bool udp)
-    {
-        if (udp)
-        {
-            using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
-        }
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private Process Publish(string output, double seconds = Seconds) => LoopbackStream.Start(media.Video, seconds, output);
 }

@@ -55,7 +55,7 @@ public class LiveSessionTests(PipelineMedia media)
     public void AStopEndsASessionWaitingOnANetworkSourceAndKeepsWhatArrived()
     {
         using var recognizer = Recognizer.Load();
-        int port = FreeUdpPort();
+        int port = LoopbackStream.FreePort(udp: true);
         var source = new LiveSourceOptions
         {
             Source = $"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1",
@@ -86,7 +86,7 @@ public class LiveSessionTests(PipelineMedia media)
     public void AReconnectingNetworkSourceLabelsBothBroadcastsAcrossAGap()
     {
         using var recognizer = Recognizer.Load();
-        int port = FreeUdpPort();
+        int port = LoopbackStream.FreePort(udp: true);
         var source = new LiveSourceOptions
         {
             Source = $"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1",
@@ -130,18 +130,9 @@ public class LiveSessionTests(PipelineMedia media)
         }
     }
 
-    // FFmpeg sends the talking-face clip to the port at its own rate, as a camera or encoder on the network would.
-    private void Publish(int port, double seconds)
-    {
-        string args = $"-re -i \"{media.Video}\" -t {seconds} -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -c:a aac -f mpegts udp://127.0.0.1:{port}?pkt_size=1316";
-        AffectFuse.Tests.Decoding.TestMedia.Ffmpeg(args);
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
-    }
+    // The talking-face clip, sent to the port as a network camera would.
+    private void Publish(int port, double seconds) =>
+        LoopbackStream.Send(media.Video, seconds, $"-g 25 -f mpegts udp://127.0.0.1:{port}?pkt_size=1316");
 
     [Fact]
     public void ASourceThatCannotBeOpenedIsOneErrorNamingIt()
