@@ -62,7 +62,7 @@ public static class BenchComposeCommand
                 MinSegmentSeconds = parse.GetValue(minSegment) ?? d.MinSegmentSeconds,
                 MaxSegmentSeconds = parse.GetValue(maxSegment) ?? d.MaxSegmentSeconds,
                 StayProbability = parse.GetValue(stay) ?? d.StayProbability,
-                ClassPrior = parse.GetValue(prior) is { } p ? ParseNumbers(p, "--class-prior") : d.ClassPrior,
+                ClassPrior = parse.GetValue(prior) is { } p ? NumberList.Parse(p, "--class-prior") : d.ClassPrior,
                 ClassFloor = parse.GetValue(floor) ?? d.ClassFloor,
                 Fps = parse.GetValue(fps) ?? d.Fps,
                 Width = parse.GetValue(width) ?? d.Width,
@@ -137,16 +137,6 @@ public static class BenchComposeCommand
         else
             AnsiConsole.MarkupLine($"all {kept} clips already composed; nothing to do");
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(ComposeLayout.ManifestPath(outPath))}[/]");
-    }
-
-    private static double[] ParseNumbers(string text, string option)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var values = new double[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
-                throw new AffectFuseException(null, $"{option}: '{parts[i]}' is not a number");
-        return values;
     }
 
     private static string[] ParseNames(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -44,16 +44,13 @@ public static class BenchLiveAgreementCommand
 
     private static double[] ParseLookaheads(string text)
     {
-        var values = new List<double>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v is >= 0 and <= 60))
-                throw new AffectFuseException("--lookahead", $"'{part}' is not a number of seconds between 0 and 60");
-            values.Add(v);
-        }
-        if (values.Count == 0)
+        var values = NumberList.Parse(text, "--lookahead");
+        if (values.Length == 0)
             throw new AffectFuseException("--lookahead", "name at least one look-ahead");
-        return [.. values];
+        foreach (double v in values)
+            if (!(v is >= 0 and <= 60))
+                throw new AffectFuseException("--lookahead", $"must be between 0 and 60 s, got {v.ToString(CultureInfo.InvariantCulture)}");
+        return values;
     }
 
     private static void Print(IReadOnlyList<LiveAgreementRow> rows)
