@@ -34,7 +34,8 @@ public sealed class LiveSegment
     /// <summary>The sound as it arrives in short chunks, 16 kHz mono from the segment's start; null without sound.</summary>
     public IEnumerable<float[]>? Sound => _sound is null ? null : ReadAll(_sound.Reader);
 
-    private static IEnumerable<T> ReadAll<T>(ChannelReader<T> reader)
+    // Everything a channel delivers, waiting for each item, until it is completed.
+    internal static IEnumerable<T> ReadAll<T>(ChannelReader<T> reader)
     {
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             while (reader.TryRead(out var item))

@@ -104,12 +104,7 @@ public sealed class LiveSource : IDisposable
     }
 
     /// <summary>The connections as they start, each read to its end before the next is worth reading; ends with the source.</summary>
-    public IEnumerable<LiveSegment> Segments()
-    {
-        while (_segments.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-            while (_segments.Reader.TryRead(out var segment))
-                yield return segment;
-    }
+    public IEnumerable<LiveSegment> Segments() => LiveSegment.ReadAll(_segments.Reader);
 
     private void ReadLoop()
     {
