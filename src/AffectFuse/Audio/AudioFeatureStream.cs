@@ -129,8 +129,10 @@ public sealed class AudioFeatureStream : IDisposable
         long descriptorsEnd = _prosody ? _descriptors.EndIndex : FrameDescriptorAnalyzer.FrameCount(_samplesRead);
         long first = Math.Max(descriptorsFirst, (long)Math.Ceiling((lo * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
         long last = Math.Min(descriptorsEnd - 1, (long)Math.Floor((hi * Rate - FrameDescriptorAnalyzer.FrameLength / 2.0) / FrameDescriptorAnalyzer.Hop));
-        if (_prosody && double.IsFinite(cap))
-            last = Math.Min(last, (long)Math.Floor((cap - _analyzer.ReachSamples) / FrameDescriptorAnalyzer.Hop));
+        // A live row counts only frames whose samples had arrived by its cap (the pitch segment's, with prosody), so
+        // the mask as well as the values is the same however the sound was chunked.
+        if (double.IsFinite(cap))
+            last = Math.Min(last, (long)Math.Floor((cap - (_prosody ? _analyzer.ReachSamples : FrameDescriptorAnalyzer.FrameLength)) / FrameDescriptorAnalyzer.Hop));
         // VAD chunks overlapping [lo, hi]; chunk j spans [512 j, 512 j + 512).
         long firstChunk = Math.Max(_speech.FirstIndex, (long)Math.Floor(lo * Rate / SileroVad.ChunkSamples));
         long lastChunk = Math.Min(_speech.EndIndex - 1, (long)Math.Ceiling(hi * Rate / SileroVad.ChunkSamples) - 1);

@@ -185,6 +185,17 @@ public class SpeechEmbeddingTests : IClassFixture<SpeechEmbeddingFixture>
         const double horizon = 0.2;
         var live = Live(extractor, pcm, ts, horizon, chunk: 375);
         Assert.NotEqual(file.Values, live.Values);
+        // However the sound is chunked, with either group set, even where a row's horizon ends before the first frame.
+        using var embeddingOnly = new AudioFeatureExtractor(null, _model, options with { Groups = AudioFeatureGroups.SpeechEmbedding });
+        double[] early = [0.0, 0.01, 0.02, 0.04, 0.5, 1.0];
+        foreach (var e in new[] { extractor, embeddingOnly })
+            foreach (var (times, h) in new[] { (ts, horizon), (early, 0.0) })
+            {
+                var small = Live(e, pcm, times, h, chunk: 1);
+                var large = Live(e, pcm, times, h, chunk: 4000);
+                Assert.Equal(small.Mask, large.Mask);
+                Assert.Equal(small.Values, large.Values);
+            }
         var rng = new Random(5);
         foreach (int t in new[] { 12, 30, 47, 70 })
         {
