@@ -33,14 +33,12 @@ public static class LiveAgreementBenchmark
         var rows = new List<LiveAgreementRow>();
         foreach (double seconds in lookaheads)
         {
-            var plans = new List<(string, Func<double, LiveLookahead>)>
-            {
-                ("default", fps => LiveLookahead.For(seconds, fps, pipeline.Options, pipeline.AudioOptions)),
-            };
+            LiveLookahead Default(double fps) => LiveLookahead.For(seconds, fps, pipeline.Options, pipeline.AudioOptions);
+            var plans = new List<(string, Func<double, LiveLookahead>)> { ("default", Default) };
             if (compareSplits)
             {
-                plans.Add(("voting-first", fps => LiveLookahead.For(seconds, fps, pipeline.Options, pipeline.AudioOptions).VotingFirst(fps)));
-                plans.Add(("sound-first", fps => LiveLookahead.For(seconds, fps, pipeline.Options, pipeline.AudioOptions).SoundFirst(fps, pipeline.AudioOptions)));
+                plans.Add(("voting-first", fps => Default(fps).VotingFirst(fps)));
+                plans.Add(("sound-first", fps => Default(fps).SoundFirst(fps, pipeline.AudioOptions)));
             }
             foreach (var (name, plan) in plans)
                 rows.Add(Measure(recognizer, clips, offline, seconds, name, plan, log));
