@@ -29,6 +29,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
         BenchPipelineCommand.Create(),
         BenchNetsCommand.Create(),
         BenchComposeCommand.Create(),
+        BenchCorpusCommand.Create(),
         BenchAblateCommand.Create(),
         BenchLiveCommand.Create(),
         BenchLiveAgreementCommand.Create(),

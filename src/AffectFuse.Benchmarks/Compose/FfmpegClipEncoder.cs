@@ -18,8 +18,8 @@ public sealed class FfmpegClipEncoder : IDisposable
     private int _frames;
 
     /// <summary>Starts ffmpeg writing <paramref name="output"/>; <paramref name="audioF32"/> is raw little-endian
-    /// float mono at <paramref name="audioRate"/> Hz.</summary>
-    public FfmpegClipEncoder(string output, ComposeOptions options, string audioF32, int audioRate, string ffmpeg = "ffmpeg")
+    /// float mono at <paramref name="audioRate"/> Hz, or null for a video without a sound track.</summary>
+    public FfmpegClipEncoder(string output, ComposeOptions options, string? audioF32, int audioRate, string ffmpeg = "ffmpeg")
     {
         _output = output;
         _buffer = new byte[options.Width * options.Height * 3];
@@ -30,16 +30,7 @@ public sealed class FfmpegClipEncoder : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[]
-                 {
-                     "-hide_banner", "-loglevel", "error", "-y",
-                     "-f", "rawvideo", "-pix_fmt", "bgr24", "-video_size", $"{options.Width}x{options.Height}", "-framerate", $"{options.Fps}", "-i", "pipe:0",
-                     "-f", "f32le", "-ar", $"{audioRate}", "-ac", "1", "-i", audioF32,
-                     "-map", "0:v:0", "-map", "1:a:0",
-                     "-c:v", "libx264", "-preset", options.Preset, "-crf", $"{options.Crf}", "-pix_fmt", "yuv420p",
-                     "-c:a", "aac", "-b:a", "96k", "-ar", $"{options.AudioSampleRate}", "-ac", "1",
-                     "-movflags", "+faststart", "-f", "mp4", output,
-                 })
+        foreach (string a in Arguments(output, options, audioF32, audioRate))
             info.ArgumentList.Add(a);
         try
         {
@@ -54,6 +45,18 @@ public sealed class FfmpegClipEncoder : IDisposable
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         _stdin = _process.StandardInput.BaseStream;
+    }
+
+    private static IEnumerable<string> Arguments(string output, ComposeOptions options, string? audioF32, int audioRate)
+    {
+        string[] video = ["-f", "rawvideo", "-pix_fmt", "bgr24", "-video_size", $"{options.Width}x{options.Height}", "-framerate", $"{options.Fps}", "-i", "pipe:0"];
+        string[] encodeVideo = ["-c:v", "libx264", "-preset", options.Preset, "-crf", $"{options.Crf}", "-pix_fmt", "yuv420p"];
+        bool sound = audioF32 is not null;
+        string[] soundInput = sound ? ["-f", "f32le", "-ar", $"{audioRate}", "-ac", "1", "-i", audioF32!] : [];
+        string[] maps = sound ? ["-map", "0:v:0", "-map", "1:a:0"] : ["-map", "0:v:0"];
+        string[] encodeSound = sound ? ["-c:a", "aac", "-b:a", "96k", "-ar", $"{options.AudioSampleRate}", "-ac", "1"] : [];
+        return ["-hide_banner", "-loglevel", "error", "-y", .. video, .. soundInput, .. maps, .. encodeVideo, .. encodeSound,
+            "-movflags", "+faststart", "-f", "mp4", output];
     }
 
     /// <summary>Appends one frame (BGR, 8-bit, the options' size).</summary>

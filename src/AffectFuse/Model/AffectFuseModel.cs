@@ -20,6 +20,7 @@ public sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, 
     private readonly Linear head;
     private readonly Linear? visual_head;
     private readonly Linear? audio_head;
+    private readonly FacePrior? face_prior;
 
     /// <summary>The architecture.</summary>
     public ModelOptions Options { get; }
@@ -59,6 +60,8 @@ public sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, 
             }
         }
         head = nn.Linear(options.Width, ExpressionClasses.Count);
+        if (options.FacePrior && useVisual)
+            face_prior = new FacePrior(options.VisualFeatures);
         RegisterComponents();
     }
 
@@ -77,7 +80,7 @@ public sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, 
         if (this.audio is null)
         {
             var only = visual_norm!.forward(this.visual!.forward(visual, visualMask, new KeyPaddingMask(visualMask, visual.dtype)));
-            return new ModelOutputs(head.forward(only), null, null);
+            return new ModelOutputs(WithPrior(head.forward(only), visual, visualMask), null, null);
         }
         if (this.visual is null)
         {
@@ -97,9 +100,12 @@ public sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, 
                 (hv, ha) = layer.forward(hv, visualKeys, ha, audioKeys);
         hv = visual_norm!.forward(hv);
         ha = audio_norm!.forward(ha);
-        var fused = head.forward(fusion!.forward(hv, visualMask, ha, audioMask));
+        var fused = WithPrior(head.forward(fusion!.forward(hv, visualMask, ha, audioMask)), visual, visualMask);
         return new ModelOutputs(fused, visual_head?.forward(hv), audio_head?.forward(ha));
     }
+
+    private Tensor WithPrior(Tensor logits, Tensor visual, Tensor visualMask)
+        => face_prior is null ? logits : logits + face_prior.forward(visual, visualMask);
 
     private static void CheckInput(string name, Tensor features, Tensor mask, int dim)
     {

@@ -71,6 +71,12 @@ public sealed record ModelOptions
     /// <summary>Weight of each auxiliary head's loss.</summary>
     public double AuxLossWeight { get; init; } = 0.3;
 
+    /// <summary>Add the face nets' own log-probabilities (face-api's, and the mini-Xception's where the features hold
+    /// them), each with a learned weight, to the logits on frames with a face, so the model learns a residual over the
+    /// pretrained nets (<see cref="FacePrior"/>). Needs a visual feature set that names those columns. Default off,
+    /// which is also what models saved before it read as.</summary>
+    public bool FacePrior { get; init; }
+
     /// <summary>The visual feature set the model was trained on (from the training data's meta; null in models that
     /// predate it, which then accept any features of the right width).</summary>
     public FeatureSetId? VisualFeatures { get; init; }
