@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AffectFuse.Audio;
 using AffectFuse.Benchmarks.Compose;
 using AffectFuse.Data;
 using AffectFuse.IO;
@@ -62,6 +63,11 @@ public sealed class CorpusBuilder(string dataDir, string outDir, CorpusOptions o
         string tmpMedia = stem + ".tmp" + clip.Extension, tmpSound = stem + ".f32";
         try
         {
+            if (clip.Kind == CorpusClipKind.Voice && clip.Sound is null)
+            {
+                CopyVoice(clip, tmpMedia, media, labels);
+                return;
+            }
             float[]? sound = Sound(clip);
             if (sound is not null)
                 File.WriteAllBytes(tmpSound, MemoryMarshal.AsBytes(sound.AsSpan()).ToArray());
@@ -82,6 +88,17 @@ public sealed class CorpusBuilder(string dataDir, string outDir, CorpusOptions o
             TryDelete(tmpSound);
         }
     }
+
+    private void CopyVoice(CorpusClip clip, string tmpMedia, string media, string labels)
+    {
+        File.Copy(clip.Voice!, tmpMedia, overwrite: true);
+        int frames = (int)Math.Ceiling(MediaSeconds(clip.Voice!) * options.Fps);
+        File.Move(tmpMedia, media, overwrite: true);
+        ExprLabelFile.Write(labels, Enumerable.Repeat(clip.Class, frames).ToArray());
+    }
+
+    private static double MediaSeconds(string path)
+        => path.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) ? WavFile.ReadInfo(path).Seconds : FlacDuration.Seconds(path);
 
     private float[]? Sound(CorpusClip clip) => (clip.Voice, clip.Sound) switch
     {

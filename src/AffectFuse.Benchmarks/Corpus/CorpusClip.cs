@@ -39,6 +39,7 @@ public sealed record CorpusClip(string Name, CorpusClipKind Kind, ComposeSplit S
     [JsonPropertyOrder(-1)]
     public string ClassName => ExpressionClasses.Names[Class];
 
-    /// <summary>The media file's extension: audio-only clips are FLAC, the others H.264 video.</summary>
-    public string Extension => Kind == CorpusClipKind.Voice ? ".flac" : ".mp4";
+    /// <summary>The media file's extension: a voice left as recorded keeps its file's, a degraded voice is FLAC, the
+    /// others H.264 video.</summary>
+    public string Extension => Kind != CorpusClipKind.Voice ? ".mp4" : Sound is null ? System.IO.Path.GetExtension(Voice!) : ".flac";
 }

@@ -56,10 +56,10 @@ public sealed record CorpusOptions
     /// another identity (classes both sources have: Surprise is not in EmoDB, Other not in RAVDESS).</summary>
     public double AudioVisualShare { get; init; } = 0.3;
 
-    /// <summary>Largest change of a voice's level, dB either way.</summary>
+    /// <summary>Largest change of a degraded voice's level, dB either way.</summary>
     public double MaxGainDb { get; init; } = 10;
 
-    /// <summary>Share of voice tracks with pink noise added.</summary>
+    /// <summary>Share of voices degraded (a level change and pink noise); the rest are used as recorded.</summary>
     public double NoisyVoiceShare { get; init; } = 0.5;
 
     /// <summary>Lowest speech-to-noise ratio of a noisy voice, dB.</summary>

@@ -46,9 +46,13 @@ public static class CorpusPlanner
         => new($"voice_{voice.Stem}", CorpusClipKind.Voice, voice.Split, voice.Class, [], [], voice.Path, voice.Speaker, null,
             Sound(options, rng), rng.Next());
 
+    // A voice left as recorded is copied as it is; the rest get a level change and pink noise.
+    private static SoundDegradation? Sound(CorpusOptions o, Random rng)
+        => rng.NextDouble() < o.NoisyVoiceShare ? NoisySound(o, rng) : null;
+
     private static CorpusClip AudioVisualClip(VoiceRecording voice, FacePhoto photo, CorpusOptions options, Random rng)
         => new($"av_{voice.Stem}_{Path.GetFileNameWithoutExtension(photo.Image)}", CorpusClipKind.AudioVisual, voice.Split, voice.Class,
-            [photo.Image], [photo.Identity], voice.Path, voice.Speaker, Picture(options, rng), Sound(options, rng), rng.Next());
+            [photo.Image], [photo.Identity], voice.Path, voice.Speaker, Picture(options, rng), Sound(options, rng) ?? new SoundDegradation(0, null), rng.Next());
 
     private static PictureDegradation Picture(CorpusOptions o, Random rng)
     {
@@ -61,10 +65,10 @@ public static class CorpusPlanner
         return new PictureDegradation(Math.Round(scale, 4), Math.Round(blur, 3), Math.Round(gamma, 4), tint.Select(t => Math.Round(t, 3)).ToArray(), occluder, crf);
     }
 
-    private static SoundDegradation Sound(CorpusOptions o, Random rng)
+    private static SoundDegradation NoisySound(CorpusOptions o, Random rng)
     {
         double gain = o.MaxGainDb * (2 * rng.NextDouble() - 1);
-        double? snr = rng.NextDouble() < o.NoisyVoiceShare ? o.MinSnrDb + (o.MaxSnrDb - o.MinSnrDb) * rng.NextDouble() : null;
-        return new SoundDegradation(Math.Round(gain, 2), snr is { } s ? Math.Round(s, 2) : null);
+        double snr = o.MinSnrDb + (o.MaxSnrDb - o.MinSnrDb) * rng.NextDouble();
+        return new SoundDegradation(Math.Round(gain, 2), Math.Round(snr, 2));
     }
 }

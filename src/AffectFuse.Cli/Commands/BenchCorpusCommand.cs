@@ -33,7 +33,7 @@ internal static class BenchCorpusCommand
         var noSound = new Option<double?>("--no-sound-share") { Description = $"Share of face clips without a sound track (the rest: room noise) [{Of(d.NoSoundShare)}]" };
         var avShare = new Option<double?>("--av-share") { Description = $"Share of utterances also rendered over a photograph of the same class [{Of(d.AudioVisualShare)}]" };
         var maxGain = new Option<double?>("--max-gain") { Description = $"Largest level change of a voice, dB either way [{Of(d.MaxGainDb)}]" };
-        var noisy = new Option<double?>("--noisy-voice-share") { Description = $"Share of voices with pink noise [{Of(d.NoisyVoiceShare)}]" };
+        var noisy = new Option<double?>("--noisy-voice-share") { Description = $"Share of voices degraded (level change, pink noise); the rest as recorded [{Of(d.NoisyVoiceShare)}]" };
         var minSnr = new Option<double?>("--min-snr") { Description = $"Lowest speech-to-noise ratio, dB [{Of(d.MinSnrDb)}]" };
         var maxSnr = new Option<double?>("--max-snr") { Description = $"Highest speech-to-noise ratio, dB [{Of(d.MaxSnrDb)}]" };
         var ravVal = new Option<string?>("--ravdess-validation") { Description = $"RAVDESS actors of the validation split [{string.Join(",", d.RavdessValidationActors)}]" };
