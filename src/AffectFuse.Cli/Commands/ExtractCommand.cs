@@ -2,6 +2,7 @@ using AffectFuse.IO;
 using System.CommandLine;
 using System.Globalization;
 using AffectFuse.Faces;
+using AffectFuse.Decoding;
 using AffectFuse.Features;
 using AffectFuse.Workflows;
 using Spectre.Console;
@@ -24,13 +25,18 @@ public static class ExtractCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("videos") { Description = "Video files, or folders scanned recursively for videos (mp4, avi, mkv, mov, webm, mpg, …)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("videos")
+        {
+            Description = "Video or audio files, or folders scanned recursively for them (mp4, avi, mkv, mov, webm, mpg, …, wav, flac, mp3, m4a, ogg, opus)",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var output = new Option<string>("--out") { Description = "Folder for the per-video .npz feature files", Required = true };
         var shard = new Option<string?>("--shard") { Description = "Extract only shard i of N (0-based, e.g. 0/4): shards balanced by each video's length (frames its container declares), the same on every machine" };
         var json = new Option<string?>("--json") { Description = "Also write what the run did (videos done, skipped, failed with their errors, frames, time) as JSON to this file" };
         var extraction = new ExtractionArguments(featureSets: true);
 
-        var command = new Command("extract", "Extract per-frame visual and audio features from videos into .npz files");
+        var command = new Command("extract", "Extract per-frame visual and audio features from videos into .npz files. A file without a video stream " +
+            $"(decided by its streams, not its name) gets audio rows at {AudioOnlyFrames.Rule}, and all-zero visual rows with visual_mask all false.");
         command.Arguments.Add(inputs);
         command.Options.Add(output);
         command.Options.Add(shard);

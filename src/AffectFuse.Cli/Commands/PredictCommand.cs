@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AffectFuse.Decoding;
 using AffectFuse.Features;
 using AffectFuse.Inference;
 using AffectFuse.Workflows;
@@ -6,13 +7,14 @@ using Spectre.Console;
 
 namespace AffectFuse.Cli.Commands;
 
-/// <summary><c>affectfuse predict</c>: a video in, per-frame expression labels out (CSV, ABAW file, timeline, summary, report).</summary>
+/// <summary><c>affectfuse predict</c>: a video or an audio file in, per-frame expression labels out (CSV, ABAW file, timeline,
+/// summary, report).</summary>
 public static class PredictCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var video = new Argument<FileInfo>("video") { Description = "The video file" };
+        var video = new Argument<FileInfo>("video") { Description = "The video file, or an audio file (wav, flac, mp3, m4a, ogg, …: its streams decide, not its name)" };
         var model = new Option<FileInfo?>("--model") { Description = "Checkpoint from 'affectfuse train' (default: the model shipped with AffectFuse)" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder [./<video name>.affectfuse]" };
         var report = new Option<FileInfo?>("--report") { Description = "Also write a self-contained HTML report here" };
@@ -20,7 +22,8 @@ public static class PredictCommand
         var landmarks = new Option<bool>("--landmarks") { Description = "Also run face-api's expression and 68-landmark nets for the CSV / report columns of what the face nets saw (about 1 ms more per face), even when the model does not read them" };
         var extraction = new ExtractionArguments();
         var command = new Command("predict", "Label every frame of a video with one of the 8 expression classes, from the face and the voice together; " +
-            "writes a per-frame CSV (probabilities, face present, speech probability), the ABAW annotation file, a timeline PNG and a segment summary.");
+            "writes a per-frame CSV (probabilities, face present, speech probability), the ABAW annotation file, a timeline PNG and a segment summary. " +
+            $"An audio file (no video stream) is labelled from the voice alone, face absent: {AudioOnlyFrames.Rule}.");
         command.Arguments.Add(video);
         foreach (var o in new Option[] { model, output, report, smooth, landmarks })
             command.Options.Add(o);
@@ -42,7 +45,7 @@ public static class PredictCommand
         bool faceCues = false)
     {
         // Before the model loads: a wrong path is told at once.
-        AffectFuse.IO.InputFile.RequireContent(video, "video file");
+        AffectFuse.IO.InputFile.RequireContent(video, "video or audio file");
         using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = extraction, FaceCues = faceCues });
         var request = new PredictRequest { Video = video, OutDir = outDir, Report = reportPath, SmoothingHalfWidth = smoothing };
         var outputs = ProgressDisplay.Start(ctx =>

@@ -15,7 +15,7 @@ public static class ClusterPlan
         options.Validate();
         var videos = VideoInputs.Discover(inputs);
         if (videos.Count == 0)
-            throw new AffectFuseException(string.Join(", ", inputs), "no videos found");
+            throw new AffectFuseException(string.Join(", ", inputs), "no video or audio files found");
         var shard = ShardPlan.Assign(videos, tasks, v => v.Key, v => FolderExtraction.ContainerFrames(v.Path));
         bool Missing(int i) => !File.Exists(FolderExtraction.OutputPath(layout.OutDir, videos[i].Path, options.Face));
         return Pending(layout, tasks, shard, Missing);

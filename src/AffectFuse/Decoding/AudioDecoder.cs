@@ -1,10 +1,12 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 
 namespace AffectFuse.Decoding;
 
 /// <summary>Decodes a media file's first audio track to 16 kHz mono float32 PCM by running the <c>ffmpeg</c> CLI
-/// (<c>ffprobe</c> tells whether there is an audio track at all).</summary>
+/// (<c>ffprobe</c> tells which streams a file holds: <see cref="Probe"/>).</summary>
 public sealed class AudioDecoder
 {
     /// <summary>Sample rate of the decoded PCM.</summary>
@@ -23,29 +25,38 @@ public sealed class AudioDecoder
         FfprobePath = ffprobePath;
     }
 
-    /// <summary>True when the file has at least one audio stream; a file ffprobe cannot read is an
+    /// <summary>Which streams the file holds, as FFmpeg sees them (one ffprobe run). A file ffprobe cannot read is an
     /// <see cref="AffectFuseException"/> with ffprobe's reason.</summary>
-    public bool HasAudioTrack(string mediaPath)
+    public MediaStreams Probe(string mediaPath)
     {
         string full = RequireFile(mediaPath);
         var psi = NewStartInfo(FfprobePath);
-        foreach (string a in new[] { "-v", "error", "-select_streams", "a", "-show_entries", "stream=index", "-of", "csv=p=0", FfmpegInput(full) })
+        foreach (string a in new[]
+                 {
+                     "-v", "error", "-show_entries", "format=duration:stream=codec_type:stream_disposition=attached_pic", "-of", "json",
+                     FfmpegInput(full),
+                 })
             psi.ArgumentList.Add(a);
         using var process = Start(psi, mediaPath);
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new AffectFuseException(mediaPath, $"cannot read media: {OneLineReason(stderr.Result, full, process.ExitCode)}");
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0;
+            throw new AffectFuseException(mediaPath, $"not a readable video or audio file ({OneLineReason(stderr.Result, full, process.ExitCode)})");
+        return ParseProbe(mediaPath, stdout);
     }
+
+    /// <summary>True when the file has at least one audio stream; a file ffprobe cannot read is an
+    /// <see cref="AffectFuseException"/> with ffprobe's reason.</summary>
+    public bool HasAudioTrack(string mediaPath) => Probe(mediaPath).HasAudio;
 
     /// <summary>Starts decoding; returns null when the file has no audio track (not an error: the caller writes an
     /// all-false audio mask). Read the PCM in chunks from the returned reader, so memory stays bounded.</summary>
-    public AudioPcmReader? Open(string mediaPath)
+    public AudioPcmReader? Open(string mediaPath) => HasAudioTrack(mediaPath) ? Decode(mediaPath) : null;
+
+    /// <summary>Starts decoding the first audio track of a file <see cref="Probe"/> has shown to have one.</summary>
+    internal AudioPcmReader Decode(string mediaPath)
     {
-        if (!HasAudioTrack(mediaPath))
-            return null;
         string full = Path.GetFullPath(mediaPath);
         var psi = NewStartInfo(FfmpegPath);
         foreach (string a in new[]
@@ -55,6 +66,27 @@ public sealed class AudioDecoder
                  })
             psi.ArgumentList.Add(a);
         return new AudioPcmReader(Start(psi, mediaPath), mediaPath, full);
+    }
+
+    private static MediaStreams ParseProbe(string mediaPath, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        bool video = false, audio = false;
+        if (root.TryGetProperty("streams", out var streams))
+        {
+            foreach (var stream in streams.EnumerateArray())
+            {
+                string? type = stream.TryGetProperty("codec_type", out var t) ? t.GetString() : null;
+                bool cover = stream.TryGetProperty("disposition", out var d) && d.TryGetProperty("attached_pic", out var pic) && pic.GetInt32() == 1;
+                video |= type == "video" && !cover;
+                audio |= type == "audio";
+            }
+        }
+        double? duration = root.TryGetProperty("format", out var format) && format.TryGetProperty("duration", out var text)
+            && double.TryParse(text.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && double.IsFinite(seconds)
+            ? seconds : null;
+        return new MediaStreams(mediaPath, video, audio, duration);
     }
 
     /// <summary>Decodes the whole track into one array (for short files); null when there is no audio track.</summary>
@@ -71,12 +103,11 @@ public sealed class AudioDecoder
         return all.ToArray();
     }
 
+    // ffprobe would wait forever on a named pipe with no writer: refused, like an empty file, before it runs.
     private static string RequireFile(string mediaPath)
     {
-        string full = Path.GetFullPath(mediaPath);
-        if (!File.Exists(full))
-            throw new AffectFuseException(mediaPath, "file not found");
-        return full;
+        IO.InputFile.RequireContent(mediaPath, "video or audio file");
+        return Path.GetFullPath(mediaPath);
     }
 
     // The file: protocol stops ffmpeg from reading a colon in a file name as a protocol prefix.

@@ -16,10 +16,11 @@ namespace AffectFuse.Features;
 
 /// <summary>Video file → <see cref="VideoFeatures"/>: visual rows of the chosen <see cref="VisualFeatureGroups"/> (the face
 /// nets on the tracked, aligned face) with the face mask, audio rows of the chosen <see cref="AudioFeatureGroups"/> pooled at
-/// each frame's time with the audio mask, the decoder's timestamps and provenance (the groups recorded in the meta). Loads
-/// the models once; extract videos one at a time.</summary>
+/// each frame's time with the audio mask, the decoder's timestamps and provenance (the groups recorded in the meta). A file
+/// with sound and no video stream gets the audio rows alone, at <see cref="AudioOnlyFrames"/>' times. Loads the models once;
+/// extract videos one at a time.</summary>
 /// <remarks>
-/// Three stages run at once on dedicated threads, joined by bounded channels of pooled <see cref="FrameBatch"/>es:
+/// For a video, three stages run at once on dedicated threads, joined by bounded channels of pooled <see cref="FrameBatch"/>es:
 /// <list type="number">
 /// <item>decode → detect/track → align (OpenCV's FFmpeg + BlazeFace on ONNX Runtime, one thread each);</item>
 /// <item>the face nets on each batch's face crops (TorchSharp, <see cref="ExtractionOptions.BackboneThreads"/>), every
@@ -80,28 +81,60 @@ public sealed partial class FeatureExtractionPipeline : IDisposable
     /// <summary>Audio feature width Da.</summary>
     public int AudioDim => AudioFeatureSets.Width(Options.Audio);
 
-    /// <summary>Extracts the features of one video. A file that is not a readable video, or whose audio cannot be
-    /// decoded, is an <see cref="AffectFuseException"/> naming it. <paramref name="progress"/> is reported on the
-    /// calling thread a few times a second.</summary>
+    /// <summary>Extracts the features of one video, or of one audio file (<see cref="AudioOnlyFrames"/>: face absent). Which
+    /// of the two a file is, its streams decide, as FFmpeg sees them, not its name. A file that is not a readable video or
+    /// audio file, holds neither stream, or whose audio cannot be decoded, is an <see cref="AffectFuseException"/> naming it.
+    /// <paramref name="progress"/> is reported on the calling thread a few times a second.</summary>
     public VideoFeatures Extract(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        using var decoder = VideoDecoder.Open(videoPath, new DecodeOptions
+        var streams = _audioDecoder.Probe(videoPath);
+        var features = streams switch
+        {
+            { HasVideo: true } => ExtractVideo(streams, progress, clock, cancellationToken),
+            { HasAudio: true } => ExtractAudioOnly(streams, progress, clock, cancellationToken),
+            _ => throw new AffectFuseException(videoPath, "holds neither a video nor an audio stream"),
+        };
+        NativeHeap.Trim();
+        if (Options.RequireAllFrames && LastStatistics!.Shortfall is { } shortfall)
+            throw new AffectFuseException(videoPath, shortfall);
+        return features;
+    }
+
+    private VideoFeatures ExtractVideo(MediaStreams streams, IProgress<ExtractionProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var decoder = VideoDecoder.Open(streams.Path, new DecodeOptions
         {
             MaxSize = Options.MaxFrameSize,
             DecoderThreads = Options.DecoderThreads,
             // The tracker holds up to DetectEvery frames; a few more cover the frame being decoded and aligned.
             PoolSize = Options.DetectEvery + 4,
         });
-        using var pcm = _audioDecoder.Open(videoPath);
+        using var pcm = streams.HasAudio ? _audioDecoder.Decode(streams.Path) : null;
         var run = new Run(this, decoder, pcm, cancellationToken);
         var features = run.Execute(progress, clock);
         LastStatistics = run.Statistics(clock.Elapsed.TotalSeconds, features);
-        NativeHeap.Trim();
-        if (Options.RequireAllFrames && LastStatistics.Shortfall is { } shortfall)
-            throw new AffectFuseException(videoPath, shortfall);
         return features;
     }
+
+    // One file's features as the feature file holds them: its id, the rows, and the groups that made them.
+    private VideoFeatures Assemble(string path, FeatureMatrix visual, bool[] visualMask, FeatureMatrix audio, bool[] audioMask, double[] timestamps, double fps) => new()
+    {
+        VideoId = AffWild2Layout.VideoIdFor(path, Options.Face),
+        Visual = visual,
+        VisualMask = visualMask,
+        Audio = audio,
+        AudioMask = audioMask,
+        Timestamps = timestamps,
+        Meta = new FeatureMeta
+        {
+            Fps = fps,
+            VisualFeatures = VisualFeatureLayout.Name(Options.Visual),
+            VisualVersion = VisualFeatureLayout.Version(Options.Visual),
+            AudioFeatures = AudioFeatureSets.Name(Options.Audio),
+            AudioVersion = AudioFeatureSets.Version(Options.Audio),
+        },
+    };
 
     // The adaptive detector keeps per-video state (which model last found the face), so each video gets a fresh one.
     private IFaceDetector NewDetector() => (_back, _front) switch
@@ -180,25 +213,10 @@ public sealed partial class FeatureExtractionPipeline : IDisposable
             }
             int n = _frames;
             Report(progress, clock);
-            var o = _owner.Options;
             double[] timestamps = _timestamps.ToArray(n);
-            return new VideoFeatures
-            {
-                VideoId = AffWild2Layout.VideoIdFor(_decoder.Info.Path, o.Face),
-                Visual = FeatureMatrix.Of(_visual.ToArray(n), _owner.VisualDim),
-                VisualMask = _visualMask.ToArray(n),
-                Audio = FeatureMatrix.Of(_audio.ToArray(n), _owner.AudioDim),
-                AudioMask = _audioMask.ToArray(n),
-                Timestamps = timestamps,
-                Meta = new FeatureMeta
-                {
-                    Fps = _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps),
-                    VisualFeatures = VisualFeatureLayout.Name(o.Visual),
-                    VisualVersion = VisualFeatureLayout.Version(o.Visual),
-                    AudioFeatures = AudioFeatureSets.Name(o.Audio),
-                    AudioVersion = AudioFeatureSets.Version(o.Audio),
-                },
-            };
+            return _owner.Assemble(_decoder.Info.Path, FeatureMatrix.Of(_visual.ToArray(n), _owner.VisualDim), _visualMask.ToArray(n),
+                FeatureMatrix.Of(_audio.ToArray(n), _owner.AudioDim), _audioMask.ToArray(n), timestamps,
+                _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps));
         }
 
         public ExtractionStatistics Statistics(double wallSeconds, VideoFeatures features)

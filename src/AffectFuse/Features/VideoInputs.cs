@@ -8,15 +8,25 @@ namespace AffectFuse.Features;
 /// directly: the same on every machine whatever else is in the folder.</param>
 public sealed record VideoInput(string Path, string Key);
 
-/// <summary>Finds the videos named on a command line (files, or folders scanned recursively for video extensions)
-/// and splits them into shards.</summary>
+/// <summary>Finds the videos named on a command line (files, or folders scanned recursively for video and audio
+/// extensions) and splits them into shards. An audio file is a video without a face to the extraction.</summary>
 public static class VideoInputs
 {
-    /// <summary>Extensions recognised as video when scanning folders (a file named directly is taken whatever its extension).</summary>
-    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Extensions recognised as video when scanning folders.</summary>
+    public static readonly IReadOnlySet<string> VideoExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         ".mp4", ".m4v", ".avi", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".mts", ".m2ts", ".3gp", ".ogv",
     };
+
+    /// <summary>Extensions recognised as audio when scanning folders.</summary>
+    public static readonly IReadOnlySet<string> AudioExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus",
+    };
+
+    /// <summary>Every extension taken when scanning folders (a file named directly is taken whatever its extension). The
+    /// extension only picks files out of a folder: how a file is read, its streams decide.</summary>
+    public static readonly IReadOnlySet<string> Extensions = VideoExtensions.Union(AudioExtensions).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The videos, in a stable order: each argument in turn, a folder's videos sorted by relative path (ordinal).
     /// The same file reached twice (named twice, or through a link) is taken once; a folder reached again through a

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AffectFuse.Data;
+using AffectFuse.Decoding;
 using AffectFuse.Features;
 using AffectFuse.IO;
 
@@ -41,7 +42,8 @@ public sealed record FolderExtractionResult(string OutDir, int Done, int Skipped
 public sealed record FolderExtractionProgress(int Index, int Count, string Video, ExtractionProgress? Within);
 
 /// <summary>Extracts a set of videos into one feature folder: one <c>&lt;video id&gt;.npz</c> each (named by
-/// <see cref="AffWild2Layout.VideoIdFor"/>), resumable, shardable, one bad video never stopping the rest.</summary>
+/// <see cref="AffWild2Layout.VideoIdFor"/>), resumable, shardable, one bad video never stopping the rest. Audio files are
+/// taken as videos without a face (<see cref="FeatureExtractionPipeline.Extract"/>).</summary>
 /// <remarks>Resume: an output under its final name was written atomically, so it is complete unless something else
 /// damaged it; each one is read back before it is trusted, and an unreadable one is extracted again. Two videos that
 /// would write the same output are refused before any work starts.</remarks>
@@ -73,7 +75,7 @@ public sealed class FolderExtraction
         var videos = VideoInputs.Discover(names);
         if (videos.Count == 0)
             throw new AffectFuseException(string.Join(", ", names),
-                $"no videos found (looked for {string.Join(" ", VideoInputs.Extensions.Order(StringComparer.Ordinal))})");
+                $"no video or audio files found (looked for {string.Join(" ", VideoInputs.Extensions.Order(StringComparer.Ordinal))})");
         if (shard is { } s)
             videos = VideoInputs.Shard(videos, s.Index, s.Count, v => ContainerFrames(v.Path));
         string folder = OutputLocation.Folder(outDir);
@@ -81,14 +83,31 @@ public sealed class FolderExtraction
         return new FolderExtraction(videos, folder, options);
     }
 
-    /// <summary>The frames <paramref name="video"/>'s container declares (0 when it cannot be read: its task reports it),
-    /// the length shards are balanced by.</summary>
+    /// <summary>The frames <paramref name="video"/>'s container declares, or for an audio file the frames its declared
+    /// duration holds (<see cref="AudioOnlyFrames"/>); 0 when it cannot be read (its task reports it): the length shards are
+    /// balanced by.</summary>
+    /// <remarks>OpenCV is asked first, as before audio files were taken: it opens a video in-process, where ffprobe is a
+    /// process per file, and a list of videos is the common case. A file it cannot open is probed for sound. The length
+    /// only balances shards, so an audio file with cover art, which OpenCV may open as a one-picture video, costs balance,
+    /// never a wrong result.</remarks>
     public static long ContainerFrames(string video)
     {
         try
         {
-            using var decoder = Decoding.VideoDecoder.Open(video);
+            using var decoder = VideoDecoder.Open(video);
             return decoder.Info.FrameCountEstimate ?? 0;
+        }
+        catch (AffectFuseException)
+        {
+            return SoundFrames(video);
+        }
+    }
+
+    private static long SoundFrames(string file)
+    {
+        try
+        {
+            return new AudioDecoder().Probe(file) is { HasAudio: true, Duration: { } seconds } ? AudioOnlyFrames.Count(seconds) : 0;
         }
         catch (AffectFuseException)
         {

@@ -9,8 +9,8 @@ using AffectFuse.Training;
 
 namespace AffectFuse.Workflows;
 
-/// <summary>The small public API: load a checkpoint once, then turn videos (or precomputed features) into per-frame
-/// expression predictions.</summary>
+/// <summary>The small public API: load a checkpoint once, then turn videos, audio files (face absent, frames by
+/// <see cref="Decoding.AudioOnlyFrames"/>) or precomputed features into per-frame expression predictions.</summary>
 /// <example><code>
 /// using var recognizer = Recognizer.Load("best.ckpt");
 /// VideoPrediction p = recognizer.Predict("video.mp4");
@@ -88,14 +88,15 @@ public sealed class Recognizer : IDisposable
         return extraction;
     }
 
-    /// <summary>Extracts the video's features and predicts every frame.</summary>
+    /// <summary>Extracts the features of a video or an audio file (its streams decide which, not its name) and predicts
+    /// every frame.</summary>
     public VideoPrediction Predict(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
         => Predict(ExtractFeatures(videoPath, progress, cancellationToken));
 
     /// <summary>Loads the feature-extraction models now instead of on the first video (e.g. before timing).</summary>
     public void PrepareExtraction() => _pipeline ??= new FeatureExtractionPipeline(_options.Extraction);
 
-    /// <summary>Extracts a video's features (as <c>affectfuse extract</c> does) without predicting.</summary>
+    /// <summary>Extracts a video's or an audio file's features (as <c>affectfuse extract</c> does) without predicting.</summary>
     public VideoFeatures ExtractFeatures(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         PrepareExtraction();

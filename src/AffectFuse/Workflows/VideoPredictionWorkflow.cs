@@ -15,7 +15,7 @@ public sealed record PredictOutputs(VideoPrediction Prediction, string Csv, stri
 /// <summary>What to predict and where the outputs go.</summary>
 public sealed record PredictRequest
 {
-    /// <summary>The video file.</summary>
+    /// <summary>The video file, or an audio file (labelled by <see cref="Decoding.AudioOnlyFrames"/>, face absent).</summary>
     public required string Video { get; init; }
 
     /// <summary>Output folder (created when missing).</summary>
@@ -28,7 +28,7 @@ public sealed record PredictRequest
     public int? SmoothingHalfWidth { get; init; }
 }
 
-/// <summary>Predict-a-video: a <see cref="Recognizer"/>'s prediction of one video and its output files (per-frame CSV, ABAW
+/// <summary>Predict-a-video: a <see cref="Recognizer"/>'s prediction of one video (or audio file) and its output files (per-frame CSV, ABAW
 /// annotation file, timeline PNG, segment summary and, when asked, the HTML report), each written atomically.</summary>
 public static class VideoPredictionWorkflow
 {
@@ -37,7 +37,7 @@ public static class VideoPredictionWorkflow
     public static PredictOutputs Run(Recognizer recognizer, PredictRequest request, IProgress<ExtractionProgress>? progress = null,
         CancellationToken cancel = default)
     {
-        InputFile.RequireContent(request.Video, "video file");
+        InputFile.RequireContent(request.Video, "video or audio file");
         // Before the work, not after it: a path that cannot be written fails now.
         string outDir = OutputLocation.Folder(request.OutDir);
         string? reportPath = request.Report is null ? null : OutputLocation.File(request.Report);

@@ -36,6 +36,12 @@ public sealed class HostileFiles : IDisposable
         TestMedia.Ffmpeg($"-f lavfi -i testsrc=size=160x120:rate=25 -f lavfi -i sine=frequency=300:sample_rate=16000 -t 2 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac \"{Video}\"");
         Sound = _dir.File("sound.wav");
         TestMedia.Ffmpeg($"-f lavfi -i sine=frequency=300:sample_rate=16000 -t 1 \"{Sound}\"");
+        TextWav = _dir.File("x.wav");
+        File.WriteAllText(TextWav, "a text file, named like sound\n");
+        string srt = _dir.File("subtitles.srt");
+        File.WriteAllText(srt, "1\n00:00:00,000 --> 00:00:01,000\nhello\n");
+        Subtitles = _dir.File("subtitles.mkv");
+        TestMedia.Ffmpeg($"-i \"{srt}\" \"{Subtitles}\"");
         Pipe = _dir.File("pipe.mp4");
         AffectFuse.Tests.Audio.AudioTestKit.Run("mkfifo", Pipe);
     }
@@ -58,6 +64,8 @@ public sealed class HostileFiles : IDisposable
     public string AFile { get; }
     public string Video { get; }
     public string Sound { get; }
+    public string TextWav { get; }
+    public string Subtitles { get; }
     public string Pipe { get; }
 
     /// <summary>A path inside the scratch folder.</summary>

@@ -45,11 +45,13 @@ public class HostileInputTests(HostileFiles f) : IClassFixture<HostileFiles>
         // inputs that are not what they claim, or never deliver data
         { "predict", "{pipe}", "{pipe}: is empty, or not a regular file" },
         { "predict", "{empty}", "{empty}: is empty" },
-        { "predict", "{junk}", "{junk}: not a readable video" },
+        { "predict", "{junk}", "{junk}: not a readable video or audio file" },
+        { "predict", "{text-wav}", "{text-wav}: not a readable video or audio file" },
+        { "predict", "{subtitles}", "{subtitles}: holds neither a video nor an audio stream" },
         { "predict", "{video} --model {junk}", "{junk}: not an AffectFuse checkpoint" },
         { "predict", "{video} --model {pipe}", "{pipe}: is empty, or not a regular file" },
         { "evaluate", "--model {empty} --features {features} --labels {labels}", "{empty}: is empty" },
-        { "extract", "{empty-folder} --out {tmp}/e1", "{empty-folder}: no videos found" },
+        { "extract", "{empty-folder} --out {tmp}/e1", "{empty-folder}: no video or audio files found" },
         { "infer", "--model {ckpt} --features {features-t0} --out {tmp}/i2", "holds no frames (T = 0)" },
         { "infer", "--model {ckpt} --features {features-nan-time} --out {tmp}/i3", "timestamp of frame 3 is NaN" },
         { "infer", "--model {ckpt} --features {features-backwards} --out {tmp}/i4", "timestamps go backwards at frame 5" },
@@ -66,7 +68,7 @@ public class HostileInputTests(HostileFiles f) : IClassFixture<HostileFiles>
         { "extract", "--out {tmp}/e3", "VIDEOS: required (see 'extract --help')" },
         { "extract", "{video}", "--out: is required" },
         { "extract", "{video} --out {tmp}/e2 --shard 3/2", "--shard: must be i/N" },
-        { "predict", "{empty-folder}", "{empty-folder}: is a folder, not a video file" },
+        { "predict", "{empty-folder}", "{empty-folder}: is a folder, not a video or audio file" },
         { "evaluate", "--model {empty-folder} --features {features} --labels {labels}", "{empty-folder}: is a folder, not a checkpoint" },
         // a live source that is no video, or values no live run can use
         { "live", "{junk}", "{junk}: cannot be opened" },
@@ -176,6 +178,7 @@ public class HostileInputTests(HostileFiles f) : IClassFixture<HostileFiles>
         .Replace("{ckpt}", f.Checkpoint).Replace("{features-t0}", T0()).Replace("{features-nan-time}", NanTime()).Replace("{features-backwards}", Backwards())
         .Replace("{features}", f.Features).Replace("{labels}", f.Labels).Replace("{data}", f.Data).Replace("{afile}", f.AFile)
         .Replace("{empty-folder}", f.EmptyFolder).Replace("{empty}", f.Empty).Replace("{junk}", f.Junk).Replace("{video}", f.Video).Replace("{sound}", f.Sound)
+        .Replace("{text-wav}", f.TextWav).Replace("{subtitles}", f.Subtitles)
         .Replace("{pipe}", f.Pipe).Replace("{config-unknown}", Config("unknown", "\"Windowz\": 32")).Replace("{config-bad}", Config("bad", "\"Window\": -5"))
         .Replace("{tmp}", f.PathOf("out-" + Guid.NewGuid().ToString("N")[..8]));
 

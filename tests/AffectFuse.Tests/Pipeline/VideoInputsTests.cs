@@ -25,6 +25,15 @@ public class VideoInputsTests
     }
 
     [Fact]
+    public void FoldersAlsoYieldAudioFiles()
+    {
+        using var dir = new TempFolder();
+        foreach (var name in new[] { "a.wav", "b.FLAC", "c.mp3", "d.m4a", "e.ogg", "f.opus", "g.mp4", "h.aac", "notes.txt" })
+            File.WriteAllText(dir.File(name), "");
+        Assert.Equal(["a.wav", "b.FLAC", "c.mp3", "d.m4a", "e.ogg", "f.opus", "g.mp4"], VideoInputs.Discover([dir.Path]).Select(v => v.Key));
+    }
+
+    [Fact]
     public void ShardsPartitionTheInputsBalancedByLengthTheSameWhateverTheListingOrder()
     {
         var random = new Random(4);

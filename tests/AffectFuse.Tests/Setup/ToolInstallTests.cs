@@ -164,7 +164,7 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
         var run = tool.Run(work, new Dictionary<string, string?> { [ModelStore.EnvironmentVariable] = CheckoutModels, ["OPENCV_LOG_LEVEL"] = null },
             "predict", "bad.mp4");
         Assert.Equal(2, run.Code);
-        Assert.Equal($"error: {Path.Combine(work, "bad.mp4")}: not a readable video (FFmpeg could not open it, or it has no video stream)", run.Error.Trim());
+        Assert.Equal($"error: {Path.Combine(work, "bad.mp4")}: not a readable video or audio file (Invalid data found when processing input)", run.Error.Trim());
     }
 
     [Fact]
