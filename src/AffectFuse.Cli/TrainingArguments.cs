@@ -32,6 +32,7 @@ internal sealed class TrainingArguments
     private readonly Option<ModalityUse?> _modalities = new("--modalities") { Description = "Both, VisualOnly or AudioOnly [Both]" };
     private readonly Option<FusionKind?> _fusion = new("--fusion") { Description = "CrossAttentionGated or Concat [CrossAttentionGated]" };
     private readonly Option<bool> _facePrior = new("--face-prior") { Description = "Add the face nets' own log-probabilities (face-api, mini-Xception) with learned weights to the logits on face frames: the model learns a residual over them (needs faceapi or minixception in the visual set)" };
+    private readonly Option<bool> _audioWindowNorm = new("--audio-window-norm") { Description = "Standardise each audio feature over its window's frames before the audio branch (per-utterance normalisation against speaker, level and channel differences)" };
     private readonly Option<bool> _unsafeAttention = new("--unsafe-attention") { Description = "Plain masked softmax instead of safe attention (ablation; may produce NaN)" };
 
     /// <summary>The options; <paramref name="all"/> = false keeps those that shape the data pass only (config, window,
@@ -45,7 +46,7 @@ internal sealed class TrainingArguments
             command.Options.Add(o);
         if (!_all)
             return;
-        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _unsafeAttention })
+        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _audioWindowNorm, _unsafeAttention })
             command.Options.Add(o);
     }
 
@@ -81,6 +82,7 @@ internal sealed class TrainingArguments
             Fusion = parse.GetValue(_fusion) ?? options.Model.Fusion,
             SafeAttention = !parse.GetValue(_unsafeAttention) && options.Model.SafeAttention,
             FacePrior = parse.GetValue(_facePrior) || options.Model.FacePrior,
+            AudioWindowNorm = parse.GetValue(_audioWindowNorm) || options.Model.AudioWindowNorm,
         };
         var dropout = options.ModalityDropout ?? new ModalityDropoutOptions();
         dropout = dropout with

@@ -77,6 +77,8 @@ public sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, 
         if (this.audio is not null)
             CheckInput("audio", audio, audioMask, Options.AudioDim);
 
+        if (Options.AudioWindowNorm && this.audio is not null)
+            audio = WindowStandardisation.Apply(audio, audioMask);
         if (this.audio is null)
         {
             var only = visual_norm!.forward(this.visual!.forward(visual, visualMask, new KeyPaddingMask(visualMask, visual.dtype)));

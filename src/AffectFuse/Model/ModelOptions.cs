@@ -77,6 +77,11 @@ public sealed record ModelOptions
     /// which is also what models saved before it read as.</summary>
     public bool FacePrior { get; init; }
 
+    /// <summary>Standardise each audio feature over the present frames of its window before the audio branch
+    /// (<see cref="WindowStandardisation"/>): the per-utterance normalisation of cross-corpus speech emotion work, at
+    /// the price of absolute level and pitch. Default off, which is also what models saved before it read as.</summary>
+    public bool AudioWindowNorm { get; init; }
+
     /// <summary>The visual feature set the model was trained on (from the training data's meta; null in models that
     /// predate it, which then accept any features of the right width).</summary>
     public FeatureSetId? VisualFeatures { get; init; }
