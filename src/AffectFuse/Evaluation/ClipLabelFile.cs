@@ -6,13 +6,13 @@ namespace AffectFuse.Evaluation;
 /// <param name="Clip">The clip as the file names it (a file name without extension, or a path relative to the folder).</param>
 /// <param name="Label">The class, 0..7.</param>
 /// <param name="Line">The line it is on (1-based), for messages.</param>
-public sealed record ClipLabel(string Clip, int Label, int Line);
+internal sealed record ClipLabel(string Clip, int Label, int Line);
 
 /// <summary>Reads a clip label file: a CSV of <c>clip,label</c> lines (an optional header whose second column is
 /// <c>label</c>, <c>emotion</c>, <c>class</c> or <c>expression</c>; blank lines skipped). A label is one of the eight
 /// class names, a common synonym (<c>happy</c>, <c>angry</c>, <c>calm</c> → Neutral …; see <see cref="ParseLabel"/>),
 /// case-insensitive, or the class index 0–7. Most emotion corpora label whole clips.</summary>
-public static class ClipLabelFile
+internal static class ClipLabelFile
 {
     // What corpora call the classes besides their own names: RAVDESS and similar (happy, calm…), CREMA-D's codes.
     private static readonly Dictionary<string, int> Synonyms = new(StringComparer.OrdinalIgnoreCase)

@@ -11,7 +11,7 @@ public sealed record SystemScores(ComparedSystem System, ClassificationScores Sc
 /// each face net alone. A face net says nothing on a frame without a face; for frame metrics it is taken to say Neutral
 /// there (the commonest class, and what a face-only system that sees nothing would fall back to), so every system is
 /// scored on the same frames.</summary>
-public static class SystemComparison
+internal static class SystemComparison
 {
     /// <summary>The frame scores of each system other than the model itself, in <see cref="ComparedSystem.All"/>'s
     /// order. <paramref name="videos"/> are the model's inputs (its own feature set), <paramref name="faceNets"/> each

@@ -7,7 +7,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>One row per clip: <c>clip,truth,frames,face_frames</c>, then each system's clip label (class names; empty
 /// where the system gave none), columns named by <see cref="ComparedSystem.Key"/>.</summary>
-public static class ClipScoresCsv
+internal static class ClipScoresCsv
 {
     /// <summary>Writes the CSV atomically.</summary>
     public static void Write(string path, ClipEvaluationResult result) => AtomicFile.WriteAllText(path, ToCsv(result));

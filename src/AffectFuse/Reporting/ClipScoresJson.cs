@@ -7,7 +7,7 @@ using AffectFuse.IO;
 namespace AffectFuse.Reporting;
 
 /// <summary>Machine-readable clip-labelled evaluation: each system's clip scores (the model first) and each clip's labels.</summary>
-public static class ClipScoresJson
+internal static class ClipScoresJson
 {
     /// <summary>Writes the report atomically.</summary>
     public static void Write(string path, ClipEvaluationResult result, InferenceOptions options, string? model = null, string? labels = null, string? folder = null)
