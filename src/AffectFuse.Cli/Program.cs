@@ -18,6 +18,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
     SynthCommand.Create(),
     TrainCommand.Create(),
     EvaluateCommand.Create(),
+    EvaluateClipsCommand.Create(),
     InferCommand.Create(),
     ExportCommand.Create(),
     ClusterCommand.Create(),

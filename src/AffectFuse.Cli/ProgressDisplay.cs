@@ -16,4 +16,16 @@ internal static class ProgressDisplay
 
     /// <summary>Runs <paramref name="body"/> under the default display and returns its result.</summary>
     public static T Start<T>(Func<ProgressContext, T> body) => Create().Start(body);
+
+    /// <summary>A bar per phase, added when the phase first reports: (phase, done, total) moves it.</summary>
+    public static Action<string, int, int> Phases(ProgressContext ctx)
+    {
+        var tasks = new Dictionary<string, ProgressTask>();
+        return (phase, done, total) =>
+        {
+            if (!tasks.TryGetValue(phase, out var task))
+                tasks[phase] = task = ctx.AddTask(phase, maxValue: Math.Max(1, total));
+            task.Value = done;
+        };
+    }
 }

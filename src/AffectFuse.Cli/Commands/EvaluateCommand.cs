@@ -23,11 +23,12 @@ public static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Write the scores as JSON to this file." };
         var confusionPng = new Option<string?>("--confusion-png") { Description = "Write the confusion-matrix heatmap to this PNG." };
         var report = new Option<string?>("--report") { Description = "Write a self-contained HTML report (scores, tables, plots, per-video results) to this file." };
+        var noBaselines = new Option<bool>("--no-baselines") { Description = "Leave out the systems scored beside the model (the model with the face or the voice masked, each face net alone), which run the model twice more." };
         var keepBest = new Option<string?>("--save-best") { Description = "With --sweep: write a copy of the checkpoint whose inference settings are the best ones found (what predict and infer then use)." };
 
         var command = new Command("evaluate", "Score a checkpoint on labelled videos: macro-F1, accuracy, per-class scores, confusion, face/audio condition split.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { labels, sweep, sweepWindows, sweepStrides, sweepSmooth, json, confusionPng, report, keepBest })
+        foreach (var option in new Option[] { labels, sweep, sweepWindows, sweepStrides, sweepSmooth, json, confusionPng, report, keepBest, noBaselines })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -48,16 +49,12 @@ public static class EvaluateCommand
                 Json = parse.GetValue(json),
                 ConfusionPng = parse.GetValue(confusionPng),
                 Report = parse.GetValue(report),
+                Baselines = !parse.GetValue(noBaselines),
             };
             var outcome = ProgressDisplay.Start(ctx =>
             {
-                var tasks = new Dictionary<string, ProgressTask>();
-                return EvaluationWorkflow.Run(checkpoint, request, new SynchronousProgress<EvaluationProgress>(p =>
-                {
-                    if (!tasks.TryGetValue(p.Phase, out var task))
-                        tasks[p.Phase] = task = ctx.AddTask(p.Phase, maxValue: Math.Max(1, p.Total));
-                    task.Value = p.Done;
-                }), CommandRunner.Warn);
+                var phases = ProgressDisplay.Phases(ctx);
+                return EvaluationWorkflow.Run(checkpoint, request, new SynchronousProgress<EvaluationProgress>(p => phases(p.Phase, p.Done, p.Total)), CommandRunner.Warn);
             });
             if (outcome.Sweep is { } sweepResult)
                 PrintSweep(sweepResult);
@@ -89,7 +86,6 @@ public static class EvaluateCommand
         }
     }
 
-    private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static void PrintSweep(SweepResult sweep)
     {
@@ -118,22 +114,9 @@ public static class EvaluateCommand
         summary.AddRow("Frames", s.Frames.ToString());
         AnsiConsole.Write(summary);
 
-        var perClass = new Table().Title("Per class").AddColumns("Class", "Precision", "Recall", "F1", "Support");
-        foreach (var c in s.PerClass)
-            perClass.AddRow(c.Name, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString());
-        AnsiConsole.Write(perClass);
+        AnsiConsole.Write(PerClassTable(s.PerClass, "Per class", "Support"));
 
-        var confusion = new Table().Title("Confusion (rows = truth, columns = prediction)").AddColumn("truth \\ pred");
-        foreach (var name in ExpressionClasses.Names)
-            confusion.AddColumn(new TableColumn(name).RightAligned());
-        for (int r = 0; r < ExpressionClasses.Count; r++)
-        {
-            var row = new List<string> { ExpressionClasses.Names[r] };
-            for (int c = 0; c < ExpressionClasses.Count; c++)
-                row.Add(r == c ? $"[bold]{s.Confusion[r, c]}[/]" : s.Confusion[r, c].ToString());
-            confusion.AddRow(row.ToArray());
-        }
-        AnsiConsole.Write(confusion);
+        AnsiConsole.Write(ConfusionTable(s.Confusion, "Confusion (rows = truth, columns = prediction)"));
 
         var k = result.Conditions;
         var conditions = new Table().Title("By condition").AddColumns("Condition", "Frames", "Macro-F1", "Accuracy");
@@ -141,5 +124,45 @@ public static class EvaluateCommand
             conditions.AddRow(name, scores.Frames.ToString(), F(scores.MacroF1), F(scores.Accuracy));
         AnsiConsole.Write(conditions);
         AnsiConsole.MarkupLine($"label flips per minute: predicted {k.FlipsPerMinute:0.0}, ground truth {k.TruthFlipsPerMinute:0.0} (over {k.Minutes:0.0} min)");
+        if (result.Baselines.Count > 0)
+            PrintBaselines(s, result.Baselines);
+    }
+
+    /// <summary>Precision, recall, F1 and support of each class as a table.</summary>
+    internal static Table PerClassTable(IEnumerable<ClassScore> scores, string title, string support)
+    {
+        var perClass = new Table().Title(title).AddColumns("Class", "Precision", "Recall", "F1", support);
+        foreach (var c in scores)
+            perClass.AddRow(c.Name, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString());
+        return perClass;
+    }
+
+    /// <summary>A confusion matrix <c>[8,8]</c> as a table, rows = truth, the diagonal in bold.</summary>
+    internal static Table ConfusionTable(int[,] counts, string title)
+    {
+        var confusion = new Table().Title(title).AddColumn("truth \\ pred");
+        foreach (var name in ExpressionClasses.Names)
+            confusion.AddColumn(new TableColumn(name).RightAligned());
+        for (int r = 0; r < ExpressionClasses.Count; r++)
+        {
+            var row = new List<string> { ExpressionClasses.Names[r] };
+            for (int c = 0; c < ExpressionClasses.Count; c++)
+                row.Add(r == c ? $"[bold]{counts[r, c]}[/]" : counts[r, c].ToString());
+            confusion.AddRow(row.ToArray());
+        }
+        return confusion;
+    }
+
+    /// <summary>A score with four decimals.</summary>
+    internal static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static void PrintBaselines(ClassificationScores model, IReadOnlyList<SystemScores> baselines)
+    {
+        var table = new Table().Title("Beside the model (same frames)").AddColumns("System", "Macro-F1", "Accuracy");
+        table.AddRow(ComparedSystem.Model.Name, $"[bold]{F(model.MacroF1)}[/]", F(model.Accuracy));
+        foreach (var b in baselines)
+            table.AddRow(Markup.Escape(b.System.Name), F(b.Scores.MacroF1), F(b.Scores.Accuracy));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("The model's face or voice masked on every frame; a face net alone says Neutral where it sees no face.");
     }
 }

@@ -3,6 +3,10 @@ namespace AffectFuse.Evaluation;
 /// <summary>Scores over a set of videos: overall and by condition.</summary>
 public sealed record EvaluationResult(ClassificationScores Overall, ConditionScores Conditions)
 {
+    /// <summary>The systems scored beside the model on the same frames (its single-branch conditions, each face net
+    /// alone); empty when not asked for.</summary>
+    public IReadOnlyList<SystemScores> Baselines { get; init; } = [];
+
     /// <summary>Scores <paramref name="videos"/>, all frames pooled.</summary>
     public static EvaluationResult Compute(IReadOnlyList<EvaluatedVideo> videos)
     {

@@ -53,17 +53,23 @@ public static class Metrics
                 support += confusion[c, j];
                 predictedCount += confusion[j, c];
             }
-            // An undefined ratio (no predicted or no true frames) is 0, as sklearn's zero_division=0;
-            // a class absent from both truth and predictions therefore scores F1 = 0 and still counts in the mean.
-            double precision = predictedCount == 0 ? 0 : (double)tp / predictedCount;
-            double recall = support == 0 ? 0 : (double)tp / support;
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            perClass[c] = new ClassScore(ExpressionClasses.Names[c], precision, recall, f1, (int)support);
-            f1Sum += f1;
+            perClass[c] = ClassScoreOf(c, tp, support, predictedCount);
+            f1Sum += perClass[c].F1;
             correct += tp;
             frames += support;
         }
         double accuracy = frames == 0 ? 0 : (double)correct / frames;
         return new ClassificationScores(f1Sum / k, accuracy, perClass, (int[,])confusion.Clone(), (int)frames);
+    }
+
+    /// <summary>Precision, recall and F1 of class <paramref name="c"/> from its true positives, true count and predicted count.</summary>
+    internal static ClassScore ClassScoreOf(int c, long tp, long support, long predicted)
+    {
+        // An undefined ratio (no predicted or no true frames) is 0, as sklearn's zero_division=0;
+        // a class absent from both truth and predictions therefore scores F1 = 0 and still counts in the mean.
+        double precision = predicted == 0 ? 0 : (double)tp / predicted;
+        double recall = support == 0 ? 0 : (double)tp / support;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new ClassScore(ExpressionClasses.Names[c], precision, recall, f1, (int)support);
     }
 }

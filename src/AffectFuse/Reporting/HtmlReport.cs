@@ -24,8 +24,8 @@ public static class HtmlReport
     public static void Save(string path, string html) => AtomicFile.WriteAllText(path, html);
 
     /// <summary>The evaluation report: headline scores, what was evaluated, per-class table and bars, confusion matrix
-    /// (shaded table and heatmap), the face/audio condition split, and, when given, per-video scores, the sweep and
-    /// extra images such as timelines.</summary>
+    /// (shaded table and heatmap), the face/audio condition split, the systems scored beside the model, and, when given,
+    /// per-video scores, the sweep and extra images such as timelines.</summary>
     /// <param name="result">Overall and per-condition scores.</param>
     /// <param name="provenance">Model, data and settings the result came from.</param>
     /// <param name="videos">The videos scored, for the per-video table; null leaves it out.</param>
@@ -65,6 +65,8 @@ public static class HtmlReport
         html.Close();
 
         Conditions(html, result.Conditions, s.Frames);
+        if (result.Baselines.Count > 0)
+            Baselines(html, s, result.Baselines);
         if (videos is not null && videos.Count > 0)
             PerVideo(html, videos);
         if (sweep is not null)
@@ -289,6 +291,20 @@ public static class HtmlReport
             ("Video time", Clock(k.Minutes * 60)),
         ]);
         html.Element("p", "Macro-F1 within a condition averages over all 8 classes, so a condition with few frames (and absent classes) scores low by construction.", ("class", "note"));
+        html.Close();
+    }
+
+    private static void Baselines(HtmlBuilder html, ClassificationScores model, IReadOnlyList<SystemScores> baselines)
+    {
+        html.Open("section", ("id", "baselines")).Element("h2", "Beside the model");
+        var header = new[] { H("System"), H("Macro-F1"), H("Accuracy") };
+        var rows = baselines.Prepend(new SystemScores(ComparedSystem.Model, model)).Select(b => (IReadOnlyList<HtmlCell>)
+        [
+            new(b.System.Name), new(F4(b.Scores.MacroF1), Style: Bar(b.Scores.MacroF1)), new(F4(b.Scores.Accuracy)),
+        ]);
+        html.Table("baselines-table", "num", header, rows);
+        html.Element("p", "The same frames and metrics for each: the model with the face or the voice masked off (every frame marked missing), " +
+            "and each face net alone (the argmax of its own seven probabilities mapped onto the eight classes; Neutral on frames without a face).", ("class", "note"));
         html.Close();
     }
 

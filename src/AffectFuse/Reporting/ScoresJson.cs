@@ -6,7 +6,8 @@ using AffectFuse.IO;
 
 namespace AffectFuse.Reporting;
 
-/// <summary>Machine-readable evaluation report: overall scores, the condition split, the settings used and, when run, the sweep.</summary>
+/// <summary>Machine-readable evaluation report: overall scores, the condition split, the systems scored beside the
+/// model, the settings used and, when run, the sweep.</summary>
 public static class ScoresJson
 {
     /// <summary>Writes the report atomically.</summary>
@@ -33,6 +34,8 @@ public static class ScoresJson
                 ["minutes"] = c.Minutes,
             },
         };
+        if (result.Baselines.Count > 0)
+            root["baselines"] = Baselines(result.Baselines);
         if (sweep is not null)
         {
             var points = new JsonArray();
@@ -50,7 +53,21 @@ public static class ScoresJson
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static JsonObject Options(InferenceOptions o) => new()
+    // Each system scored beside the model, on the same frames and with the same metrics.
+    private static JsonArray Baselines(IReadOnlyList<SystemScores> baselines)
+    {
+        var array = new JsonArray();
+        foreach (var b in baselines)
+        {
+            var scores = Scores(b.Scores);
+            scores.Insert(0, "system", b.System.Key);
+            scores.Insert(1, "name", b.System.Name);
+            array.Add(scores);
+        }
+        return array;
+    }
+
+    internal static JsonObject Options(InferenceOptions o) => new()
     {
         ["window"] = o.Window,
         ["stride"] = o.Stride,
@@ -58,10 +75,19 @@ public static class ScoresJson
         ["smoothing_half_width"] = o.SmoothingHalfWidth,
     };
 
-    private static JsonObject Scores(ClassificationScores s)
+    private static JsonObject Scores(ClassificationScores s) => new()
+    {
+        ["macro_f1"] = s.MacroF1,
+        ["accuracy"] = s.Accuracy,
+        ["frames"] = s.Frames,
+        ["per_class"] = PerClass(s.PerClass),
+        ["confusion"] = Matrix(s.Confusion),
+    };
+
+    internal static JsonArray PerClass(IReadOnlyList<ClassScore> scores)
     {
         var perClass = new JsonArray();
-        foreach (var cls in s.PerClass)
+        foreach (var cls in scores)
             perClass.Add(new JsonObject
             {
                 ["name"] = cls.Name,
@@ -70,22 +96,19 @@ public static class ScoresJson
                 ["f1"] = cls.F1,
                 ["support"] = cls.Support,
             });
-        int k = s.Confusion.GetLength(0);
-        var confusion = new JsonArray();
-        for (int r = 0; r < k; r++)
+        return perClass;
+    }
+
+    internal static JsonArray Matrix(int[,] matrix)
+    {
+        var rows = new JsonArray();
+        for (int r = 0; r < matrix.GetLength(0); r++)
         {
             var row = new JsonArray();
-            for (int col = 0; col < k; col++)
-                row.Add(s.Confusion[r, col]);
-            confusion.Add(row);
+            for (int c = 0; c < matrix.GetLength(1); c++)
+                row.Add(matrix[r, c]);
+            rows.Add(row);
         }
-        return new JsonObject
-        {
-            ["macro_f1"] = s.MacroF1,
-            ["accuracy"] = s.Accuracy,
-            ["frames"] = s.Frames,
-            ["per_class"] = perClass,
-            ["confusion"] = confusion,
-        };
+        return rows;
     }
 }

@@ -34,12 +34,16 @@ public sealed record EvaluationRequest
 
     /// <summary>Self-contained HTML report.</summary>
     public string? Report { get; init; }
+
+    /// <summary>Also score the model with the face masked and with the voice masked, and each face net alone whose
+    /// columns the features hold (<see cref="EvaluationResult.Baselines"/>); runs the model three times.</summary>
+    public bool Baselines { get; init; } = true;
 }
 
 /// <summary>What an evaluation found, and with which settings.</summary>
 public sealed record EvaluationOutcome(int Videos, InferenceOptions Inference, EvaluationResult Result, SweepResult? Sweep);
 
-/// <summary>Progress of an evaluation: the phase (<c>sweep</c> or <c>evaluate</c>), steps done and in all.</summary>
+/// <summary>Progress of an evaluation: the phase (<c>sweep</c>, <c>evaluate</c> or <c>baselines</c>), steps done and in all.</summary>
 public readonly record struct EvaluationProgress(string Phase, int Done, int Total);
 
 /// <summary>Evaluate: a checkpoint scored on labelled videos (macro-F1, accuracy, per class, confusion, by condition),
@@ -59,8 +63,10 @@ public static class EvaluationWorkflow
                 OutputLocation.File(path);
 
         var model = checkpoint.Model;
-        var videos = DatasetLoader.LoadLabelled(request.Source, warn)
-            .Select(v => v with { Features = ModelInput.Fit(model.Options, v.Features, request.Source) }).ToList();
+        var loaded = DatasetLoader.LoadLabelled(request.Source, warn);
+        // The face nets' own columns are read before the model's feature set is cut out of the file's columns.
+        var faceNets = request.Baselines ? loaded.Select(v => FaceNetBaseline.Of(v.Features)).ToList() : null;
+        var videos = loaded.Select(v => v with { Features = ModelInput.Fit(model.Options, v.Features, request.Source) }).ToList();
         if (videos.Count == 0)
             throw new AffectFuseException(request.Source.LabelsDir, "no labelled videos found");
 
@@ -75,6 +81,11 @@ public static class EvaluationWorkflow
         }
         var evaluated = DatasetEvaluation.Predict(model, videos, options, (done, total) => progress?.Report(new EvaluationProgress("evaluate", done, total)));
         var result = EvaluationResult.Compute(evaluated);
+        if (faceNets is not null)
+            result = result with
+            {
+                Baselines = SystemComparison.Frames(model, videos, faceNets, options, (done, total) => progress?.Report(new EvaluationProgress("baselines", done, total))),
+            };
         WriteOutputs(checkpoint, request, options, result, evaluated, sweep);
         return new EvaluationOutcome(videos.Count, options, result, sweep);
     }
