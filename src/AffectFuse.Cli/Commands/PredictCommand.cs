@@ -50,14 +50,17 @@ public static class PredictCommand
         var request = new PredictRequest { Video = video, OutDir = outDir, Report = reportPath, SmoothingHalfWidth = smoothing };
         var outputs = ProgressDisplay.Start(ctx =>
         {
-            var task = ctx.AddTask(Markup.Escape(Path.GetFileName(video)), maxValue: 1);
+            // The bar appears with the first report, not before: a file refused before its first frame (unreadable, or with
+            // neither a video nor an audio stream, which ffprobe takes a moment to say) is its one error line alone.
+            ProgressTask? task = null;
             var written = VideoPredictionWorkflow.Run(recognizer, request, new SynchronousProgress<ExtractionProgress>(p =>
             {
+                task ??= ctx.AddTask(Markup.Escape(Path.GetFileName(video)), maxValue: 1);
                 task.MaxValue = Math.Max(1, p.FramesExpected ?? p.FramesDone);
                 task.Value = p.FramesDone;
                 task.Description = $"{Markup.Escape(Path.GetFileName(video))} · {p.FramesPerSecond:F0} frames/s";
             }));
-            task.Value = task.MaxValue;
+            task?.Value = task.MaxValue;
             return written;
         });
         if (outputs.Warning is { } warning)
