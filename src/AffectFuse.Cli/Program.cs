@@ -34,6 +34,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
         BenchAblateCommand.Create(),
         BenchLiveCommand.Create(),
         BenchLiveAgreementCommand.Create(),
+        BenchVadCommand.Create(),
     },
 };
 // Piped into a file or another program, Spectre assumes 80 columns and folds long lines and tables; keep them whole.

@@ -7,7 +7,9 @@ namespace AffectFuse.Audio;
 /// <summary>Silero VAD v5 (ONNX, from npm <c>@ricky0123/vad-web</c>) run with ONNX Runtime: one speech probability per
 /// 512-sample (32 ms) chunk of 16 kHz audio. As in the official silero-vad <c>OnnxWrapper</c>, each chunk is fed with
 /// the last 64 samples before it prepended (input [1, 576]) and the recurrent state [2, 1, 128] is carried from chunk
-/// to chunk; vad-web feeds the bare 512 samples, which this model was not run with upstream. The session is safe to
+/// to chunk (<see cref="SileroVadPass"/>); vad-web feeds the bare 512 samples, which this model was not run with
+/// upstream. The reported probability is the larger of that pass and a pass over the signal slowed to a third of its
+/// speed, without which screamed speech scores as silence (<see cref="SileroVadStream"/>). The session is safe to
 /// share; per-signal state lives in <see cref="SileroVadStream"/>.</summary>
 public sealed class SileroVad : IDisposable
 {
@@ -60,7 +62,8 @@ public sealed class SileroVad : IDisposable
     /// <summary>A fresh per-signal state (zero recurrent state, zero context).</summary>
     public SileroVadStream CreateStream() => new(this);
 
-    /// <summary>Speech probabilities of a whole signal, one per 512-sample chunk; a final partial chunk is zero-padded.</summary>
+    /// <summary>Speech probabilities of a whole signal, one per 512-sample chunk; a final partial chunk is zero-padded.
+    /// The same as a <see cref="SileroVadStream"/> fed the signal in any pieces.</summary>
     public float[] SpeechProbabilities(ReadOnlySpan<float> pcm)
     {
         var stream = CreateStream();
