@@ -13,7 +13,7 @@ public static class AudioFeatureLayout
     public const string Name = "affectfuse-audio";
 
     /// <summary>Extractor version stored in FeatureMeta; bump when a column's meaning changes.</summary>
-    public const string Version = "1";
+    public const string Version = "2"; // 2: the VAD column hears screamed speech (SileroVadPass on the signal slowed to a third)
 
     /// <summary>Log-mel bands (HTK mel, 0–8000 Hz).</summary>
     public const int MelBands = 64;
