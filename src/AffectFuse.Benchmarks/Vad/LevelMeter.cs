@@ -6,6 +6,8 @@ internal sealed class LevelMeter
     private double _squares;
     private long _count;
 
+    public long Samples => _count;
+
     public float Peak { get; private set; }
 
     public int Clipped { get; private set; }

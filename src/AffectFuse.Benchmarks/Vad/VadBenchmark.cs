@@ -34,15 +34,22 @@ public static class VadBenchmark
         return new VadBenchmarkReport(Threshold, corpora, VadNoiseProbe.Run(vad));
     }
 
-    /// <summary>Decodes one recording and scores it as the feature path does.</summary>
+    /// <summary>Video frame rate at which the VAD column is read (RAVDESS's videos run at 29.97 fps).</summary>
+    public const double Fps = 30;
+
+    /// <summary>Decodes one recording and scores it as the feature path does: the chunk probabilities from one
+    /// <see cref="SileroVadStream"/>, the frames' VAD column (what <c>speech_probability</c> reports) from the prosody
+    /// group's extractor over the same PCM.</summary>
     public static VadScore Score(SileroVad vad, VadUtterance utterance)
     {
-        using var reader = new AudioDecoder().Open(utterance.Path)
-            ?? throw new AffectFuseException(utterance.Path, "no audio track");
+        var options = new AudioFeatureOptions { Groups = AudioFeatureGroups.Prosody };
+        List<float[]> pcm;
+        using (var reader = new AudioDecoder().Open(utterance.Path) ?? throw new AffectFuseException(utterance.Path, "no audio track"))
+            pcm = [.. reader.ReadChunks(options.DecoderChunkSamples)];
+        var level = new LevelMeter();
         var stream = vad.CreateStream();
         var probabilities = new List<float>();
-        var level = new LevelMeter();
-        foreach (float[] chunk in reader.ReadChunks(new AudioFeatureOptions().DecoderChunkSamples))
+        foreach (float[] chunk in pcm)
         {
             level.Add(chunk);
             stream.Push(chunk, probabilities.Add);
@@ -51,6 +58,22 @@ public static class VadBenchmark
         if (probabilities.Count == 0)
             throw new AffectFuseException(utterance.Path, "no samples");
         return new VadScore(utterance, probabilities.Max(), probabilities.Count(p => p >= Threshold) / (double)probabilities.Count,
-            probabilities.Count, level.Peak, level.RmsDbfs, level.Clipped);
+            probabilities.Count, MaxFrameProbability(vad, options, pcm, level.Samples), level.Peak, level.RmsDbfs, level.Clipped);
+    }
+
+    // Highest VAD column over the frames of a video at Fps covering the recording.
+    private static float MaxFrameProbability(SileroVad vad, AudioFeatureOptions options, List<float[]> pcm, long samples)
+    {
+        int frames = Math.Max(1, (int)Math.Ceiling(samples / (double)AudioDecoder.SampleRate * Fps));
+        var timestamps = Enumerable.Range(0, frames).Select(i => i / Fps).ToArray();
+        using var extractor = new AudioFeatureExtractor(vad, options);
+        var matrix = extractor.Extract(pcm, timestamps);
+        float max = 0;
+        for (int i = 0; i < matrix.FrameCount; i++)
+        {
+            if (matrix.Mask[i])
+                max = Math.Max(max, matrix.Row(i)[AudioFeatureLayout.VadColumn]);
+        }
+        return max;
     }
 }

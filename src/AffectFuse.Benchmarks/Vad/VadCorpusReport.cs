@@ -7,7 +7,7 @@ namespace AffectFuse.Benchmarks.Vad;
 /// <param name="ByEmotion">One group per emotion.</param>
 /// <param name="ByIntensity">One group per intensity; empty for EmoDB.</param>
 /// <param name="ByEmotionAndIntensity">One group per emotion and intensity; empty for EmoDB.</param>
-/// <param name="Misses">The recordings whose maximum stays below the threshold, lowest first.</param>
+/// <param name="Misses">The recordings whose chunk or frame maximum stays below the threshold, lowest frame maximum first.</param>
 public sealed record VadCorpusReport(string Corpus, VadGroup All, IReadOnlyList<VadGroup> ByEmotion, IReadOnlyList<VadGroup> ByIntensity,
     IReadOnlyList<VadGroup> ByEmotionAndIntensity, IReadOnlyList<VadScore> Misses)
 {
@@ -19,7 +19,7 @@ public sealed record VadCorpusReport(string Corpus, VadGroup All, IReadOnlyList<
             GroupBy(scores, s => s.Utterance.Emotion),
             GroupBy(withIntensity, s => s.Utterance.Intensity!),
             GroupBy(withIntensity, s => $"{s.Utterance.Emotion}/{s.Utterance.Intensity}"),
-            [.. scores.Where(s => s.Missed).OrderBy(s => s.MaxProbability)]);
+            [.. scores.Where(s => s.Missed || s.FrameMissed).OrderBy(s => s.MaxFrameProbability)]);
     }
 
     private static VadGroup[] GroupBy(IEnumerable<VadScore> scores, Func<VadScore, string> key) =>

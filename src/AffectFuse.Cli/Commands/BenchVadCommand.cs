@@ -20,7 +20,7 @@ public static class BenchVadCommand
         var models = new Option<string?>("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS, else the checkout's models/, else ~/.cache/affectfuse/models)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout instead of tables" };
         var command = new Command("vad", "Silero VAD as the prosody features run it, on every RAVDESS and EmoDB recording (all hold speech): " +
-            "how many it hears no speech in (max probability < 0.5), the distribution of the max and of the share of 32-ms chunks ≥ 0.5, " +
+            "how many it hears no speech in (max probability < 0.5, per 32-ms chunk and per 30 fps frame's VAD column), the distribution of the max and of the share of 32-ms chunks ≥ 0.5, " +
             "by emotion and intensity; and its false speech on silence and white and pink noise")
         {
             data, threads, models, json,
@@ -43,12 +43,12 @@ public static class BenchVadCommand
     {
         foreach (var corpus in report.Corpora)
         {
-            var table = new Table().Title(corpus.Corpus).AddColumns("group", "recordings", "max < 0.5", "max: median", "max: 5th pct", "chunks ≥ 0.5: median", "5th pct");
+            var table = new Table().Title(corpus.Corpus).AddColumns("group", "recordings", "max < 0.5", "frames: max < 0.5", "max: median", "max: 5th pct", "chunks ≥ 0.5: median", "5th pct");
             foreach (var g in new[] { corpus.All }.Concat(corpus.ByEmotion).Concat(corpus.ByIntensity).Concat(corpus.ByEmotionAndIntensity))
-                table.AddRow(Markup.Escape(g.Name), g.Utterances.ToString(), g.Missed.ToString(), F(g.MedianMax), F(g.P5Max), F(g.MedianSpeechFraction), F(g.P5SpeechFraction));
+                table.AddRow(Markup.Escape(g.Name), g.Utterances.ToString(), g.Missed.ToString(), g.FrameMissed.ToString(), F(g.MedianMax), F(g.P5Max), F(g.MedianSpeechFraction), F(g.P5SpeechFraction));
             AnsiConsole.Write(table);
             foreach (var m in corpus.Misses)
-                AnsiConsole.MarkupLine(Markup.Escape($"  missed {Path.GetFileName(m.Utterance.Path)} ({m.Utterance.Emotion} {m.Utterance.Intensity}): max {F(m.MaxProbability)}, " +
+                AnsiConsole.MarkupLine(Markup.Escape($"  missed {Path.GetFileName(m.Utterance.Path)} ({m.Utterance.Emotion} {m.Utterance.Intensity}): max {F(m.MaxProbability)}, frames' max {F(m.MaxFrameProbability)}, " +
                     $"peak {F(m.Peak)}, RMS {m.RmsDbfs.ToString("F1", CultureInfo.InvariantCulture)} dBFS, {m.ClippedSamples} clipped samples"));
         }
         var noise = new Table().Title("no speech: silence and noise").AddColumns("signal", "RMS dBFS", "chunks", "max", "chunks ≥ 0.5");
