@@ -1,5 +1,9 @@
+using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Inference;
+using AffectFuse.Reporting;
+using AffectFuse.Tests.Features.Sets;
 using Xunit;
 
 namespace AffectFuse.Tests.Features.Visual.MediaPipe;
@@ -27,5 +31,27 @@ public sealed class BlendshapeGroupTests
         Assert.Equal("minixception,blendshapes", VisualFeatureLayout.ToOption(two));
         // Not in the shipped model's set: the ablation decides that.
         Assert.False(VisualFeatureLayout.Default.HasFlag(VisualFeatureGroups.Blendshapes));
+    }
+
+    [Fact]
+    public void CuesCarryAllFiftyTwoScoresAndTheReportAFewSidesAveraged()
+    {
+        var video = FeatureSetSelection.Select(FeatureSetTests.AllGroupsVideo(2), VisualFeatureGroups.MiniXception | VisualFeatureGroups.Blendshapes, null);
+        var cues = FaceCues.From(video)!;
+        Assert.Equal(BlendshapeColumns.Columns, cues.Names);
+        int smileLeft = cues.Names.ToList().IndexOf("bs_mouthSmileLeft");
+        Assert.Equal(video.Visual[1, 263 + smileLeft], cues.Values[52 + smileLeft]);
+
+        // Scores in 0..1 so that the bars mean something: frame 0 smiles 0.2 / 0.4, frame 1 0.6 / 0.8 → 0.5.
+        var values = new float[2 * 52];
+        int smileRight = cues.Names.ToList().IndexOf("bs_mouthSmileRight");
+        (values[smileLeft], values[smileRight], values[52 + smileLeft], values[52 + smileRight]) = (0.2f, 0.4f, 0.6f, 0.8f);
+        var prediction = VideoPrediction.FromProbabilities(video, new float[2 * 8]) with { Cues = cues with { Values = values } };
+        string html = HtmlReport.ForPrediction(prediction, new ReportProvenance());
+        Assert.Contains("What the face nets saw", html);
+        foreach (var (heading, _) in FaceCueTable.Blendshapes)
+            Assert.Contains($">blendshape {heading}<", html);
+        Assert.Contains(">0.5000<", html);
+        Assert.DoesNotContain("bs_", html);
     }
 }
