@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using AffectFuse.Benchmarks;
 using AffectFuse.Benchmarks.Compose;
-using AffectFuse.IO;
 using Spectre.Console;
 
 namespace AffectFuse.Cli.Commands;
@@ -35,13 +33,9 @@ public static class BenchBlendshapesCommand
             var report = BlendshapeSanityBenchmark.Run(parse.GetValue(data)!.FullName, only, (done, total) =>
             {
                 if (done % 250 == 0 || done == total)
-                    CommandRunner.Error().MarkupLine($"[grey]{done}/{total} photographs[/]");
+                    ReportOutput.Progress($"{done}/{total} photographs");
             });
-            if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(report, OptionsJson.Settings));
-            else
-                Print(report);
-            return 0;
+            return ReportOutput.Show(report, parse.GetValue(json), Print);
         }));
         return command;
     }

@@ -6,32 +6,24 @@ namespace AffectFuse.Features.Visual.MediaPipe;
 /// <item>iris: [1, 3, 64, 64] RGB in [0, 1] of a left eye (right eyes mirrored) → 71 eye-contour and 5 iris points × (x, y, z) in crop pixels;</item>
 /// <item>blendshapes: [1, 146, 2], the points of <see cref="Subset"/> in frame pixels → 52 scores in [0, 1].</item>
 /// </list></summary>
-internal sealed class MediaPipeNets : IDisposable
+internal sealed class MediaPipeNets(OnnxNet mesh, OnnxNet iris, OnnxNet blendshapes, int[] subset) : IDisposable
 {
     public const int MeshSize = 192, MeshPoints = 468, EyeSize = 64, EyeContourPoints = 71, IrisPoints = 5, SubsetPoints = 146;
 
     /// <summary>The mesh's 468 points and the two irises' 5 each, the numbering the blendshape model's subset uses.</summary>
     public const int AllPoints = MeshPoints + 2 * IrisPoints;
 
-    private MediaPipeNets(OnnxNet mesh, OnnxNet iris, OnnxNet blendshapes, int[] subset)
-    {
-        Mesh = mesh;
-        Iris = iris;
-        Blendshapes = blendshapes;
-        Subset = subset;
-    }
-
     /// <summary>Outputs 0: points [1404], 1: presence logit [1].</summary>
-    public OnnxNet Mesh { get; }
+    public OnnxNet Mesh { get; } = mesh;
 
     /// <summary>Outputs 0: eye contour and brows [213], 1: iris [15].</summary>
-    public OnnxNet Iris { get; }
+    public OnnxNet Iris { get; } = iris;
 
     /// <summary>Output 0: the 52 scores.</summary>
-    public OnnxNet Blendshapes { get; }
+    public OnnxNet Blendshapes { get; } = blendshapes;
 
     /// <summary>The blendshape model's 146 indices into the 478 points.</summary>
-    public int[] Subset { get; }
+    public int[] Subset { get; } = subset;
 
     /// <summary>Loads the three nets from <paramref name="assets"/>, each file checked against its pinned SHA-256.</summary>
     public static MediaPipeNets Open(MediaPipeAssets assets)
