@@ -10,16 +10,18 @@ internal static class FaceCueTable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>The blendshapes in the report: its heading and the columns it averages.</summary>
+    /// <summary>The blendshapes in the report: its heading and the columns it averages. Chosen on the labelled photographs
+    /// (<c>bench blendshapes</c>, README): the ones whose means differ between labels; frown, eye wide and nose sneer stayed
+    /// near 0 on every label there.</summary>
     public static readonly IReadOnlyList<(string Heading, string[] Columns)> Blendshapes =
     [
         ("smile", ["bs_mouthSmileLeft", "bs_mouthSmileRight"]),
-        ("frown", ["bs_mouthFrownLeft", "bs_mouthFrownRight"]),
-        ("brow down", ["bs_browDownLeft", "bs_browDownRight"]),
+        ("upper lip up", ["bs_mouthUpperUpLeft", "bs_mouthUpperUpRight"]),
         ("brow inner up", ["bs_browInnerUp"]),
-        ("eye wide", ["bs_eyeWideLeft", "bs_eyeWideRight"]),
+        ("brow outer up", ["bs_browOuterUpLeft", "bs_browOuterUpRight"]),
+        ("brow down", ["bs_browDownLeft", "bs_browDownRight"]),
         ("jaw open", ["bs_jawOpen"]),
-        ("nose sneer", ["bs_noseSneerLeft", "bs_noseSneerRight"]),
+        ("pucker", ["bs_mouthPucker"]),
     ];
 
     // One column of the table: its heading, the cues it averages, and whether it is a 0..1 score shown with a bar.
