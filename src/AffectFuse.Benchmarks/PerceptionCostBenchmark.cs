@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AffectFuse.Audio;
 using AffectFuse.Features.Visual;
 using AffectFuse.Features.Visual.FaceApi;
+using AffectFuse.Features.Visual.MediaPipe;
 using AffectFuse.Model;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
@@ -22,7 +23,8 @@ public sealed record PerceptionCost(string Model, string Unit, double MedianMs, 
 public sealed record PerceptionCostReport(IReadOnlyList<PerceptionCost> Rows, int Batch, int Repeats, double Fps, double LoadBefore, double LoadAfter);
 
 /// <summary>Measures <see cref="PerceptionCost"/> for the mini-Xception, face-api's expression and landmark nets (full
-/// and tiny), Silero VAD, openWakeWord's speech embedding, and the whole prosody group.</summary>
+/// and tiny), MediaPipe's face mesh, iris (both eyes) and blendshape nets, Silero VAD, openWakeWord's speech embedding,
+/// and the whole prosody group.</summary>
 public static class PerceptionCostBenchmark
 {
     /// <summary>Runs every measurement; <paramref name="log"/> hears which one is running.</summary>
@@ -41,6 +43,14 @@ public static class PerceptionCostBenchmark
             rows.Add(Face("face-api 68 landmarks (112×112 RGB)", net, batch, FaceLandmarkNet.InputSize, 3, repeats, fps, log));
         using (var net = FaceLandmarkNet.Open(store, tiny: true))
             rows.Add(Face("face-api 68 landmarks, tiny", net, batch, FaceLandmarkNet.InputSize, 3, repeats, fps, log));
+        using (var chain = new FaceBlendshapes())
+        {
+            // Batch 1 models: the runs of a batch are a loop, as extraction runs them.
+            rows.Add(Onnx("MediaPipe face mesh (192×192 RGB)", chain.Nets.Mesh, 1, 1, batch, repeats, fps, log));
+            rows.Add(Onnx("MediaPipe iris (64×64 RGB), both eyes", chain.Nets.Iris, 2, 1, batch, repeats, fps, log));
+            rows.Add(Onnx("MediaPipe blendshapes (146 points)", chain.Nets.Blendshapes, 1, 200, batch, repeats, fps, log));
+            rows.Add(Sum("MediaPipe blendshape group (the three)", rows.TakeLast(3).ToList()));
+        }
 
         float[] pcm = Signal(seconds: 20);
         double audioSeconds = pcm.Length / (double)SileroVad.SampleRate;
@@ -66,6 +76,25 @@ public static class PerceptionCostBenchmark
         }, repeats).Select(s => 1000 * s / batch).ToArray();
         return Row(name, "face", times, ms => ms, fps);
     }
+
+    // Random input in [0, scale): pixels in 0–1 or points in pixels (a CNN's cost does not depend on content).
+    private static PerceptionCost Onnx(string name, OnnxNet net, int runsPerFace, float scale, int batch, int repeats, double fps, Action<string>? log)
+    {
+        log?.Invoke(name);
+        var rng = new Random(7);
+        var input = net.Input;
+        for (int i = 0; i < input.Length; i++)
+            input[i] = (float)rng.NextDouble() * scale;
+        var times = Time(() =>
+        {
+            for (int i = 0; i < batch * runsPerFace; i++)
+                net.Run();
+        }, repeats).Select(s => 1000 * s / batch).ToArray();
+        return Row(name, "face", times, ms => ms, fps);
+    }
+
+    private static PerceptionCost Sum(string name, IReadOnlyList<PerceptionCost> parts) =>
+        new(name, "face", parts.Sum(p => p.MedianMs), parts.Sum(p => p.FastestMs), parts.Sum(p => p.MsPerFrame));
 
     private static PerceptionCost Audio(string name, Action run, double seconds, int repeats, double fps, Action<string>? log)
     {

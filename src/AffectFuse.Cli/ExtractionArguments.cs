@@ -22,7 +22,7 @@ public sealed class ExtractionArguments
     private readonly Option<string> _visual = new("--visual")
     {
         Description = "Visual feature groups, comma-separated: minixception (FER-2013 mini-Xception, 263), faceapi (face-api expression net, 263), " +
-            "landmarks (68-landmark geometry and its change, 24), or all",
+            "landmarks (68-landmark geometry and its change, 24), blendshapes (MediaPipe's 52 blendshape scores, 52), or all",
         DefaultValueFactory = _ => VisualFeatureLayout.ToOption(Defaults.Visual),
     };
     private readonly Option<string> _audio = new("--audio")

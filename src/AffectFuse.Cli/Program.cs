@@ -29,6 +29,7 @@ var root = new Command("affectfuse", "AffectFuse: per-frame facial expression re
         BenchTrainCommand.Create(),
         BenchPipelineCommand.Create(),
         BenchNetsCommand.Create(),
+        BenchBlendshapesCommand.Create(),
         BenchComposeCommand.Create(),
         BenchCorpusCommand.Create(),
         BenchAblateCommand.Create(),

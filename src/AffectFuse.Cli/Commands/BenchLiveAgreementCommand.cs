@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using AffectFuse.Benchmarks;
 using AffectFuse.IO;
 using AffectFuse.Workflows;
@@ -32,12 +31,8 @@ public static class BenchLiveAgreementCommand
                 InputFile.RequireContent(p, "video file");
             using var recognizer = Recognizer.Load(parse.GetValue(model)?.FullName);
             var rows = LiveAgreementBenchmark.Run(recognizer, paths, seconds, parse.GetValue(splits),
-                m => CommandRunner.Error().MarkupLine($"[grey]{Markup.Escape(m)}…[/]"));
-            if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(rows, OptionsJson.Settings));
-            else
-                Print(rows);
-            return 0;
+                m => ReportOutput.Progress(m + "…"));
+            return ReportOutput.Show(rows, parse.GetValue(json), Print);
         }));
         return command;
     }

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
 using AffectFuse.Benchmarks;
-using AffectFuse.IO;
 using AffectFuse.Workflows;
 using Spectre.Console;
 
@@ -28,12 +26,8 @@ public static class BenchLiveCommand
             OptionCheck(parse.GetValue(seconds));
             using var recognizer = Recognizer.Load(parse.GetValue(model)?.FullName);
             var report = LiveBenchmark.Run(recognizer, Path.GetFullPath(parse.GetRequiredValue(clip)), parse.GetValue(seconds), parse.GetValue(lookahead),
-                log: m => CommandRunner.Error().MarkupLine($"[grey]{Markup.Escape(m)}…[/]"));
-            if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(report, OptionsJson.Settings));
-            else
-                Print(report);
-            return 0;
+                log: m => ReportOutput.Progress(m + "…"));
+            return ReportOutput.Show(report, parse.GetValue(json), Print);
         }));
         return command;
     }

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using AffectFuse.Benchmarks;
-using AffectFuse.IO;
 using AffectFuse.Setup;
 using Spectre.Console;
 
@@ -27,12 +25,8 @@ public static class BenchNetsCommand
         {
             var store = ModelStore.Open(parse.GetValue(models));
             var report = PerceptionCostBenchmark.Run(store, parse.GetValue(batch), parse.GetValue(repeats), parse.GetValue(fps),
-                name => CommandRunner.Error().MarkupLine($"[grey]measuring {Markup.Escape(name)}…[/]"));
-            if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(report, OptionsJson.Settings));
-            else
-                Print(report);
-            return 0;
+                name => ReportOutput.Progress($"measuring {name}…"));
+            return ReportOutput.Show(report, parse.GetValue(json), Print);
         }));
         return command;
     }

@@ -20,12 +20,13 @@ public static class PredictCommand
         var report = new Option<FileInfo?>("--report") { Description = "Also write a self-contained HTML report here" };
         var smooth = new Option<int?>("--smooth") { Description = "Override the model's centred smoothing half-width δ (frames)" };
         var landmarks = new Option<bool>("--landmarks") { Description = "Also run face-api's expression and 68-landmark nets for the CSV / report columns of what the face nets saw (about 1 ms more per face), even when the model does not read them" };
+        var blendshapes = new Option<bool>("--blendshapes") { Description = "Also run MediaPipe's face mesh, iris and blendshape nets for the CSV's 52 bs_* columns and the report's blendshape columns (about 17 ms more per face), even when the model does not read them" };
         var extraction = new ExtractionArguments();
         var command = new Command("predict", "Label every frame of a video with one of the 8 expression classes, from the face and the voice together; " +
             "writes a per-frame CSV (probabilities, face present, speech probability), the ABAW annotation file, a timeline PNG and a segment summary. " +
             $"An audio file (no video stream) is labelled from the voice alone, face absent: {AudioOnlyFrames.Rule}.");
         command.Arguments.Add(video);
-        foreach (var o in new Option[] { model, output, report, smooth, landmarks })
+        foreach (var o in new Option[] { model, output, report, smooth, landmarks, blendshapes })
             command.Options.Add(o);
         extraction.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -33,7 +34,7 @@ public static class PredictCommand
             var input = parse.GetValue(video)!;
             string outDir = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.GetFileNameWithoutExtension(input.Name) + ".affectfuse");
             var outputs = Run(input.FullName, parse.GetValue(model)?.FullName, outDir, extraction.Resolve(parse), parse.GetValue(report)?.FullName, parse.GetValue(smooth),
-                parse.GetValue(landmarks));
+                parse.GetValue(landmarks), parse.GetValue(blendshapes));
             Print(outputs);
             return 0;
         }));
@@ -42,11 +43,11 @@ public static class PredictCommand
 
     /// <summary>Predicts <paramref name="video"/> with a progress bar (on stderr) and writes every output into <paramref name="outDir"/>.</summary>
     public static PredictOutputs Run(string video, string? modelPath, string outDir, ExtractionOptions extraction, string? reportPath = null, int? smoothing = null,
-        bool faceCues = false)
+        bool faceCues = false, bool blendshapes = false)
     {
         // Before the model loads: a wrong path is told at once.
         AffectFuse.IO.InputFile.RequireContent(video, "video or audio file");
-        using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = extraction, FaceCues = faceCues });
+        using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = extraction, FaceCues = faceCues, Blendshapes = blendshapes });
         var request = new PredictRequest { Video = video, OutDir = outDir, Report = reportPath, SmoothingHalfWidth = smoothing };
         var outputs = ProgressDisplay.Start(ctx =>
         {

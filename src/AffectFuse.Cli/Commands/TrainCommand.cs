@@ -26,7 +26,7 @@ public static class TrainCommand
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder (checkpoints, options, log, curves)", Required = true };
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this run folder (or its last.ckpt), with its own options; --epochs may raise its count. A folder with no committed epoch starts afresh" };
         var training = new TrainingArguments();
-        var visual = new Option<string?>("--visual") { Description = "Train on these visual feature groups of files that hold more (e.g. extracted with --visual all): minixception, faceapi, landmarks [all stored]" };
+        var visual = new Option<string?>("--visual") { Description = "Train on these visual feature groups of files that hold more (e.g. extracted with --visual all): minixception, faceapi, landmarks, blendshapes [all stored]" };
         var audio = new Option<string?>("--audio") { Description = "Train on these audio feature groups: prosody, embedding [all stored]" };
 
         var command = new Command("train", "Train the dual-branch Transformer on labelled features; validates with soft voting every epoch and keeps the best checkpoint by validation macro-F1.");

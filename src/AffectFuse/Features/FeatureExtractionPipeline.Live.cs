@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using AffectFuse.Decoding;
 using AffectFuse.Faces;
 using AffectFuse.Features.Visual;
+using AffectFuse.Features.Visual.MediaPipe;
 using OpenCvSharp;
 
 namespace AffectFuse.Features;
@@ -41,6 +42,8 @@ public sealed partial class FeatureExtractionPipeline
         using var crop = new Mat();
         var gray = new byte[_visualNets.NeedsGray ? FrameBatch.CropBytes : 0];
         var rgb = new byte[_visualNets.NeedsRgb ? FrameBatch.RgbCropBytes : 0];
+        var mesh = new byte[_visualNets.NeedsMeshCrop ? FrameBatch.MeshCropBytes : 0];
+        var meshRegion = new RotatedRoi[1];
         var history = new LandmarkHistory();
         var last = new float[VisualDim];
         int faceRun = 0;
@@ -63,7 +66,12 @@ public sealed partial class FeatureExtractionPipeline
                         rgbAligner.AlignRgb(frame.Image, tracked.Face.Face!, crop);
                         Marshal.Copy(crop.Data, rgb, 0, rgb.Length);
                     }
-                    _visualNets.Extract(1, gray, rgb, [frame.Index], [faceRun > 1], history, visual);
+                    if (_visualNets.NeedsMeshCrop)
+                    {
+                        meshRegion[0] = FaceBlendshapes.CutMeshCrop(frame.Image, tracked.Face.Face!, crop);
+                        Marshal.Copy(crop.Data, mesh, 0, mesh.Length);
+                    }
+                    _visualNets.Extract(1, gray, rgb, mesh, meshRegion, [frame.Index], [faceRun > 1], history, visual);
                     visual.CopyTo(last, 0);
                 }
                 else if (present)

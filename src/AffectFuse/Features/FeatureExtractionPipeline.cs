@@ -8,6 +8,7 @@ using AffectFuse.Decoding;
 using AffectFuse.Faces;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
+using AffectFuse.Features.Visual.MediaPipe;
 using AffectFuse.Setup;
 using OpenCvSharp;
 using TorchSharp;
@@ -182,7 +183,7 @@ public sealed partial class FeatureExtractionPipeline : IDisposable
             _toBackbone = Channel.CreateBounded<FrameBatch>(new BoundedChannelOptions(o.BatchesInFlight) { SingleReader = true, SingleWriter = true });
             _toAudio = Channel.CreateBounded<FrameBatch>(new BoundedChannelOptions(o.BatchesInFlight) { SingleReader = true, SingleWriter = true });
             for (int i = 0; i < o.BatchesInFlight; i++)
-                _free.Writer.TryWrite(new FrameBatch(o.BackboneBatchSize, owner._visualNets.NeedsGray, owner._visualNets.NeedsRgb));
+                _free.Writer.TryWrite(new FrameBatch(o.BackboneBatchSize, owner._visualNets.NeedsGray, owner._visualNets.NeedsRgb, owner._visualNets.NeedsMeshCrop));
 
             // Sized from the container's count so that usually the arrays are allocated once and handed out uncopied.
             int expected = decoder.Info.FrameCountEstimate ?? 1024;
@@ -313,6 +314,11 @@ public sealed partial class FeatureExtractionPipeline : IDisposable
                                 rgbAligner.AlignRgb(tracked.Frame.Image, tracked.Face.Face!, crop);
                                 Marshal.Copy(crop.Data, batch.RgbCrops, batch.FaceCount * FrameBatch.RgbCropBytes, FrameBatch.RgbCropBytes);
                             }
+                            if (nets.NeedsMeshCrop)
+                            {
+                                batch.MeshRegions[batch.FaceCount] = FaceBlendshapes.CutMeshCrop(tracked.Frame.Image, tracked.Face.Face!, crop);
+                                Marshal.Copy(crop.Data, batch.MeshCrops, batch.FaceCount * FrameBatch.MeshCropBytes, FrameBatch.MeshCropBytes);
+                            }
                             batch.Continues[batch.FaceCount] = faceRun > 1;
                             batch.FaceFrames[batch.FaceCount++] = index;
                             _faces++;
@@ -385,7 +391,8 @@ public sealed partial class FeatureExtractionPipeline : IDisposable
         private void RunVisualNets(FrameBatch batch, float[] features, LandmarkHistory history)
         {
             int n = batch.FaceCount, width = _owner.VisualDim;
-            _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.FaceFrames.AsSpan(0, n), batch.Continues.AsSpan(0, n), history, features);
+            _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.MeshCrops, batch.MeshRegions, batch.FaceFrames.AsSpan(0, n),
+                batch.Continues.AsSpan(0, n), history, features);
             for (int k = 0; k < n; k++)
                 features.AsSpan(k * width, width).CopyTo(_visual.Row(batch.FaceFrames[k]));
         }

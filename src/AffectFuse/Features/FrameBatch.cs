@@ -1,15 +1,19 @@
 using AffectFuse.Features.Visual;
+using AffectFuse.Features.Visual.MediaPipe;
 
 namespace AffectFuse.Features;
 
 /// <summary>A run of consecutive frames handed from the decode stage to the CNN and audio stages: the frames'
-/// timestamps and the packed face crops (64×64 gray, 112×112 RGB) of those with a face. Pooled: it goes back to the pool once both
+/// timestamps and the packed face crops (64×64 gray, 112×112 RGB, 192×192 RGB MediaPipe mesh crops with their frame
+/// regions) of those with a face. Pooled: it goes back to the pool once both
 /// consumers have released it, so the number alive is fixed whatever the video's length.</summary>
-internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = false)
+internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = false, bool mesh = false)
 {
     public const int CropBytes = VisualFeatureExtractor.GraySize * VisualFeatureExtractor.GraySize;
 
     public const int RgbCropBytes = VisualFeatureExtractor.RgbSize * VisualFeatureExtractor.RgbSize * 3;
+
+    public const int MeshCropBytes = FaceBlendshapes.MeshCropBytes;
 
     private int _holders;
 
@@ -28,6 +32,12 @@ internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = fals
 
     /// <summary>RGB crops of the frames with a face, back to back (empty when no colour net runs).</summary>
     public byte[] RgbCrops { get; } = new byte[rgb ? capacity * RgbCropBytes : 0];
+
+    /// <summary>MediaPipe mesh crops of the frames with a face, back to back (empty when the blendshape group is off).</summary>
+    public byte[] MeshCrops { get; } = new byte[mesh ? capacity * MeshCropBytes : 0];
+
+    /// <summary>The frame region each mesh crop was cut from.</summary>
+    public RotatedRoi[] MeshRegions { get; } = new RotatedRoi[mesh ? capacity : 0];
 
     /// <summary>Frame index of each packed crop.</summary>
     public int[] FaceFrames { get; } = new int[capacity];

@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace AffectFuse.IO;
 
-/// <summary>Opens the small audio ONNX models the same way: single-threaded (the front end parallelises across stages,
+/// <summary>Opens the small ONNX models (audio, MediaPipe's face nets) the same way: single-threaded (the front end parallelises across stages,
 /// not inside these nets), sequential, fully optimised; a missing or unloadable file is one error naming it.</summary>
 internal static class OnnxSession
 {
@@ -16,6 +16,8 @@ internal static class OnnxSession
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // Converted models draw warnings such as unused initialisers at load: noise on a user's terminal.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         try
         {

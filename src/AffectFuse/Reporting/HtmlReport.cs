@@ -123,32 +123,8 @@ public static class HtmlReport
         ClassShares(html, counts, segments, t);
         Segments(html, segments);
         if (prediction.Cues is { } cues)
-            FaceCuesBySegment(html, cues, segments);
+            FaceCueTable.Write(html, cues, segments, MaxSegmentRows);
         return End(html);
-    }
-
-    // Why a label was given: per segment, the face nets' own view averaged over its face frames.
-    private static void FaceCuesBySegment(HtmlBuilder html, FaceCues cues, IReadOnlyList<ExpressionSegment> segments)
-    {
-        html.Open("section", ("id", "face-cues")).Element("h2", "What the face nets saw");
-        html.Element("p", "Per segment, the mean over its frames with a face of face-api's own expression probabilities and of the " +
-            "landmark measures (distances in inter-ocular distances; eye opening as lid distance over eye width). Empty: no face in the segment.", ("class", "note"));
-        int n = cues.Names.Count;
-        var header = new[] { H("#"), H("Expression") }.Concat(cues.Names.Select(c => H(c.Replace("faceapi_", "face-api ").Replace("lm_", "")))).ToArray();
-        var rows = segments.Take(MaxSegmentRows).Select((seg, i) =>
-        {
-            var cells = new List<HtmlCell> { new((i + 1).ToString(Inv)), new(seg.LabelName, "label") };
-            for (int c = 0; c < n; c++)
-            {
-                var values = Enumerable.Range(seg.StartFrame, seg.EndFrame - seg.StartFrame).Select(f => cues.Values[(long)f * n + c]).Where(v => !float.IsNaN(v)).ToList();
-                bool probability = cues.Names[c].StartsWith("faceapi_", StringComparison.Ordinal);
-                double mean = values.Count == 0 ? double.NaN : values.Average();
-                cells.Add(values.Count == 0 ? new("") : probability ? new(F4(mean), Style: Bar(mean)) : new(mean.ToString("0.000", Inv)));
-            }
-            return (IReadOnlyList<HtmlCell>)cells;
-        });
-        html.Table("cue-table", "num", header, rows);
-        html.Close();
     }
 
     private static HtmlBuilder Begin(string title, ReportProvenance provenance)
@@ -423,7 +399,7 @@ public static class HtmlReport
     }
 
     // A light bar behind a 0..1 value, so a column reads at a glance on screen and on paper.
-    private static string Bar(double value)
+    internal static string Bar(double value)
     {
         double pct = Math.Clamp(value, 0, 1) * 100;
         return $"background:linear-gradient(90deg,#d6e6f5 {pct.ToString("0.#", Inv)}%,transparent {pct.ToString("0.#", Inv)}%)";

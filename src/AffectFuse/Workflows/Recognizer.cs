@@ -59,6 +59,8 @@ public sealed class Recognizer : IDisposable
             var extraction = ExtractionFor(checkpoint.Model.Options, options.Extraction, modelPath);
             if (options.FaceCues)
                 extraction = extraction with { Visual = extraction.Visual | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks };
+            if (options.Blendshapes)
+                extraction = extraction with { Visual = extraction.Visual | VisualFeatureGroups.Blendshapes };
             options = options with { Extraction = extraction };
             return new Recognizer(modelPath, checkpoint, options);
         }

@@ -14,6 +14,11 @@ public sealed record RecognizerOptions
     /// 1–1.5 ms per face the nets see; the model still reads only its own feature set.</summary>
     public bool FaceCues { get; init; }
 
+    /// <summary>Also run MediaPipe's face mesh, iris and blendshape nets when the model does not read them, so that every
+    /// prediction carries the 52 blendshape scores among its <see cref="FaceCues"/>. Costs about 17 ms per face the nets
+    /// see (<c>bench nets</c>); the model still reads only its own feature set.</summary>
+    public bool Blendshapes { get; init; }
+
     /// <summary>Soft voting and smoothing; null uses the settings the checkpoint was validated with.</summary>
     public InferenceOptions? Inference { get; init; }
 

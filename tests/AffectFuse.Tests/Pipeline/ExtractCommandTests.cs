@@ -57,7 +57,7 @@ public class ExtractCommandTests(PipelineMedia media)
     [InlineData("--face-every", "-2", "error: --face-every: must be at least 1, got -2")]
     [InlineData("--batch-size", "0", "error: --batch-size: must be between 1 and 4096, got 0")]
     [InlineData("--max-size", "10", "error: --max-size: must be between 64 and 65536, got 10")]
-    [InlineData("--visual", "minixception,beit", "error: --visual: unknown visual feature group 'beit'; choose from minixception, faceapi, landmarks, all")]
+    [InlineData("--visual", "minixception,beit", "error: --visual: unknown visual feature group 'beit'; choose from minixception, faceapi, landmarks, blendshapes, all")]
     [InlineData("--audio", "", "error: --audio: name at least one audio feature group (prosody, embedding, all)")]
     public void ABadOptionIsOneLineNamingItBeforeAnyVideoIsRead(string option, string value, string expected)
     {

@@ -52,7 +52,7 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
         var f = media.Features;
         Assert.Equal(VisualFeatureLayout.Name(VisualFeatureLayout.All), all.Meta.VisualFeatures);
         Assert.Equal(AudioFeatureSets.Name(AudioFeatureSets.All), all.Meta.AudioFeatures);
-        Assert.Equal((263 + 263 + 24, 145 + 96), (all.VisualDim, all.AudioDim));
+        Assert.Equal((263 + 263 + 24 + 52, 145 + 96), (all.VisualDim, all.AudioDim));
         Assert.Equal(f.VisualMask, all.VisualMask);
         // The default groups' columns are what extracting them alone gives, bit for bit.
         var original = FeatureSetSelection.Select(all, VisualFeatureLayout.Default, AudioFeatureSets.Default);

@@ -27,6 +27,24 @@ public class PredictCommandTests(PipelineMedia media)
     }
 
     [Fact]
+    public void BlendshapeCuesGoIntoTheCsvAndTheReportWithoutChangingTheLabels()
+    {
+        string model = media.RandomCheckpoint();
+        string outDir = media.PathOf("bs-" + Guid.NewGuid().ToString("N")), report = Path.Combine(outDir, "report.html");
+        var plain = CommandLine.Exclusive(() => PredictCommand.Run(media.Video, model, media.PathOf("plain-" + Guid.NewGuid().ToString("N")), new ExtractionOptions()));
+        var cued = CommandLine.Exclusive(() => PredictCommand.Run(media.Video, model, outDir, new ExtractionOptions(), report, blendshapes: true));
+        Assert.Equal(plain.Prediction.Labels, cued.Prediction.Labels);
+        string[] csv = File.ReadAllLines(cued.Csv);
+        var header = csv[0].Split(',').ToList();
+        Assert.Equal(AffectFuse.Features.Visual.MediaPipe.BlendshapeColumns.Columns, header[^52..]);
+        int smile = header.IndexOf("bs_mouthSmileLeft");
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.InRange(float.Parse(csv[21].Split(',')[smile], inv), 0f, 1f); // a face on frame 20
+        Assert.Equal("", csv[71].Split(',')[smile]); // none on frame 70
+        Assert.Contains(">blendshape smile<", File.ReadAllText(report));
+    }
+
+    [Fact]
     public void WritesEveryOutputWithALabelForEveryFrame()
     {
         string outDir = media.PathOf("predict-" + Guid.NewGuid().ToString("N"));

@@ -97,6 +97,10 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
 {
     private static string CheckoutModels => ModelStore.Open().Root;
 
+    // MediaPipe's pinned files and their licences travel with the library.
+    private static readonly string[] MediaPipeFiles =
+        [.. AffectFuse.Features.Visual.MediaPipe.MediaPipeAssets.Pins.Keys, "LICENSE.mediapipe", "LICENSE.FaceLandmarkBarracuda", "LICENSE.IrisBarracuda"];
+
     private void AssertPredicted(string work, (int Code, string Out, string Error) run)
     {
         Assert.True(run.Code == 0, $"predict failed ({run.Code}): {run.Error}");
@@ -113,6 +117,16 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
         string work = tool.Folder("work-env");
         var run = tool.Run(work, new Dictionary<string, string?> { [ModelStore.EnvironmentVariable] = CheckoutModels }, "predict", tool.Video);
         AssertPredicted(work, run);
+    }
+
+    [Fact]
+    public void FindsMediaPipesFilesInItsPackage()
+    {
+        string work = tool.Folder("work-blendshapes");
+        var run = tool.Run(work, new Dictionary<string, string?> { [ModelStore.EnvironmentVariable] = CheckoutModels }, "predict", tool.Video, "--blendshapes");
+        AssertPredicted(work, run);
+        string header = File.ReadLines(Path.Combine(work, "clip.affectfuse", "clip.csv")).First();
+        Assert.EndsWith("," + string.Join(",", AffectFuse.Features.Visual.MediaPipe.BlendshapeColumns.Columns), header);
     }
 
     [Fact]
@@ -191,10 +205,14 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
                 entry.CopyTo(shipped);
             Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so")), shipped.ToArray());
             Assert.Contains("tools/net10.0/linux-x64/default-model/affectfuse-default.ckpt", files);
+            foreach (string name in MediaPipeFiles)
+                Assert.Contains("tools/net10.0/linux-x64/mediapipe/" + name, files);
         }
         using var library = ZipFile.OpenRead(Path.Combine(tool.Packages, $"AffectFuse.{tool.Version}.nupkg"));
         var names = library.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("lib/net10.0/AffectFuse.dll", names);
         Assert.Contains("contentFiles/any/any/default-model/affectfuse-default.ckpt", names);
+        foreach (string name in MediaPipeFiles)
+            Assert.Contains("contentFiles/any/any/mediapipe/" + name, names);
     }
 }

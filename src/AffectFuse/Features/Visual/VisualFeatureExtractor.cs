@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AffectFuse.Features.Visual.FaceApi;
+using AffectFuse.Features.Visual.MediaPipe;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
 using AffectFuse.Torch;
@@ -8,7 +9,8 @@ namespace AffectFuse.Features.Visual;
 
 /// <summary>The nets of the chosen <see cref="VisualFeatureGroups"/>, run on batches of aligned face crops: the
 /// mini-Xception on 64×64 gray crops, face-api's expression and 68-landmark nets on 112×112 colour crops (both face-api
-/// nets read the same crop tensor). Loads only what the groups need; writes one row per face in
+/// nets read the same crop tensor), MediaPipe's mesh → iris → blendshape chain on 192×192 mesh crops (one face at a
+/// time: its ONNX files take batch 1). Loads only what the groups need; writes one row per face in
 /// <see cref="VisualFeatureLayout"/>'s order.</summary>
 public sealed class VisualFeatureExtractor : IDisposable
 {
@@ -21,7 +23,8 @@ public sealed class VisualFeatureExtractor : IDisposable
     private readonly EmotionBackbone? _miniXception;
     private readonly FaceExpressionNet? _expression;
     private readonly FaceLandmarkNet? _landmarks;
-    private readonly int _faceApiOffset, _landmarkOffset;
+    private readonly FaceBlendshapes? _blendshapes;
+    private readonly int _faceApiOffset, _landmarkOffset, _blendshapeOffset;
 
     /// <summary>Loads the nets <paramref name="groups"/> needs from <paramref name="store"/>.</summary>
     public VisualFeatureExtractor(ModelStore store, VisualFeatureGroups groups)
@@ -44,6 +47,11 @@ public sealed class VisualFeatureExtractor : IDisposable
                 _landmarks = FaceLandmarkNet.Open(store);
                 _landmarkOffset = VisualFeatureLayout.Offset(groups, VisualFeatureGroups.Landmarks);
             }
+            if (groups.HasFlag(VisualFeatureGroups.Blendshapes))
+            {
+                _blendshapes = new FaceBlendshapes();
+                _blendshapeOffset = VisualFeatureLayout.Offset(groups, VisualFeatureGroups.Blendshapes);
+            }
         }
         catch
         {
@@ -64,6 +72,9 @@ public sealed class VisualFeatureExtractor : IDisposable
     /// <summary>True when the colour crop is read.</summary>
     public bool NeedsRgb => _expression is not null || _landmarks is not null;
 
+    /// <summary>True when the MediaPipe mesh crop (<see cref="FaceBlendshapes.CutMeshCrop"/>) is read.</summary>
+    public bool NeedsMeshCrop => _blendshapes is not null;
+
     /// <summary>Rows for <paramref name="count"/> faces: <paramref name="gray"/> holds their 64×64 gray crops back to back
     /// (empty when <see cref="NeedsGray"/> is false), <paramref name="rgb"/> their 112×112 RGB crops; the rows go to
     /// <paramref name="rows"/> (count × <see cref="Width"/>). Landmark changes are taken against
@@ -71,9 +82,33 @@ public sealed class VisualFeatureExtractor : IDisposable
     /// <paramref name="continues"/> says per face whether the face was there since the previous one.</summary>
     public void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues,
         LandmarkHistory history, Span<float> rows)
+        => Extract(count, gray, rgb, [], [], frames, continues, history, rows);
+
+    /// <summary>As the public overload, with the faces' mesh crops (<see cref="FaceBlendshapes.MeshCropBytes"/> each, back to
+    /// back; empty when <see cref="NeedsMeshCrop"/> is false) and the frame regions they were cut from.</summary>
+    internal void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<byte> mesh, ReadOnlySpan<RotatedRoi> meshRegions,
+        ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, LandmarkHistory history, Span<float> rows)
     {
         if (count == 0)
             return;
+        if (_blendshapes is not null)
+            WriteBlendshapes(count, mesh, meshRegions, rows);
+        if (_miniXception is not null || NeedsRgb)
+            RunTorchNets(count, gray, rgb, frames, continues, history, rows);
+    }
+
+    private void WriteBlendshapes(int count, ReadOnlySpan<byte> mesh, ReadOnlySpan<RotatedRoi> regions, Span<float> rows)
+    {
+        int bytes = FaceBlendshapes.MeshCropBytes;
+        if (mesh.Length < count * bytes || regions.Length < count)
+            throw new ArgumentException($"the blendshape group needs {count} mesh crops and their regions; got {mesh.Length / bytes} and {regions.Length}");
+        for (int i = 0; i < count; i++)
+            _blendshapes!.Compute(mesh.Slice(i * bytes, bytes), regions[i], rows.Slice(i * Width + _blendshapeOffset, BlendshapeColumns.Count));
+    }
+
+    private void RunTorchNets(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues,
+        LandmarkHistory history, Span<float> rows)
+    {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         if (_miniXception is not null)
@@ -126,5 +161,6 @@ public sealed class VisualFeatureExtractor : IDisposable
         _miniXception?.Dispose();
         _expression?.Dispose();
         _landmarks?.Dispose();
+        _blendshapes?.Dispose();
     }
 }

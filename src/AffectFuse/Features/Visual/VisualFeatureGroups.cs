@@ -19,4 +19,8 @@ public enum VisualFeatureGroups
     /// <summary>Geometry of face-api 1.7.15's 68 landmarks: 12 action-unit-like measures and their change since the
     /// previous face frame (24 columns).</summary>
     Landmarks = 4,
+
+    /// <summary>MediaPipe's 52 blendshape scores (face mesh → iris → blendshape model on the tracked face; 52 columns
+    /// <c>bs_…</c>).</summary>
+    Blendshapes = 8,
 }

@@ -1,4 +1,5 @@
 using AffectFuse.Features.Visual.FaceApi;
+using AffectFuse.Features.Visual.MediaPipe;
 using AffectFuse.Features.Sets;
 
 namespace AffectFuse.Features.Visual;
@@ -14,7 +15,8 @@ public static class VisualFeatureLayout
     public const VisualFeatureGroups Default = VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression;
 
     /// <summary>Every group.</summary>
-    public const VisualFeatureGroups All = VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks;
+    public const VisualFeatureGroups All =
+        VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression | VisualFeatureGroups.Landmarks | VisualFeatureGroups.Blendshapes;
 
     /// <summary>face-api's expression classes, in its output order.</summary>
     public static IReadOnlyList<string> FaceApiClasses => FaceExpressionNet.ClassNames;
@@ -29,6 +31,7 @@ public static class VisualFeatureLayout
         ["minixception"] = VisualFeatureGroups.MiniXception,
         ["faceapi"] = VisualFeatureGroups.FaceApiExpression,
         ["landmarks"] = VisualFeatureGroups.Landmarks,
+        ["blendshapes"] = VisualFeatureGroups.Blendshapes,
         ["all"] = All,
     };
 
@@ -37,6 +40,7 @@ public static class VisualFeatureLayout
         new(VisualFeatureGroups.MiniXception, EmotionBackbone.FeatureName, EmotionBackbone.FeatureVersion, EmotionBackbone.FeatureNames),
         new(VisualFeatureGroups.FaceApiExpression, FaceExpressionNet.FeatureName, FaceExpressionNet.FeatureVersion, FaceExpressionNet.FeatureNames),
         new(VisualFeatureGroups.Landmarks, "faceapi-landmarks68-geometry", "1.7.15.1", LandmarkColumns),
+        new(VisualFeatureGroups.Blendshapes, BlendshapeColumns.FeatureName, BlendshapeColumns.FeatureVersion, BlendshapeColumns.Columns),
     ]);
 
     /// <summary>True when <paramref name="groups"/> is a non-empty set of visual groups.</summary>

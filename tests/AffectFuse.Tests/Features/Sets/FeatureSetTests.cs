@@ -23,7 +23,7 @@ public class FeatureSetTests
         // Asked for in any order, the row and the name follow the enum's order.
         Assert.Equal(VisualFeatureLayout.ParseOption("landmarks, minixception"), VisualFeatureLayout.ParseOption("minixception,landmarks"));
         Assert.Equal("human-emotion-minixception+faceapi-landmarks68-geometry", VisualFeatureLayout.Name(VisualFeatureLayout.ParseOption("landmarks,minixception")));
-        Assert.Equal(263 + 263 + 24, VisualFeatureLayout.Width(AllVisual));
+        Assert.Equal(263 + 263 + 24 + 52, VisualFeatureLayout.Width(AllVisual));
         Assert.Equal(145 + 96, AudioFeatureSets.Width(AudioFeatureSets.All));
         Assert.Equal(VisualFeatureLayout.Width(AllVisual), VisualFeatureLayout.Columns(AllVisual).Distinct().Count());
         Assert.Null(VisualFeatureLayout.Parse("npy:visual"));
