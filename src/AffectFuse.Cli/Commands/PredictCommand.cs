@@ -48,6 +48,9 @@ public static class PredictCommand
         // Before the model loads: a wrong path is told at once.
         AffectFuse.IO.InputFile.RequireContent(video, "video or audio file");
         using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = extraction, FaceCues = faceCues, Blendshapes = blendshapes });
+        // Load the extraction models before the progress display: on a busy machine loading them took over its one-second
+        // refresh, so a video refused at once still got a "0%" line before its one error line.
+        recognizer.PrepareExtraction();
         var request = new PredictRequest { Video = video, OutDir = outDir, Report = reportPath, SmoothingHalfWidth = smoothing };
         var outputs = ProgressDisplay.Start(ctx =>
         {
