@@ -63,21 +63,7 @@ public sealed class CorpusBuilder(string dataDir, string outDir, CorpusOptions o
         string tmpMedia = stem + ".tmp" + clip.Extension, tmpSound = stem + ".f32";
         try
         {
-            if (clip.Kind == CorpusClipKind.Voice && clip.Sound is null)
-            {
-                CopyVoice(clip, tmpMedia, media, labels);
-                return;
-            }
-            float[]? sound = Sound(clip);
-            if (sound is not null)
-                File.WriteAllBytes(tmpSound, MemoryMarshal.AsBytes(sound.AsSpan()).ToArray());
-            int frames = sound is not null && clip.Kind != CorpusClipKind.Face
-                ? (int)Math.Ceiling((double)sound.Length * options.Fps / SoundMaker.SampleRate)
-                : FramesPerPhoto * clip.Photos.Count;
-            if (clip.Kind == CorpusClipKind.Voice)
-                AudioFileEncoder.WriteFlac(tmpSound, SoundMaker.SampleRate, tmpMedia);
-            else
-                RenderVideo(clip, images, frames, sound is null ? null : tmpSound, tmpMedia);
+            int frames = clip.Kind == CorpusClipKind.Voice && clip.Sound is null ? CopyVoice(clip, tmpMedia) : Encode(clip, images, tmpMedia, tmpSound);
             File.Move(tmpMedia, media, overwrite: true);
             // Labels last: a label file is only ever beside a finished clip.
             ExprLabelFile.Write(labels, Enumerable.Repeat(clip.Class, frames).ToArray());
@@ -89,12 +75,27 @@ public sealed class CorpusBuilder(string dataDir, string outDir, CorpusOptions o
         }
     }
 
-    private void CopyVoice(CorpusClip clip, string tmpMedia, string media, string labels)
+    /// <summary>A voice left as recorded: the file as it is; returns its frame count.</summary>
+    private int CopyVoice(CorpusClip clip, string tmpMedia)
     {
         File.Copy(clip.Voice!, tmpMedia, overwrite: true);
-        int frames = (int)Math.Ceiling(MediaSeconds(clip.Voice!) * options.Fps);
-        File.Move(tmpMedia, media, overwrite: true);
-        ExprLabelFile.Write(labels, Enumerable.Repeat(clip.Class, frames).ToArray());
+        return (int)Math.Ceiling(MediaSeconds(clip.Voice!) * options.Fps);
+    }
+
+    /// <summary>Makes the clip's sound and encodes it, alone or under the rendered picture; returns its frame count.</summary>
+    private int Encode(CorpusClip clip, string images, string tmpMedia, string tmpSound)
+    {
+        float[]? sound = Sound(clip);
+        if (sound is not null)
+            File.WriteAllBytes(tmpSound, MemoryMarshal.AsBytes(sound.AsSpan()).ToArray());
+        int frames = sound is not null && clip.Kind != CorpusClipKind.Face
+            ? (int)Math.Ceiling((double)sound.Length * options.Fps / SoundMaker.SampleRate)
+            : FramesPerPhoto * clip.Photos.Count;
+        if (clip.Kind == CorpusClipKind.Voice)
+            AudioFileEncoder.WriteFlac(tmpSound, SoundMaker.SampleRate, tmpMedia);
+        else
+            RenderVideo(clip, images, frames, sound is null ? null : tmpSound, tmpMedia);
+        return frames;
     }
 
     private static double MediaSeconds(string path)
