@@ -3,4 +3,16 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$repo/scripts/setup.sh"
-dotnet test "$repo/AffectFuse.slnx" -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test "$repo/AffectFuse.slnx" -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# A failure is printed where it happens, among hundreds of passing lines; say it again last, where a log's tail shows it.
+if [[ $status -ne 0 ]]; then
+  echo
+  echo "=== failed tests (repeated from above) ==="
+  grep -E -A 30 '^\s+Failed [A-Za-z]' "$log" | grep -v -E '^\s+Passed ' | head -n 150 || true
+fi
+exit "$status"

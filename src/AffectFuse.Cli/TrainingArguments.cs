@@ -13,8 +13,8 @@ internal sealed class TrainingArguments
     private readonly bool _all;
 
     private readonly Option<FileInfo?> _config = new("--config") { Description = "TrainOptions JSON (e.g. a previous run's best.ckpt.options.json); flags below override it" };
-    private readonly Option<int?> _window = new("--window") { Description = $"Window length T in frames [{Defaults.Window}]" };
-    private readonly Option<int?> _stride = new("--stride") { Description = $"Training window stride, at most the window [{Defaults.Stride}]" };
+    private readonly Option<int?> _window = new("--window") { Description = $"Window length T in frames, for training and validation (the strides follow it: half the window unless --stride is given) [{Defaults.Window}]" };
+    private readonly Option<int?> _stride = new("--stride") { Description = $"Training window stride, at most the window [half the window when --window is given, else the config's, else {Defaults.Stride}]" };
     private readonly Option<bool> _randomPhase = new("--random-phase") { Description = "Shift each video's windows by a random offset every epoch (with --stride equal to --window: every frame once per epoch, the fastest full pass at Aff-Wild2 scale)" };
     private readonly Option<int?> _batch = new("--batch") { Description = $"Windows per batch [{Defaults.BatchSize}]" };
     private readonly Option<int?> _threads = new("--threads") { Description = "Torch threads [library default]" };
@@ -56,15 +56,17 @@ internal sealed class TrainingArguments
     public TrainOptions Resolve(ParseResult parse, bool resuming = false)
     {
         var options = ReadConfig(parse.GetValue(_config));
-        int window = parse.GetValue(_window) ?? options.Window;
+        int? windowFlag = parse.GetValue(_window);
+        int window = windowFlag ?? options.Window;
         options = options with
         {
             Window = window,
-            Stride = parse.GetValue(_stride) ?? options.Stride,
+            // A stride chosen for another window would not fit this one: it follows the window unless given.
+            Stride = parse.GetValue(_stride) ?? (windowFlag is { } w ? Math.Max(1, w / 2) : options.Stride),
             RandomPhase = parse.GetValue(_randomPhase) || options.RandomPhase,
             BatchSize = parse.GetValue(_batch) ?? options.BatchSize,
             Threads = parse.GetValue(_threads) ?? options.Threads,
-            Validation = options.Validation with { Window = window },
+            Validation = options.Validation with { Window = window, Stride = windowFlag is { } v ? Math.Max(1, v / 2) : options.Validation.Stride },
         };
         if (_all)
             options = WithModelAndLoss(parse, options, resuming);

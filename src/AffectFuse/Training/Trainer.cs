@@ -83,7 +83,7 @@ public sealed class Trainer
         if (options.Threads > 0) set_num_threads(options.Threads);
 
         using var session = new Session(train, options, resumed?.Model);
-        var run = resumed is null ? new RunProgress() : Restore(session, resumed);
+        var run = resumed is null ? new RunProgress() : Restore(session, resumed, resumePath!);
         return Run(session, run, validation, progress, cancel);
     }
 
@@ -169,9 +169,9 @@ public sealed class Trainer
             observer.Committed(_outDir, run.History);
     }
 
-    private RunProgress Restore(Session session, LoadedCheckpoint resumed)
+    private RunProgress Restore(Session session, LoadedCheckpoint resumed, string path)
     {
-        session.LoadOptimizerState(resumed.OptimizerState!);
+        session.LoadOptimizerState(resumed.OptimizerState!, path);
         var run = RunProgress.From(resumed.State, resumed.Run!);
         _log?.Invoke($"resuming after epoch {run.Epoch} (step {run.Step}, best macro-F1 {run.Best:F4} at epoch {run.BestEpoch})");
         AtomicFile.RemoveStale(_outDir);
@@ -319,10 +319,24 @@ public sealed class Trainer
             return buffer.ToArray();
         }
 
-        public void LoadOptimizerState(byte[] state)
+        /// <summary>Reads the saved optimiser state with the care the weights get: a state cut short, or another optimiser's
+        /// (whose hash was rewritten with it), is one error naming the checkpoint, not the reader's exception.</summary>
+        public void LoadOptimizerState(byte[] state, string path)
         {
             using var reader = new BinaryReader(new MemoryStream(state, writable: false));
-            Optimizer.load_state_dict(reader);
+            try
+            {
+                Optimizer.load_state_dict(reader);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or FormatException
+                or IndexOutOfRangeException or OverflowException)
+            {
+                throw new AffectFuseException(path, $"checkpoint's optimiser state is damaged or not AdamW's for this model ({e.Message}); " +
+                    "start a new run with --config on its .options.json", e);
+            }
+            if (reader.BaseStream.Position != state.Length)
+                throw new AffectFuseException(path, $"checkpoint's optimiser state has {state.Length - reader.BaseStream.Position} bytes " +
+                    "after its end: damaged or not this model's");
         }
 
         public void Dispose()

@@ -38,14 +38,14 @@ public static class VideoPredictionWorkflow
         CancellationToken cancel = default)
     {
         InputFile.RequireContent(request.Video, "video or audio file");
-        // Before the work, not after it: a path that cannot be written fails now.
+        // Every option and path before the work, not after it (and before the output folder is made): a bad value fails now.
+        var inference = request.SmoothingHalfWidth is { } delta ? recognizer.Inference with { SmoothingHalfWidth = delta } : recognizer.Inference;
+        SlidingWindowPredictor.CheckOptions(inference);
         string outDir = OutputLocation.Folder(request.OutDir);
         string? reportPath = request.Report is null ? null : OutputLocation.File(request.Report);
 
         var features = recognizer.ExtractFeatures(request.Video, progress, cancel);
-        var prediction = request.SmoothingHalfWidth is { } delta
-            ? recognizer.Predict(features, recognizer.Inference with { SmoothingHalfWidth = delta })
-            : recognizer.Predict(features);
+        var prediction = recognizer.Predict(features, inference);
         return Write(recognizer, request.Video, prediction, outDir, reportPath) with
         {
             Warning = recognizer.LastExtraction?.Shortfall is { } shortfall ? $"{request.Video}: {shortfall}" : null,

@@ -1,6 +1,7 @@
 using AffectFuse.Cli.Commands;
 using AffectFuse.Data;
 using AffectFuse.Features;
+using AffectFuse.Workflows;
 using Xunit;
 
 namespace AffectFuse.Tests.Pipeline;
@@ -82,5 +83,18 @@ public class PredictCommandTests(PipelineMedia media)
     {
         var e = Assert.Throws<AffectFuseException>(() => CommandLine.Exclusive(() => PredictCommand.Run(media.PathOf("nope.mp4"), media.RandomCheckpoint(), media.PathOf("x"), new ExtractionOptions())));
         Assert.Contains("nope.mp4", e.Message);
+    }
+
+    [Fact]
+    public void ANegativeSmoothingIsRefusedBeforeAnyWorkAndMakesNoFolder()
+    {
+        string outDir = media.PathOf("predict-smooth-" + Guid.NewGuid().ToString("N"));
+        int reports = 0;
+        using var recognizer = Recognizer.Load(media.RandomCheckpoint());
+        var request = new PredictRequest { Video = media.Video, OutDir = outDir, SmoothingHalfWidth = -5 };
+        var e = Assert.Throws<AffectFuseException>(() => VideoPredictionWorkflow.Run(recognizer, request, new SynchronousProgress<ExtractionProgress>(_ => reports++)));
+        Assert.Contains("--smooth", e.Message);
+        Assert.Equal(0, reports);
+        Assert.False(Directory.Exists(outDir));
     }
 }

@@ -104,6 +104,43 @@ public class ResumeInputTests
         Assert.Equal($"error: {run.Last}: checkpoint is corrupt (SHA-256 mismatch)", OneErrorLine(code, error));
     }
 
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("sgd")]
+    [InlineData("longer")]
+    public void ADamagedOptimiserStateBehindAValidTrailerNamesTheCheckpoint(string damage)
+    {
+        using var run = new Run();
+        Assert.Equal(0, run.Train(run.Features).Code);
+        var loaded = Checkpoint.Load(run.Last);
+        byte[] state = loaded.OptimizerState!;
+        byte[] bad = damage switch
+        {
+            "cut" => state[..(state.Length / 2)],
+            "longer" => [.. state, 1, 2, 3, 4],
+            _ => SgdState(loaded.Model),
+        };
+        // Rewritten through the checkpoint writer, so the hash and trailer are valid and only the state is wrong.
+        Checkpoint.SaveResumable(run.Last, loaded.Model, loaded.Options, loaded.State, loaded.Run!, bad);
+        loaded.Model.Dispose();
+        var before = Snapshot(run.Out);
+
+        var (code, error) = run.Train(run.Features, "--resume", run.Out);
+
+        string line = OneErrorLine(code, error);
+        Assert.StartsWith($"error: {run.Last}: checkpoint's optimiser state ", line);
+        Assert.Equal(before, Snapshot(run.Out));
+    }
+
+    private static byte[] SgdState(AffectFuseModel model)
+    {
+        using var sgd = TorchSharp.torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            sgd.save_state_dict(writer);
+        return buffer.ToArray();
+    }
+
     [Fact]
     public void ResumingFromABestCheckpointIsRefusedWithTheWayOut()
     {

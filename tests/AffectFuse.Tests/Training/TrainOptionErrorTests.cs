@@ -56,6 +56,26 @@ public class TrainOptionErrorTests
     }
 
     [Theory]
+    [InlineData(new string[0], 128, 64)]
+    [InlineData(new[] { "--window", "32" }, 32, 16)]
+    [InlineData(new[] { "--window", "33" }, 33, 16)]
+    [InlineData(new[] { "--window", "1" }, 1, 1)]
+    [InlineData(new[] { "--window", "32", "--stride", "32" }, 32, 32)]
+    [InlineData(new[] { "--stride", "100" }, 128, 100)]
+    public void TheStrideFollowsTheWindowUnlessGiven(string[] args, int window, int stride)
+    {
+        var arguments = new TrainingArguments();
+        var command = new System.CommandLine.Command("train");
+        arguments.AddTo(command);
+
+        var options = arguments.Resolve(command.Parse(args));
+
+        Assert.Equal((window, stride), (options.Window, options.Stride));
+        Assert.Equal(window, options.Validation.Window);
+        Assert.InRange(options.Validation.Stride, 1, window);
+    }
+
+    [Theory]
     [InlineData(new[] { "--class-weighting", "Foo", "--out", "x" }, "error: --class-weighting: 'Foo' is not one of Uniform, InverseFrequency")]
     [InlineData(new[] { "--window", "abc", "--out", "x" }, "error: --window: 'abc' is not a whole number")]
     [InlineData(new[] { "--epochs", "3" }, "error: --out: ")]
