@@ -18,7 +18,12 @@ public sealed class VideoDecoder : IDisposable
     // environment, which Environment.SetEnvironmentVariable does not change on Unix; a level the user set is kept.
     static VideoDecoder() => IO.NativeEnvironment.SetDefault("OPENCV_FFMPEG_LOGLEVEL", "-8"); // AV_LOG_QUIET
 
+    // A failed read has already let OpenCV try up to its decode-attempt count of packets (64); a damaged stretch longer
+    // than this many failed reads in a row is taken as the end of what can be decoded.
+    private const int MaxFailedReadsInARow = 16;
+
     private readonly VideoCapture _capture;
+    private readonly List<(double From, double To)> _skipped = [];
     private readonly DecodeOptions _options;
     private readonly FramePool _pool;
     private bool _started;
@@ -36,6 +41,10 @@ public sealed class VideoDecoder : IDisposable
 
     /// <summary>Frames produced so far.</summary>
     public int FramesDecoded { get; private set; }
+
+    /// <summary>Stretches of the video skipped because their packets would not decode (damage in the middle of the file),
+    /// each from the last good frame's time to the next good frame's, in seconds.</summary>
+    public IReadOnlyList<(double From, double To)> SkippedStretches => _skipped;
 
     /// <summary>Opens <paramref name="path"/>; throws <see cref="AffectFuseException"/> naming the file when it is
     /// missing or holds no decodable video stream.</summary>
@@ -90,6 +99,8 @@ public sealed class VideoDecoder : IDisposable
         // Containers without timestamps (raw H.264) report 0 for every frame: fall back to a steady step.
         double step = Info.NominalFps > 0 ? 1.0 / Info.NominalFps : 1.0 / 25;
         double previous = double.NegativeInfinity;
+        int failedInARow = 0;
+        double lastFailure = double.NegativeInfinity;
         while (true)
         {
             var image = _pool.Rent();
@@ -108,16 +119,36 @@ public sealed class VideoDecoder : IDisposable
             if (!ok || image.Empty())
             {
                 image.Dispose();
-                break;
+                // A read fails at the end, and also at packets damaged in the middle: FFmpeg's own tools skip those and
+                // go on, and so does this (at the end the retries return at once).
+                if (++failedInARow > MaxFailedReadsInARow)
+                    break;
+                continue;
             }
             double t = _capture.Get(VideoCaptureProperties.PosMsec) / 1000.0;
             if (!double.IsFinite(t) || t <= previous)
                 t = FramesDecoded == 0 ? 0 : previous + step;
+            // A jump in time near a failed read is damage (FFmpeg drops the frames it cannot rebuild without failing every
+            // read); elsewhere it is a variable frame rate, which is no loss.
+            if (failedInARow > 0)
+                lastFailure = t;
+            if (t - lastFailure <= 1 && FramesDecoded > 0 && t - previous > 1.5 * step)
+                AddSkipped(previous, t);
+            failedInARow = 0;
             previous = t;
             yield return new VideoFrame(FramesDecoded++, t, image, _pool);
         }
         if (FramesDecoded == 0)
             throw new AffectFuseException(Info.Path, "video stream holds no decodable frame (corrupt or truncated)");
+    }
+
+    // Neighbouring jumps of one damaged stretch are one stretch.
+    private void AddSkipped(double from, double to)
+    {
+        if (_skipped.Count > 0 && _skipped[^1].To >= from - 1)
+            _skipped[^1] = (_skipped[^1].From, to);
+        else
+            _skipped.Add((from, to));
     }
 
     /// <summary>Size after shrinking so the longer side is at most <paramref name="maxSize"/>; never enlarges.</summary>

@@ -26,11 +26,27 @@ public sealed record ExtractionStatistics(
     /// <summary>Frames the container declares (its own count, or duration × rate), or null when it does not say.</summary>
     public int? FramesDeclared { get; init; }
 
+    /// <summary>Stretches skipped because their packets would not decode (see <see cref="Decoding.VideoDecoder.SkippedStretches"/>).</summary>
+    public IReadOnlyList<(double From, double To)> SkippedStretches { get; init; } = [];
+
     /// <summary>A description of the shortfall when fewer frames decoded than the container declares (a video corrupt in
-    /// the middle or cut short), else null. A few frames of slack cover containers whose count is an estimate.</summary>
-    public string? Shortfall => FramesDeclared is int declared && Frames < declared - Math.Max(2, declared / 100)
-        ? $"decoded {Frames} of the {declared} frames the container declares (corrupt or truncated video)"
-        : null;
+    /// the middle or cut short) or damaged stretches were skipped, else null. A few frames of slack cover containers
+    /// whose count is an estimate.</summary>
+    public string? Shortfall
+    {
+        get
+        {
+            bool short_ = FramesDeclared is int declared && Frames < declared - Math.Max(2, declared / 100);
+            if (!short_ && SkippedStretches.Count == 0)
+                return null;
+            string count = FramesDeclared is int n ? $"decoded {Frames} of the {n} frames the container declares" : $"decoded {Frames} frames";
+            if (SkippedStretches.Count == 0)
+                return count + " (corrupt or truncated video)";
+            var stretches = SkippedStretches.Take(5).Select(s => FormattableString.Invariant($"{s.From:F2}–{s.To:F2} s"));
+            string more = SkippedStretches.Count > 5 ? $" and {SkippedStretches.Count - 5} more" : "";
+            return $"{count}; skipped damaged stretches at {string.Join(", ", stretches)}{more} (frames there have no labels; the timestamps of the others are kept)";
+        }
+    }
 
     /// <summary>Seconds of video per second of wall clock.</summary>
     public double RealTimeFactor => VideoSeconds / Math.Max(WallSeconds, 1e-9);

@@ -229,6 +229,7 @@ public sealed partial class FeatureExtractionPipeline : IDisposable
                 Busy(_decodeClock, _decodeWait), Busy(_backboneClock, _backboneWait), Busy(_audioClock, _audioWait))
             {
                 FramesDeclared = _decoder.Info.FrameCountEstimate,
+                SkippedStretches = [.. _decoder.SkippedStretches],
             };
         }
 

@@ -21,6 +21,36 @@ public sealed class VideoDecoderTests : IDisposable
     }
 
     [Fact]
+    public void DamageInTheMiddleIsSkippedAndTheFramesAfterItKeepTheirTimes()
+    {
+        // 6 s, 150 frames at a high bit rate, the index in front; then 64 KiB of garbage in the middle of the frame data.
+        string clean = _media.PathOf("clean.mp4"), damaged = _media.PathOf("damaged.mp4");
+        TestMedia.Ffmpeg($"-f lavfi -i testsrc2=size=640x480:rate=25 -t 6 -c:v libx264 -preset ultrafast -crf 8 -g 50 -pix_fmt yuv420p -movflags +faststart \"{clean}\"");
+        byte[] bytes = File.ReadAllBytes(clean);
+        Assert.True(bytes.Length > 400_000, $"{bytes.Length} bytes: too small for the damage to stay in the frame data");
+        new Random(3).NextBytes(bytes.AsSpan(bytes.Length / 2, 65536));
+        File.WriteAllBytes(damaged, bytes);
+
+        var whole = ReadAll(clean);
+        using var decoder = VideoDecoder.Open(damaged);
+        var kept = new List<(int Index, double Time)>();
+        foreach (var frame in decoder.ReadFrames())
+            using (frame)
+                kept.Add((frame.Index, frame.Timestamp));
+
+        // FFmpeg's own decoder gives 144 of these 150 frames; before, decoding stopped at the damage with about half.
+        Assert.InRange(kept.Count, 135, 149);
+        Assert.True(kept[^1].Time > 5.9, $"the last frame is at {kept[^1].Time} s");
+        // Every frame kept is at its own time in the undamaged file, in order.
+        var times = whole.Select(w => Math.Round(w.Time, 3)).ToHashSet();
+        Assert.All(kept, k => Assert.Contains(Math.Round(k.Time, 3), times));
+        Assert.Equal(Enumerable.Range(0, kept.Count), kept.Select(k => k.Index));
+        var (from, to) = Assert.Single(decoder.SkippedStretches);
+        Assert.InRange(from, 2.0, 4.0);
+        Assert.True(to > from);
+    }
+
+    [Fact]
     public void ConstantRateFileGivesEveryFrameAtItsTime()
     {
         string path = _media.PathOf("cfr.mp4");
