@@ -33,3 +33,11 @@ if [[ -n "$first" ]]; then
 fi
 echo
 echo "Macro-F1 over the classes present (clip accuracy), clip majority, validation speakers and identities of each corpus."
+echo
+echo "| run | audio-visual clips: fused | the model, voice masked (face only) | the model, face masked (voice only) |"
+echo "| --- | --- | --- | --- |"
+for run in "$out"/*/; do
+  run="${run%/}"
+  [[ -f "$run/what.txt" ]] || continue
+  echo "| $(basename "$run") | $(score "$run/av-val.json" model) | $(score "$run/av-val.json" model_voice_masked) | $(score "$run/av-val.json" model_face_masked) |"
+done
