@@ -7,7 +7,7 @@ namespace AffectFuse.Tests.Data;
 
 public class NpyFormatTests
 {
-    // Typed object: xunit needs public theory signatures, and NpyArray is internal to the library.
+    // object, not NpyArray: a theory's signature is public, and NpyArray is internal to the library.
     public static TheoryData<object> EveryDType => new()
     {
         NpyArray.Of(new[] { 0f, -0f, 1.5f, -3.25e-30f, float.MaxValue, float.Epsilon, float.PositiveInfinity }, 7),
