@@ -8,7 +8,7 @@ namespace AffectFuse.Benchmarks;
 /// <summary>Size and shape of a generated data set with Aff-Wild2's dimensions. Defaults: the EXPR challenge's training
 /// and validation splits (about 597k and 284k annotated frames in 248 and 70 videos) with BEiT-large and WavLM-large
 /// widths (1024 each) stored as float16, as ABAW teams' extractors write them.</summary>
-public sealed record AffWild2Shape
+internal sealed record AffWild2Shape
 {
     /// <summary>Training videos.</summary>
     public int TrainVideos { get; init; } = 248;
@@ -57,7 +57,7 @@ public sealed record AffWild2Shape
 /// <c>audio/</c> folders of <c>&lt;video&gt;.npy</c> and Aff-Wild2 EXPR label folders. Values are class prototypes plus noise
 /// in 2–8 s expression segments, with zero rows where the face or the sound is missing, so training has something to learn.</summary>
 /// <remarks>A <c>shape.json</c> written last marks a complete data set; a folder holding one for the same shape is reused.</remarks>
-public static class AffWild2ShapedData
+internal static class AffWild2ShapedData
 {
     private const string Marker = "shape.json";
     private const double Fps = 30;

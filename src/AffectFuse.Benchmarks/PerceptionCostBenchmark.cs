@@ -17,15 +17,15 @@ namespace AffectFuse.Benchmarks;
 /// <param name="MedianMs">Median milliseconds per unit over the repeats.</param>
 /// <param name="FastestMs">Fastest repeat's milliseconds per unit (least disturbed by other processes).</param>
 /// <param name="MsPerFrame">Milliseconds per video frame at <see cref="PerceptionCostReport.Fps"/> with a face on every frame.</param>
-public sealed record PerceptionCost(string Model, string Unit, double MedianMs, double FastestMs, double MsPerFrame);
+internal sealed record PerceptionCost(string Model, string Unit, double MedianMs, double FastestMs, double MsPerFrame);
 
 /// <summary>The costs of every perception model, and the machine's load while they were measured.</summary>
-public sealed record PerceptionCostReport(IReadOnlyList<PerceptionCost> Rows, int Batch, int Repeats, double Fps, double LoadBefore, double LoadAfter);
+internal sealed record PerceptionCostReport(IReadOnlyList<PerceptionCost> Rows, int Batch, int Repeats, double Fps, double LoadBefore, double LoadAfter);
 
 /// <summary>Measures <see cref="PerceptionCost"/> for the mini-Xception, face-api's expression and landmark nets (full
 /// and tiny), MediaPipe's face mesh, iris (both eyes) and blendshape nets, Silero VAD, openWakeWord's speech embedding,
 /// and the whole prosody group.</summary>
-public static class PerceptionCostBenchmark
+internal static class PerceptionCostBenchmark
 {
     /// <summary>Runs every measurement; <paramref name="log"/> hears which one is running.</summary>
     public static PerceptionCostReport Run(ModelStore store, int batch = 32, int repeats = 7, double fps = 25, Action<string>? log = null)

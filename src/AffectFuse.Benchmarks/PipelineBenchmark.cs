@@ -16,7 +16,7 @@ namespace AffectFuse.Benchmarks;
 /// long looped copy of it. Each measurement runs in a fresh child process (supplied by the caller, normally the CLI
 /// re-running itself) so each peak resident set belongs to that measurement alone: one process would report the
 /// largest peak of everything before it.</summary>
-public static class PipelineBenchmark
+internal static class PipelineBenchmark
 {
     /// <summary>Runs every measurement through <paramref name="measureInChild"/> (stage, video, model path → result).</summary>
     public static PipelineBenchmarkReport Run(PipelineBenchmarkSettings settings, Func<PipelineStage, string, string, PipelineMeasurement> measureInChild, Action<string>? log = null)

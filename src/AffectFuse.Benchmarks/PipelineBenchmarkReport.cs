@@ -3,7 +3,7 @@ using AffectFuse.Decoding;
 namespace AffectFuse.Benchmarks;
 
 /// <summary>The report: the three measurements on the given file and the peak memory on short and long loops of it.</summary>
-public sealed record PipelineBenchmarkReport(
+internal sealed record PipelineBenchmarkReport(
     PipelineBenchmarkSettings Settings,
     VideoInfo Info,
     PipelineMeasurement Decode,

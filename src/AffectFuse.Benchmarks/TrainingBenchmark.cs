@@ -7,7 +7,7 @@ using AffectFuse.Training;
 namespace AffectFuse.Benchmarks;
 
 /// <summary>Settings of <see cref="TrainingBenchmark"/>.</summary>
-public sealed record TrainingBenchmarkSettings
+internal sealed record TrainingBenchmarkSettings
 {
     /// <summary>Folder for the generated data set (reused when it already holds one of the same shape) and the run's checkpoints.</summary>
     public required string WorkDir { get; init; }
@@ -39,7 +39,7 @@ public sealed record TrainingBenchmarkSettings
 /// <param name="Epoch">The epoch's training pass and validation.</param>
 /// <param name="PeakRssBytes">Peak resident set (VmHWM) from just before loading to the end of the epoch; -1 where unknown.</param>
 /// <param name="ModelFramesPerSecond">The model's own training rate at the same widths, window and batch, in this run.</param>
-public sealed record TrainingBenchmarkReport(int TrainVideos, int ValidationVideos, long TrainFrames, long ValidationFrames,
+internal sealed record TrainingBenchmarkReport(int TrainVideos, int ValidationVideos, long TrainFrames, long ValidationFrames,
     long FeatureFileBytes, long FeatureMemoryBytes, double LoadSeconds, EpochTiming Epoch, long PeakRssBytes, double ModelFramesPerSecond)
 {
     /// <summary>The training settings used.</summary>
@@ -65,11 +65,11 @@ public sealed record TrainingBenchmarkReport(int TrainVideos, int ValidationVide
 }
 
 /// <summary>Widths and storage precision of a data set's features.</summary>
-public sealed record FeatureShape(int Visual, int Audio, NpyDType DType);
+internal sealed record FeatureShape(int Visual, int Audio, NpyDType DType);
 
 /// <summary>Trains one epoch on an Aff-Wild2-sized data set (generated, or the user's) the way <c>train</c> does, and
 /// sets its time, rate and peak memory beside the model's own training rate measured in the same process.</summary>
-public static class TrainingBenchmark
+internal static class TrainingBenchmark
 {
     /// <summary>Runs the benchmark; <paramref name="status"/> hears each stage, <paramref name="progress"/> the epoch's batches.</summary>
     public static TrainingBenchmarkReport Run(TrainingBenchmarkSettings settings, Action<string>? status = null,

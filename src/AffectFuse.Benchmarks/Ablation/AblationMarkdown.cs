@@ -5,7 +5,7 @@ namespace AffectFuse.Benchmarks.Ablation;
 
 /// <summary>The ablation as markdown, ready to paste into the README: the command and date, the main table, per-class
 /// test F1 of the training-recipe rungs, and how every setting was chosen.</summary>
-public static class AblationMarkdown
+internal static class AblationMarkdown
 {
     /// <summary>Header of the main table's columns.</summary>
     public static readonly IReadOnlyList<string> Columns =

@@ -7,10 +7,10 @@ namespace AffectFuse.Benchmarks.Ablation;
 /// the base inference (stride T) for the others.</param>
 /// <param name="WindowsMissingAStream">Of those, windows with no face at all or no audio at all: plain masked softmax turns
 /// each of them into NaN even with finite weights.</param>
-public sealed record AblationSplit(int Videos, long Frames, long Windows, long WindowsMissingAStream);
+internal sealed record AblationSplit(int Videos, long Frames, long Windows, long WindowsMissingAStream);
 
 /// <summary>Everything an ablation produced: the rungs, every run, and the aggregated rows.</summary>
-public sealed record AblationReport
+internal sealed record AblationReport
 {
     /// <summary>The command line that produced it (for the README).</summary>
     public required string Command { get; init; }

@@ -1,7 +1,7 @@
 namespace AffectFuse.Benchmarks.Ablation;
 
 /// <summary>One rung's figures over its seeds: mean ± sd of every score, NaN counts summed, the settings chosen per seed.</summary>
-public sealed record AblationRow
+internal sealed record AblationRow
 {
     /// <summary>Rung name.</summary>
     public required string Config { get; init; }

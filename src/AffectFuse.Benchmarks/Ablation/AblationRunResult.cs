@@ -8,13 +8,13 @@ namespace AffectFuse.Benchmarks.Ablation;
 /// <param name="Tuning">What the rung chose at inference.</param>
 /// <param name="Grid">Strides (as fractions of T) or half-widths tried on validation; empty when nothing was tuned.</param>
 /// <param name="Features">The feature groups the run read, when the rung chooses them (the feature ladder); null = the data as stored.</param>
-public sealed record AblationRunSettings(TrainOptions Training, InferenceTuning Tuning, IReadOnlyList<double> Grid, string? Features = null);
+internal sealed record AblationRunSettings(TrainOptions Training, InferenceTuning Tuning, IReadOnlyList<double> Grid, string? Features = null);
 
 /// <summary>One validation sweep point of an inference-only rung.</summary>
-public sealed record AblationSweepPoint(int Stride, int SmoothingHalfWidth, double MacroF1, double Accuracy);
+internal sealed record AblationSweepPoint(int Stride, int SmoothingHalfWidth, double MacroF1, double Accuracy);
 
 /// <summary>One configuration × seed: the model used, the settings chosen on validation, and the scores.</summary>
-public sealed record AblationRunResult
+internal sealed record AblationRunResult
 {
     /// <summary>Rung name.</summary>
     public required string Config { get; init; }

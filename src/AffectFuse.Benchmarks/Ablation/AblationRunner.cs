@@ -19,7 +19,7 @@ namespace AffectFuse.Benchmarks.Ablation;
 /// <c>result.json</c> and checkpoint exist and whose settings match is reused, so a killed ablation resumes where it stopped;
 /// a run without <c>result.json</c> is trained again from scratch (its non-finite batch count must cover the whole run).
 /// Inference-only rungs reuse the models of the rung they name and are recomputed whenever those models were.</remarks>
-public sealed class AblationRunner
+internal sealed class AblationRunner
 {
     /// <summary>Folder of the per-run folders inside the output folder.</summary>
     public const string RunsFolder = "runs";

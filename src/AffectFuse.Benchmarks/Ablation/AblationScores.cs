@@ -19,7 +19,7 @@ namespace AffectFuse.Benchmarks.Ablation;
 /// <param name="FaceAbsentFrames">Of those, frames without a face.</param>
 /// <param name="Windows">Model windows run.</param>
 /// <param name="NonFiniteWindows">Windows with a NaN or infinite output.</param>
-public sealed record AblationScores(
+internal sealed record AblationScores(
     double MacroF1, double Accuracy, double FacePresentMacroF1, double FaceAbsentMacroF1, double AudioPresentMacroF1, double AudioAbsentMacroF1,
     double FlipsPerMinute, double TruthFlipsPerMinute, IReadOnlyList<double> PerClassF1, int Frames, int FaceAbsentFrames, long Windows, long NonFiniteWindows)
 {

@@ -8,7 +8,7 @@ namespace AffectFuse.Benchmarks.Ablation;
 /// outputs are not finite, so the ablation can report how often plain masked softmax yields NaN at inference.</summary>
 /// <remarks>Produces exactly what <see cref="SlidingWindowPredictor.Predict(AffectFuseModel, VideoFeatures, InferenceOptions)"/> does; a frame covered only by NaN windows
 /// keeps NaN probabilities, which argmax turns into class 0.</remarks>
-public sealed class NonFiniteWindowVoter(AffectFuseModel model)
+internal sealed class NonFiniteWindowVoter(AffectFuseModel model)
 {
     /// <summary>Windows run so far.</summary>
     public long Windows { get; private set; }

@@ -3,7 +3,7 @@ using AffectFuse.Data;
 namespace AffectFuse.Benchmarks.Compose;
 
 /// <summary>Where a composed benchmark keeps its files: Aff-Wild2's layout for labels, <c>videos/&lt;split&gt;</c> for media.</summary>
-public static class ComposeLayout
+internal static class ComposeLayout
 {
     /// <summary>The manifest recording every option, the seed and each clip's plan.</summary>
     public const string ManifestFile = "compose.json";

@@ -7,7 +7,7 @@ namespace AffectFuse.Benchmarks.Vad;
 /// <summary>Does Silero VAD hear the speech in every recording of RAVDESS and EmoDB (all of which hold speech), and
 /// no speech in silence and noise? Each recording is decoded and scored as the prosody feature group does it: the
 /// project's <see cref="AudioDecoder"/> to 16 kHz, its chunks pushed through one <see cref="SileroVadStream"/>.</summary>
-public static class VadBenchmark
+internal static class VadBenchmark
 {
     /// <summary>Speech probability counted as speech (silero-vad's default).</summary>
     public const float Threshold = 0.5f;

@@ -5,7 +5,7 @@ namespace AffectFuse.Benchmarks.Vad;
 
 /// <summary>Scores digital silence and white and pink noise at several levels: whatever makes the VAD hear speech in
 /// loud recordings must not make it hear speech in these.</summary>
-public static class VadNoiseProbe
+internal static class VadNoiseProbe
 {
     /// <summary>Noise levels probed, dB RMS re full scale: from dither to noise louder than most speech.</summary>
     public static readonly double[] LevelsDbfs = [-90, -60, -45, -30, -20, -12, -6];

@@ -9,7 +9,7 @@ namespace AffectFuse.Audio;
 /// Silero VAD speech probability) and/or the speech-embedding group's 96 pooled speech_embedding columns; and the
 /// audio mask. Holds the models its groups need; safe to use for several videos in turn, or concurrently through
 /// separate streams.</summary>
-public sealed class AudioFeatureExtractor : IDisposable
+internal sealed class AudioFeatureExtractor : IDisposable
 {
     private readonly SileroVad? _vad;
     private readonly SpeechEmbedding? _embedding;

@@ -7,7 +7,7 @@ namespace AffectFuse.Audio;
 /// <see cref="AudioFeatureGroups.Prosody"/> group; when <see cref="AudioFeatureGroups.SpeechEmbedding"/> is on, its
 /// <see cref="SpeechEmbeddingDim"/> columns follow (or stand alone): <see cref="DimOf"/> and <see cref="ColumnNamesOf"/>
 /// give the layout of a row for a set of groups.</summary>
-public static class AudioFeatureLayout
+internal static class AudioFeatureLayout
 {
     /// <summary>Extractor name stored in FeatureMeta.</summary>
     public const string Name = "affectfuse-audio";

@@ -1,7 +1,7 @@
 namespace AffectFuse.Audio;
 
 /// <summary>Audio features of a whole video: row-major [T, Dim] values and the audio mask [T].</summary>
-public sealed record AudioFeatureMatrix(float[] Values, bool[] Mask, int Dim)
+internal sealed record AudioFeatureMatrix(float[] Values, bool[] Mask, int Dim)
 {
     /// <summary>Number of video frames T.</summary>
     public int FrameCount => Mask.Length;

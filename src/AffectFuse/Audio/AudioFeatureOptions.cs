@@ -1,7 +1,7 @@
 namespace AffectFuse.Audio;
 
 /// <summary>Options of the audio feature extractor.</summary>
-public sealed record AudioFeatureOptions
+internal sealed record AudioFeatureOptions
 {
     private const AudioFeatureGroups AllGroups = AudioFeatureGroups.Prosody | AudioFeatureGroups.SpeechEmbedding;
 

@@ -13,7 +13,7 @@ namespace AffectFuse.Audio;
 /// then runs 80-ms blocks), pooled as in files. Which ones count follows from their sample spans alone, never from
 /// how the sound was chunked, so the result is reproducible; once H reaches <see cref="FullHorizonSeconds"/> every row
 /// equals the file's.</remarks>
-public sealed class AudioFeatureStream : IDisposable
+internal sealed class AudioFeatureStream : IDisposable
 {
     private const double EdgeToleranceSeconds = 0.005; // half a hop: rounding of container timestamps
     private const int Rate = FrameDescriptorAnalyzer.SampleRate;

@@ -4,7 +4,7 @@ namespace AffectFuse.Audio;
 /// 10 ms hop: frame i covers samples [160·i, 160·i + 400) (25 ms) and is centred at (160·i + 200) / 16000 s; its pitch
 /// is estimated on a longer segment centred on the same instant (zeros before the start and after the end).
 /// Only the samples still needed are kept, whatever the signal's length.</summary>
-public sealed class FrameDescriptorAnalyzer
+internal sealed class FrameDescriptorAnalyzer
 {
     /// <summary>Sample rate the analyzer expects.</summary>
     public const int SampleRate = 16000;

@@ -3,7 +3,7 @@ namespace AffectFuse.Audio;
 /// <summary>Triangular mel filters on the HTK mel scale (mel = 2595·log10(1 + f/700)), unnormalised (peak 1), laid
 /// out as torchaudio's <c>melscale_fbanks(norm=None, mel_scale="htk")</c>: band edges equally spaced in mel between
 /// <see cref="MinHz"/> and <see cref="MaxHz"/>, weights evaluated at the FFT bin frequencies k·fs/n_fft.</summary>
-public sealed class MelFilterbank
+internal sealed class MelFilterbank
 {
     private readonly int[] _firstBin;
     private readonly float[][] _weights; // per band, the non-zero run of weights starting at _firstBin

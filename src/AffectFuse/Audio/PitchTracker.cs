@@ -4,11 +4,11 @@ using System.Runtime.InteropServices;
 namespace AffectFuse.Audio;
 
 /// <summary>One pitch estimate: fundamental frequency, YIN periodicity (1 − aperiodicity) and the voicing decision.</summary>
-public readonly record struct PitchEstimate(float FrequencyHz, float Periodicity, bool Voiced);
+internal readonly record struct PitchEstimate(float FrequencyHz, float Periodicity, bool Voiced);
 
 /// <summary>YIN pitch tracker (de Cheveigné &amp; Kawahara 2002): difference function, cumulative-mean normalisation,
 /// absolute threshold, parabolic refinement. Written by hand: no referenced library tracks pitch.</summary>
-public sealed class PitchTracker
+internal sealed class PitchTracker
 {
     private readonly double[] _diff;
     private readonly double[] _cmnd;

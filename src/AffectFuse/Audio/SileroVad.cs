@@ -11,7 +11,7 @@ namespace AffectFuse.Audio;
 /// upstream. The reported probability is the larger of that pass and a pass over the signal slowed to a third of its
 /// speed, without which screamed speech scores as silence (<see cref="SileroVadStream"/>). The session is safe to
 /// share; per-signal state lives in <see cref="SileroVadStream"/>.</summary>
-public sealed class SileroVad : IDisposable
+internal sealed class SileroVad : IDisposable
 {
     /// <summary>Sample rate the model runs at.</summary>
     public const int SampleRate = 16000;

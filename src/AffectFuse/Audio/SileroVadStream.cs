@@ -10,7 +10,7 @@ namespace AffectFuse.Audio;
 /// A third of the speed brings 500–900 Hz down to 170–300 Hz, where the model knows speech, and takes every utterance
 /// of RAVDESS and EmoDB over 0.5 while silence, white and pink noise at −90 to −6 dBFS stay under it (README, "Voice
 /// activity"). The larger of the two can only raise a probability; the model is run four times as often.</remarks>
-public sealed class SileroVadStream
+internal sealed class SileroVadStream
 {
     private const int BlockSamples = SileroVad.ChunkSamples; // input handled at a time, so the slowed copy stays small
 

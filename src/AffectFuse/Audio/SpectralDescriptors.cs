@@ -4,7 +4,7 @@ namespace AffectFuse.Audio;
 /// the magnitude spectrum, flatness on the power spectrum (geometric / arithmetic mean, floor 1e-10, so white noise
 /// scores e^−γ ≈ 0.56 per frame and a pure tone ≈ 0). On digital silence the spectral-shape values are undefined
 /// and reported as 0.</summary>
-public static class SpectralDescriptors
+internal static class SpectralDescriptors
 {
     /// <summary>Floor of the RMS before the logarithm (−100 dBFS).</summary>
     public const double RmsFloor = 1e-5;

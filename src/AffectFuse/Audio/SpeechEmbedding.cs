@@ -12,7 +12,7 @@ namespace AffectFuse.Audio;
 /// [160 f + 56, 160 f + 456) matter); embedding j reads mel frames [8 j, 8 j + 76), i.e. samples [1280 j, 1280 j +
 /// 12512), centred on sample 1280 j + 6256 (<see cref="CentreSeconds"/>). The sessions are safe to share; per-signal
 /// state lives in <see cref="SpeechEmbeddingStream"/>.</summary>
-public sealed class SpeechEmbedding : IDisposable
+internal sealed class SpeechEmbedding : IDisposable
 {
     /// <summary>Sample rate the models run at.</summary>
     public const int SampleRate = 16000;

@@ -2,4 +2,4 @@ namespace AffectFuse.Audio;
 
 /// <summary>Receives embedding <paramref name="index"/> (96 values, valid only during the call) from a
 /// <see cref="SpeechEmbeddingStream"/>.</summary>
-public delegate void SpeechEmbeddingHandler(long index, ReadOnlySpan<float> embedding);
+internal delegate void SpeechEmbeddingHandler(long index, ReadOnlySpan<float> embedding);

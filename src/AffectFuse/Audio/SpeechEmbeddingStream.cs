@@ -16,7 +16,7 @@ namespace AffectFuse.Audio;
 /// per 10 ms of sound on this machine's cores). openWakeWord's own streaming path (<c>_streaming_features</c>) is
 /// neither: it pre-fills 76 mel frames of ones and cuts windows ending at the newest frame, one frame off the batch
 /// path's grid. Memory is fixed (26 k samples, 155 mel frames); the tensors are bound once and reused.</remarks>
-public sealed class SpeechEmbeddingStream : IDisposable
+internal sealed class SpeechEmbeddingStream : IDisposable
 {
     private const int BlockFrames = 10 * E.StrideFrames; // 80: above the 64-frame kernel switch, a whole number of strides
     private const int BlockSamples = (BlockFrames - 1) * E.HopSamples + E.MelFrameSamples; // 13152

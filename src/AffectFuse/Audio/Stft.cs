@@ -4,7 +4,7 @@ namespace AffectFuse.Audio;
 
 /// <summary>Short-time spectrum of one analysis frame: periodic Hann window over <see cref="WindowLength"/> samples,
 /// zero-padded to <see cref="FftSize"/>, unscaled real FFT (MathNet.Numerics), as numpy's <c>rfft</c>.</summary>
-public sealed class Stft
+internal sealed class Stft
 {
     private readonly float[] _window;
     private readonly float[] _fft; // FftSize + 2 floats: MathNet's packed real-FFT layout

@@ -4,7 +4,7 @@ namespace AffectFuse.Audio;
 
 /// <summary>Reads RIFF/WAVE files (integer PCM 8/16/24/32-bit or 32-bit float, any channel count, mixed down to mono).
 /// Written by hand because no referenced package reads WAV; EmoDB is plain 16-bit PCM.</summary>
-public static class WavFile
+internal static class WavFile
 {
     /// <summary>Sample rate and length of a WAV file, from its header.</summary>
     public readonly record struct Info(int SampleRate, int Channels, int BitsPerSample, bool IsFloat, long DataOffset, long Frames)

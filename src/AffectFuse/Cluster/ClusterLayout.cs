@@ -2,7 +2,7 @@ namespace AffectFuse.Cluster;
 
 /// <summary>Where a cluster run keeps its scripts, task reports and logs: <c>OUT/.affectfuse-cluster/</c>, beside the
 /// outputs on the shared file system, so a re-submission, the summary job and a person all find them.</summary>
-public sealed record ClusterLayout(string OutDir, string Kind)
+internal sealed record ClusterLayout(string OutDir, string Kind)
 {
     /// <summary>The folder of the run's own files.</summary>
     public string Folder => Path.Combine(OutDir, ".affectfuse-cluster");

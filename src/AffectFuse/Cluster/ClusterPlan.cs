@@ -7,7 +7,7 @@ namespace AffectFuse.Cluster;
 /// <summary>Which tasks of a cluster run have work left: a task whose shard has an output missing, or that never reported
 /// (a first run, or an attempt that died). Shards are the ones the tasks compute themselves (<see cref="ShardPlan"/>), so
 /// a re-submission runs exactly the tasks that failed or never ran, and a finished task is not run again.</summary>
-public static class ClusterPlan
+internal static class ClusterPlan
 {
     /// <summary>The extraction tasks with work left, of <paramref name="tasks"/>.</summary>
     public static IReadOnlyList<int> PendingExtraction(IReadOnlyList<string> inputs, ClusterLayout layout, ExtractionOptions options, int tasks)

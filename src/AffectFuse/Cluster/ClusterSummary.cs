@@ -14,11 +14,11 @@ namespace AffectFuse.Cluster;
 /// <param name="Frames">Frames it processed.</param>
 /// <param name="Seconds">Its wall-clock time.</param>
 /// <param name="Problem">Why it counts as failed (no report: the last error line of its log), or null.</param>
-public sealed record TaskOutcome(int Task, bool Finished, int Videos, int Done, int Skipped, int Failed, long Frames, double Seconds, string? Problem);
+internal sealed record TaskOutcome(int Task, bool Finished, int Videos, int Done, int Skipped, int Failed, long Frames, double Seconds, string? Problem);
 
 /// <summary>What a whole cluster run did: videos done and failed (with their one-line errors), frames, time, and which
 /// tasks to run again.</summary>
-public sealed record ClusterSummaryResult(string Kind, int Tasks, IReadOnlyList<TaskOutcome> PerTask, IReadOnlyList<ExtractionFailure> Failures,
+internal sealed record ClusterSummaryResult(string Kind, int Tasks, IReadOnlyList<TaskOutcome> PerTask, IReadOnlyList<ExtractionFailure> Failures,
     long Frames, double TaskSeconds, double WallSeconds)
 {
     /// <summary>Videos processed with a problem worth knowing (fewer frames than their container declares).</summary>
@@ -36,7 +36,7 @@ public sealed record ClusterSummaryResult(string Kind, int Tasks, IReadOnlyList<
 
 /// <summary>Reads the reports a cluster run's tasks wrote, checks that every output they name exists, and writes one
 /// summary (<see cref="ClusterLayout.SummaryJson"/>).</summary>
-public static class ClusterSummary
+internal static class ClusterSummary
 {
     /// <summary>Summarises the <paramref name="tasks"/> tasks of the run in <paramref name="layout"/>.</summary>
     public static ClusterSummaryResult Summarize(ClusterLayout layout, int tasks)

@@ -1,7 +1,7 @@
 namespace AffectFuse.Cluster;
 
 /// <summary>How a job array is asked of Slurm. Defaults suit one task per two cores.</summary>
-public sealed record SlurmOptions
+internal sealed record SlurmOptions
 {
     /// <summary>Array tasks N: the work is split into N shards, task i runs shard i. Required.</summary>
     public int Tasks { get; init; } = 1;

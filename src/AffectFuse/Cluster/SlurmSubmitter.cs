@@ -6,7 +6,7 @@ namespace AffectFuse.Cluster;
 
 /// <summary>A job array to submit: the command each task runs (its shard and report path are appended) and the command of
 /// the summary job that runs when every task has ended.</summary>
-public sealed record ArrayJobSpec
+internal sealed record ArrayJobSpec
 {
     /// <summary>Where the run keeps its files.</summary>
     public required ClusterLayout Layout { get; init; }
@@ -25,11 +25,11 @@ public sealed record ArrayJobSpec
 }
 
 /// <summary>What was submitted: the array job (null when no task had work left) and the summary job.</summary>
-public sealed record Submission(string? ArrayJobId, string? SummaryJobId, IReadOnlyList<int> Tasks, ClusterLayout Layout);
+internal sealed record Submission(string? ArrayJobId, string? SummaryJobId, IReadOnlyList<int> Tasks, ClusterLayout Layout);
 
 /// <summary>Writes the two sbatch scripts of a cluster run and submits them: a job array whose task i runs shard i of N,
 /// then a summary job that depends on the whole array (<c>afterany</c>: it runs even when tasks fail, to report them).</summary>
-public static class SlurmSubmitter
+internal static class SlurmSubmitter
 {
     /// <summary>Writes the scripts and, unless <paramref name="dryRun"/>, submits them with <c>sbatch</c>.</summary>
     public static Submission Submit(ArrayJobSpec spec, bool dryRun = false)

@@ -4,7 +4,7 @@ namespace AffectFuse.Data;
 
 /// <summary>The Aff-Wild2 conventions in one place: the folder layout of the EXPR annotation sets and the features beside
 /// them, and the <c>_left</c>/<c>_right</c> rule for two-person videos (one video file, one label file per person).</summary>
-public static class AffWild2Layout
+internal static class AffWild2Layout
 {
     /// <summary>Top-level folder of the EXPR annotation sets.</summary>
     public const string LabelsRoot = "EXPR_Recognition_Challenge";
@@ -54,7 +54,7 @@ public static class AffWild2Layout
 }
 
 /// <summary>The annotation sets of Aff-Wild2's EXPR challenge.</summary>
-public enum AffWild2Split
+internal enum AffWild2Split
 {
     /// <summary>Train_Set.</summary>
     Train,

@@ -4,7 +4,7 @@ namespace AffectFuse.Data;
 /// <remarks>Features come from a folder of <c>.npz</c> feature files (<see cref="DatasetSource.FeaturesDir"/>) or from
 /// per-modality <c>.npy</c> folders (<see cref="NpyFeatureFolders"/>). Every video of a data set must have the same
 /// visual and audio widths.</remarks>
-public static class DatasetLoader
+internal static class DatasetLoader
 {
     /// <summary>Labelled videos (requires <see cref="DatasetSource.LabelsDir"/>); <paramref name="warn"/> receives alignment warnings.</summary>
     public static IReadOnlyList<LabelledVideo> LoadLabelled(DatasetSource source, Action<string>? warn = null)

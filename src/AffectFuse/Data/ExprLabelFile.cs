@@ -5,7 +5,7 @@ using AffectFuse.IO;
 namespace AffectFuse.Data;
 
 /// <summary>Aff-Wild2 EXPR annotation files: a header line, then one label (-1..7) per frame.</summary>
-public static class ExprLabelFile
+internal static class ExprLabelFile
 {
     /// <summary>The file extension.</summary>
     public const string Extension = ".txt";

@@ -37,7 +37,7 @@ public sealed class FeatureMatrix
 
     /// <summary>Rows of a 2-D float <c>.npy</c> array: float32 and float16 kept as they are, float64 rounded to float32
     /// (nothing downstream computes in double). Null for a non-float dtype.</summary>
-    public static FeatureMatrix? FromNpy(NpyArray array)
+    internal static FeatureMatrix? FromNpy(NpyArray array)
     {
         if (array.Rank != 2) throw new ArgumentException($"expected a 2-D array, got shape {array.ShapeText}", nameof(array));
         int width = array.Shape[1];
@@ -57,7 +57,7 @@ public sealed class FeatureMatrix
     public int Width { get; }
 
     /// <summary>Storage precision: <see cref="NpyDType.Float32"/> or <see cref="NpyDType.Float16"/>.</summary>
-    public NpyDType DType => _halves is null ? NpyDType.Float32 : NpyDType.Float16;
+    internal NpyDType DType => _halves is null ? NpyDType.Float32 : NpyDType.Float16;
 
     /// <summary>Bytes held in memory.</summary>
     public long ByteCount => _halves is null ? _singles!.LongLength * sizeof(float) : _halves.LongLength * 2;
@@ -76,7 +76,7 @@ public sealed class FeatureMatrix
 
     /// <summary>Copies <paramref name="count"/> rows starting at <paramref name="start"/> into <paramref name="destination"/>
     /// as float32 (float16 widened exactly, vectorised).</summary>
-    public void CopyRows(int start, int count, Span<float> destination)
+    internal void CopyRows(int start, int count, Span<float> destination)
     {
         if (start < 0 || count < 0 || start + count > Rows)
             throw new ArgumentOutOfRangeException(nameof(start), $"rows {start}..{start + count - 1} are outside {Rows} rows");
@@ -100,7 +100,7 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>The same precision with <paramref name="rows"/> rows: extra rows dropped, missing rows zero.</summary>
-    public FeatureMatrix WithRows(int rows)
+    internal FeatureMatrix WithRows(int rows)
     {
         long n = (long)rows * Width;
         if (_halves is not null)
@@ -115,7 +115,7 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>The same precision with only the column ranges <paramref name="ranges"/> (start, count), in that order.</summary>
-    public FeatureMatrix WithColumns(IReadOnlyList<(int Start, int Count)> ranges)
+    internal FeatureMatrix WithColumns(IReadOnlyList<(int Start, int Count)> ranges)
     {
         int width = ranges.Sum(r => r.Count);
         if (ranges.Any(r => r.Start < 0 || r.Count < 0 || r.Start + r.Count > Width))
@@ -139,7 +139,7 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>True for each row holding any non-zero value (−0 counts as zero): extractors zero-fill absent frames.</summary>
-    public bool[] NonZeroRows()
+    internal bool[] NonZeroRows()
     {
         var mask = new bool[Rows];
         for (int r = 0; r < Rows; r++)
@@ -153,7 +153,7 @@ public sealed class FeatureMatrix
 
     /// <summary>Throws <see cref="AffectFuseException"/> naming <paramref name="source"/>, frame and column of the first
     /// NaN or infinity.</summary>
-    public void CheckFinite(string source, string name)
+    internal void CheckFinite(string source, string name)
     {
         // Not finite = every exponent bit set; a vectorised scan of the bit patterns finds the first one fast.
         long bad = _halves is null
@@ -166,7 +166,7 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>The rows as a 2-D <c>.npy</c> array of the same precision (no copy for either).</summary>
-    public NpyArray ToNpy() => _halves is null ? NpyArray.Of(_singles!, Rows, Width) : NpyArray.Of(_halves, Rows, Width);
+    internal NpyArray ToNpy() => _halves is null ? NpyArray.Of(_singles!, Rows, Width) : NpyArray.Of(_halves, Rows, Width);
 
     private static bool AnyNonZero<T>(ReadOnlySpan<T> bits, T magnitude) where T : unmanaged, IBinaryInteger<T>
     {

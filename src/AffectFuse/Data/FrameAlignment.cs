@@ -3,7 +3,7 @@ namespace AffectFuse.Data;
 /// <summary>Matches a label sequence to a video's feature frames. The organisers' frame count can exceed a
 /// decoder's by one (facts.md), so small differences are absorbed at the end of the video: surplus labels are
 /// dropped, missing ones become -1, always with a warning. Labels are never shifted.</summary>
-public static class FrameAlignment
+internal static class FrameAlignment
 {
     /// <summary>Default largest frame-count difference absorbed with a warning.</summary>
     public const int DefaultTolerance = 5;

@@ -1,7 +1,7 @@
 namespace AffectFuse.Data;
 
 /// <summary>A video's features with one label per feature frame (-1 where not annotated).</summary>
-public sealed record LabelledVideo(VideoFeatures Features, int[] Labels)
+internal sealed record LabelledVideo(VideoFeatures Features, int[] Labels)
 {
     /// <summary>The video identifier.</summary>
     public string VideoId => Features.VideoId;

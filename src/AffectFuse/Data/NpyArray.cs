@@ -1,7 +1,7 @@
 namespace AffectFuse.Data;
 
 /// <summary>Element types of the <c>.npy</c> arrays AffectFuse reads and writes (little-endian, C order).</summary>
-public enum NpyDType
+internal enum NpyDType
 {
     /// <summary><c>&lt;f4</c>, stored as <see cref="float"/>.</summary>
     Float32,
@@ -23,7 +23,7 @@ public enum NpyDType
 
 /// <summary>An n-dimensional array as held in a <c>.npy</c> file: a dtype, a C-order shape and a flat typed buffer
 /// (<c>float[]</c>, <c>Half[]</c>, <c>double[]</c>, <c>bool[]</c>, <c>long[]</c>, <c>int[]</c>, <c>byte[]</c> or <c>string[]</c>).</summary>
-public sealed class NpyArray
+internal sealed class NpyArray
 {
     /// <summary>Element type.</summary>
     public NpyDType DType { get; }

@@ -6,7 +6,7 @@ namespace AffectFuse.Data;
 /// frames without a face or without sound. Timestamps are <c>i / fps</c>. A modality without a folder becomes one
 /// all-zero, fully masked column. Two-person Aff-Wild2 videos (<c>X_left</c>, <c>X_right</c>) share one audio track,
 /// so the audio lookup for <c>X_left</c> tries <c>X_left.npy</c>, then <c>X.npy</c>.</remarks>
-public static class NpyFeatureFolders
+internal static class NpyFeatureFolders
 {
     /// <summary>Video ids available: the visual folder's <c>.npy</c> stems, or the audio folder's when there is no
     /// visual folder; sorted ordinally.</summary>

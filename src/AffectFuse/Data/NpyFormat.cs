@@ -11,7 +11,7 @@ namespace AffectFuse.Data;
 /// <remarks>Written by hand: no .NET package in reach reads or writes <c>.npy</c>. The format is
 /// numpy's <c>numpy/lib/format.py</c>: magic <c>\x93NUMPY</c>, version bytes, header length (uint16 in 1.0,
 /// uint32 in 2.0/3.0), a Python dict literal header (latin-1, UTF-8 in 3.0) padded to a multiple of 64, then the raw data.</remarks>
-public static class NpyFormat
+internal static class NpyFormat
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
     private const int Alignment = 64;

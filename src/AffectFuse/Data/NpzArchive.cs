@@ -5,7 +5,7 @@ namespace AffectFuse.Data;
 
 /// <summary>Reads and writes numpy <c>.npz</c> archives: a zip of <c>&lt;name&gt;.npy</c> members, stored
 /// (<c>numpy.savez</c>) or deflated (<c>numpy.savez_compressed</c>).</summary>
-public static class NpzArchive
+internal static class NpzArchive
 {
     // numpy stamps members with the zip epoch; a fixed time also makes our archives byte-for-byte reproducible.
     private static readonly DateTimeOffset ZipEpoch = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -36,7 +36,7 @@ public sealed record FeatureSetId(string Name, string Version)
     /// <summary>False for sets whose name says nothing checkable: unknown provenance, or <c>.npy</c> folders (named after
     /// the folder, which differs between a user's training and test data).</summary>
     [JsonIgnore]
-    public bool IsCheckable => Name is not ("unknown" or "none") && !Name.StartsWith("npy:", StringComparison.Ordinal);
+    internal bool IsCheckable => Name is not ("unknown" or "none") && !Name.StartsWith("npy:", StringComparison.Ordinal);
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} (version {Version})";

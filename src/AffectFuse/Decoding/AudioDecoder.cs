@@ -7,7 +7,7 @@ namespace AffectFuse.Decoding;
 
 /// <summary>Decodes a media file's first audio track to 16 kHz mono float32 PCM by running the <c>ffmpeg</c> CLI
 /// (<c>ffprobe</c> tells which streams a file holds: <see cref="Probe"/>).</summary>
-public sealed class AudioDecoder
+internal sealed class AudioDecoder
 {
     /// <summary>Sample rate of the decoded PCM.</summary>
     public const int SampleRate = 16000;

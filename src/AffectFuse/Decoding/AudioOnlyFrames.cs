@@ -9,7 +9,7 @@ namespace AffectFuse.Decoding;
 /// its container declares (an m4a's last AAC frame is padded, an mp3's container duration counts the encoder's delay and
 /// padding that the decoder drops), and neither padding nor a missing end holds a frame.
 /// </remarks>
-public static class AudioOnlyFrames
+internal static class AudioOnlyFrames
 {
     /// <summary>Frames per second.</summary>
     public const int FramesPerSecond = 25;

@@ -5,7 +5,7 @@ namespace AffectFuse.Decoding;
 
 /// <summary>Streams 16 kHz mono float32 PCM from a running ffmpeg process; made by <see cref="AudioDecoder.Open"/>.
 /// Disposing it before the end stops ffmpeg.</summary>
-public sealed class AudioPcmReader : IDisposable
+internal sealed class AudioPcmReader : IDisposable
 {
     private const int StderrLinesKept = 20;
 

@@ -1,7 +1,7 @@
 namespace AffectFuse.Decoding;
 
 /// <summary>How <see cref="VideoDecoder"/> decodes: optional downscaling and decoder threads.</summary>
-public sealed record DecodeOptions
+internal sealed record DecodeOptions
 {
     /// <summary>When set, frames whose longer side exceeds this many pixels are shrunk (aspect kept) to it.
     /// Face detection works on 256×256 and crops are 64×64, so 640 loses nothing and saves time on HD video.</summary>

@@ -5,7 +5,7 @@ namespace AffectFuse.Decoding;
 /// <summary>What one connection to a live source delivered, from its first frame to its end (the stream ended, stalled
 /// or failed): frames and sound that share one clock, starting at zero. A reconnect starts the next segment, so the sound
 /// of one never runs on into the frames of another.</summary>
-public sealed class LiveSegment
+internal sealed class LiveSegment
 {
     private readonly Channel<LiveFrame> _frames;
     private readonly Channel<float[]>? _sound;

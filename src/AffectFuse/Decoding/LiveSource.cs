@@ -7,11 +7,11 @@ using OpenCvSharp;
 namespace AffectFuse.Decoding;
 
 /// <summary>What a live source delivers, after scaling and resampling.</summary>
-public sealed record LiveStreamInfo(int Width, int Height, double Fps, bool HasAudio);
+internal sealed record LiveStreamInfo(int Width, int Height, double Fps, bool HasAudio);
 
 /// <summary>One frame as it arrived: the frame (index in the stream, time in its segment, constant rate) and when it
 /// arrived here, the reference for latency.</summary>
-public sealed class LiveFrame(VideoFrame frame, long arrivalTimestamp) : IDisposable
+internal sealed class LiveFrame(VideoFrame frame, long arrivalTimestamp) : IDisposable
 {
     /// <summary>The frame; its <see cref="VideoFrame.Index"/> counts every frame the source sent, dropped ones included.</summary>
     public VideoFrame Frame { get; } = frame;
@@ -32,7 +32,7 @@ public sealed class LiveFrame(VideoFrame frame, long arrivalTimestamp) : IDispos
 /// source is reconnected with back-off when <see cref="LiveSourceOptions.Reconnect"/> is set. Each connection is a
 /// <see cref="LiveSegment"/> with its own clock, so sound and frames stay in step across the gap, and what was pending
 /// at the gap can be settled at once instead of waiting for the next connection.</remarks>
-public sealed class LiveSource : IDisposable
+internal sealed class LiveSource : IDisposable
 {
     private const int SampleRate = AudioDecoder.SampleRate;
     private const string NoSound = "matches no streams"; // FFmpeg, when the source has no audio stream to map

@@ -8,4 +8,4 @@ namespace AffectFuse.Decoding;
 /// <param name="HasAudio">At least one audio stream.</param>
 /// <param name="Duration">The container's duration in seconds, or null when it does not say. For compressed sound it may
 /// count the encoder's padding, which the decoder drops.</param>
-public sealed record MediaStreams(string Path, bool HasVideo, bool HasAudio, double? Duration);
+internal sealed record MediaStreams(string Path, bool HasVideo, bool HasAudio, double? Duration);

@@ -9,7 +9,7 @@ namespace AffectFuse.Decoding;
 /// to BGR, needs no external program, and decodes straight into reusable buffers without a pipe copy.
 /// Memory stays bounded: frames are produced lazily and their buffers are pooled.
 /// </remarks>
-public sealed class VideoDecoder : IDisposable
+internal sealed class VideoDecoder : IDisposable
 {
     private const int CapPropNThreads = 70; // cv::CAP_PROP_N_THREADS; not in OpenCvSharp's enum
 

@@ -4,7 +4,7 @@ namespace AffectFuse.Decoding;
 
 /// <summary>One decoded frame: a BGR 8-bit image and its presentation time. Dispose it when done; its pixel
 /// buffer then goes back to the decoder's pool for the next frame.</summary>
-public sealed class VideoFrame : IDisposable
+internal sealed class VideoFrame : IDisposable
 {
     private readonly FramePool? _pool;
     private Mat? _image;

@@ -10,7 +10,7 @@ namespace AffectFuse.Decoding;
 /// <param name="NominalFps">Average frame rate from the container; frame timestamps are authoritative.</param>
 /// <param name="FrameCountEstimate">Frame count from the container (an estimate: duration × rate), or null if unknown.</param>
 /// <param name="Duration">Duration in seconds estimated from the count and rate, or null if unknown.</param>
-public sealed record VideoInfo(
+internal sealed record VideoInfo(
     string Path,
     int Width,
     int Height,

@@ -11,7 +11,7 @@ namespace AffectFuse.Evaluation;
 /// <param name="Frames">Frames the clip has.</param>
 /// <param name="FaceFrames">Frames with a face.</param>
 /// <param name="Predicted">Each system's clip label.</param>
-public sealed record ClipOutcome(string Clip, int Truth, int Frames, int FaceFrames, IReadOnlyDictionary<ComparedSystem, int?> Predicted)
+internal sealed record ClipOutcome(string Clip, int Truth, int Frames, int FaceFrames, IReadOnlyDictionary<ComparedSystem, int?> Predicted)
 {
     /// <summary>Every system's clip label on one clip: the model and its single-branch conditions predict the frames as
     /// <c>predict</c> does (sliding-window soft voting with <paramref name="options"/>) and the clip takes the majority

@@ -10,7 +10,7 @@ namespace AffectFuse.Evaluation;
 /// <param name="Confusion">Clip counts <c>[8,8]</c>, rows = truth, columns = prediction (clips without a label not in it).</param>
 /// <param name="Unlabelled">Clips per true class that the system gave no label.</param>
 /// <param name="Clips">Clips scored.</param>
-public sealed record ClipScores(ComparedSystem System, double Accuracy, double MacroF1, IReadOnlyList<ClassScore> PerClass, int[,] Confusion,
+internal sealed record ClipScores(ComparedSystem System, double Accuracy, double MacroF1, IReadOnlyList<ClassScore> PerClass, int[,] Confusion,
     int[] Unlabelled, int Clips)
 {
     /// <summary>Scores <paramref name="system"/> over <paramref name="clips"/>, each of which must hold its label.</summary>
@@ -55,7 +55,7 @@ public sealed record ClipScores(ComparedSystem System, double Accuracy, double M
 /// <param name="Systems">Each system's scores, the model first; a face net only when every clip's features hold its columns.</param>
 /// <param name="Clips">Each clip's outcome, in label-file order.</param>
 /// <param name="ClassesPresent">The classes the labels hold (what macro-F1 averages over).</param>
-public sealed record ClipEvaluationResult(IReadOnlyList<ClipScores> Systems, IReadOnlyList<ClipOutcome> Clips, IReadOnlyList<int> ClassesPresent)
+internal sealed record ClipEvaluationResult(IReadOnlyList<ClipScores> Systems, IReadOnlyList<ClipOutcome> Clips, IReadOnlyList<int> ClassesPresent)
 {
     /// <summary>The model's scores.</summary>
     public ClipScores Model => Systems[0];

@@ -6,7 +6,7 @@ namespace AffectFuse.Evaluation;
 /// read: the model itself, the model with one stream masked off, or a pretrained face net alone.</summary>
 /// <param name="Key">Short name, as JSON fields and CSV columns spell it.</param>
 /// <param name="Name">Name shown in tables and reports.</param>
-public sealed record ComparedSystem(string Key, string Name)
+internal sealed record ComparedSystem(string Key, string Name)
 {
     /// <summary>The model, face and voice together.</summary>
     public static readonly ComparedSystem Model = new("model", "model (face + voice)");

@@ -8,7 +8,7 @@ namespace AffectFuse.Evaluation;
 /// <param name="FlipsPerMinute">Frames whose predicted label differs from the previous frame's, per minute of video (all frames).</param>
 /// <param name="TruthFlipsPerMinute">The same count on the ground truth (pairs of consecutive annotated frames), for reference.</param>
 /// <param name="Minutes">Total video duration the flip rates are taken over.</param>
-public sealed record ConditionScores(
+internal sealed record ConditionScores(
     ClassificationScores FacePresent,
     ClassificationScores FaceAbsent,
     ClassificationScores AudioPresent,

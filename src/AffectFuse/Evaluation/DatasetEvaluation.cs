@@ -5,7 +5,7 @@ using AffectFuse.Model;
 namespace AffectFuse.Evaluation;
 
 /// <summary>Runs a model over labelled videos with soft voting and scores the result (used by 'evaluate' and by training's validation).</summary>
-public static class DatasetEvaluation
+internal static class DatasetEvaluation
 {
     /// <summary>Overall and per-condition scores of <paramref name="model"/> on <paramref name="videos"/>.</summary>
     public static EvaluationResult Score(AffectFuseModel model, IReadOnlyList<LabelledVideo> videos, InferenceOptions options, Action<int, int>? progress = null)

@@ -3,7 +3,7 @@ using AffectFuse.Inference;
 namespace AffectFuse.Evaluation;
 
 /// <summary>A video's predictions beside its ground truth (one label per frame, -1 where not annotated).</summary>
-public sealed record EvaluatedVideo
+internal sealed record EvaluatedVideo
 {
     /// <summary>The predictions.</summary>
     public VideoPrediction Prediction { get; }

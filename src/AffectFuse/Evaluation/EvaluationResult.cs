@@ -1,7 +1,7 @@
 namespace AffectFuse.Evaluation;
 
 /// <summary>Scores over a set of videos: overall and by condition.</summary>
-public sealed record EvaluationResult(ClassificationScores Overall, ConditionScores Conditions)
+internal sealed record EvaluationResult(ClassificationScores Overall, ConditionScores Conditions)
 {
     /// <summary>The systems scored beside the model on the same frames (its single-branch conditions, each face net
     /// alone); empty when not asked for.</summary>

@@ -1,7 +1,7 @@
 namespace AffectFuse.Evaluation;
 
 /// <summary>ABAW EXPR metrics: macro-F1 over the 8 classes (a class with no true and no predicted frames scores 0) and accuracy.</summary>
-public static class Metrics
+internal static class Metrics
 {
     /// <summary>Scores of <paramref name="predicted"/> against <paramref name="truth"/>; truth -1 frames are dropped.</summary>
     /// <exception cref="ArgumentException">Lengths differ, a truth label is outside -1..7 or a prediction outside 0..7.</exception>

@@ -8,7 +8,7 @@ namespace AffectFuse.Evaluation;
 /// <param name="Windows">Window lengths T in frames.</param>
 /// <param name="StrideFractions">Strides as fractions of the window (1 = no overlap); rounded, at least 1 frame.</param>
 /// <param name="SmoothingHalfWidths">Half-widths δ of the centred moving average (0 = none).</param>
-public sealed record SweepGrid(IReadOnlyList<int> Windows, IReadOnlyList<double> StrideFractions, IReadOnlyList<int> SmoothingHalfWidths)
+internal sealed record SweepGrid(IReadOnlyList<int> Windows, IReadOnlyList<double> StrideFractions, IReadOnlyList<int> SmoothingHalfWidths)
 {
     /// <summary>T ∈ {32, 64, 128, 256}, S ∈ {T/4, T/2, T}, δ ∈ {0, 8, 16, 32, 50} (±50 frames is the published best smoothing on Aff-Wild2).</summary>
     public static SweepGrid Default { get; } = new([32, 64, 128, 256], [0.25, 0.5, 1.0], [0, 8, 16, 32, 50]);
@@ -35,13 +35,13 @@ public sealed record SweepGrid(IReadOnlyList<int> Windows, IReadOnlyList<double>
 }
 
 /// <summary>One setting of a sweep and its validation scores.</summary>
-public sealed record SweepPoint(InferenceOptions Options, ClassificationScores Scores);
+internal sealed record SweepPoint(InferenceOptions Options, ClassificationScores Scores);
 
 /// <summary>All settings tried and the best by macro-F1 (the first on ties).</summary>
-public sealed record SweepResult(IReadOnlyList<SweepPoint> Points, SweepPoint Best);
+internal sealed record SweepResult(IReadOnlyList<SweepPoint> Points, SweepPoint Best);
 
 /// <summary>Evaluates a grid of window, stride and smoothing settings on labelled videos.</summary>
-public static class Sweep
+internal static class Sweep
 {
     /// <summary>Runs the grid with <paramref name="model"/>; centre weighting and batch size come from <paramref name="baseOptions"/>.
     /// <paramref name="progress"/> receives (settings done, settings total) after each window/stride pass.</summary>

@@ -5,7 +5,7 @@ using AffectFuse.Model;
 namespace AffectFuse.Evaluation;
 
 /// <summary>One compared system's frame-level scores.</summary>
-public sealed record SystemScores(ComparedSystem System, ClassificationScores Scores);
+internal sealed record SystemScores(ComparedSystem System, ClassificationScores Scores);
 
 /// <summary>The systems scored beside the model at frame level: the model with the face or the voice masked off, and
 /// each face net alone. A face net says nothing on a frame without a face; for frame metrics it is taken to say Neutral

@@ -2,7 +2,7 @@ namespace AffectFuse.Faces;
 
 /// <summary>Anchor centres of MediaPipe's SSD anchor calculator for BlazeFace (fixed anchor size, so only centres
 /// matter). Written by hand: no library here generates MediaPipe anchors.</summary>
-public static class BlazeFaceAnchors
+internal static class BlazeFaceAnchors
 {
     /// <summary>Strides of the 128×128 "front" model (MediaPipe face_detection_front).</summary>
     public static readonly int[] FrontStrides = [8, 16, 16, 16];

@@ -8,7 +8,7 @@ namespace AffectFuse.Faces;
 /// <summary>MediaPipe BlazeFace run with ONNX Runtime: letterboxes a frame to the model's square input, decodes the
 /// 896 anchor outputs into boxes and six key points, and merges overlaps with NMS. Not thread-safe (it reuses
 /// its buffers); use one instance per thread.</summary>
-public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
+internal sealed class BlazeFaceDetector : IFaceDetector, IDisposable
 {
     private const int Coords = 16; // box (cx, cy, w, h) + 6 key points (x, y)
     private const float ScoreClip = 100; // MediaPipe clips logits before the sigmoid

@@ -1,7 +1,7 @@
 namespace AffectFuse.Faces;
 
 /// <summary>Which BlazeFace network to run.</summary>
-public enum BlazeFaceModel
+internal enum BlazeFaceModel
 {
     /// <summary>256×256 "back" (full-range camera) model: finds smaller, farther faces. The default.</summary>
     Back,
@@ -10,7 +10,7 @@ public enum BlazeFaceModel
 }
 
 /// <summary>Settings of <see cref="BlazeFaceDetector"/>.</summary>
-public sealed record BlazeFaceOptions
+internal sealed record BlazeFaceOptions
 {
     /// <summary>Network to run.</summary>
     public BlazeFaceModel Model { get; init; } = BlazeFaceModel.Back;

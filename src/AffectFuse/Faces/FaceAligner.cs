@@ -11,7 +11,7 @@ namespace AffectFuse.Faces;
 /// horizontally. With BlazeFace's usual eye-to-mouth distance of about 1.1 eye distances the mouth lands near
 /// 0.78, leaving the chin inside the crop.
 /// </remarks>
-public sealed class FaceAligner : IDisposable
+internal sealed class FaceAligner : IDisposable
 {
     /// <summary>Default crop side in pixels (the emotion CNN's input).</summary>
     public const int DefaultSize = 64;

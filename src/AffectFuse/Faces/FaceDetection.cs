@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace AffectFuse.Faces;
 
 /// <summary>BlazeFace's six key points, in the model's output order (the subject's right eye appears on the image's left).</summary>
-public enum FaceKeypoint
+internal enum FaceKeypoint
 {
     /// <summary>Subject's right eye.</summary>
     RightEye = 0,
@@ -20,7 +20,7 @@ public enum FaceKeypoint
 }
 
 /// <summary>One detected face in frame pixels: box, confidence and the six BlazeFace key points.</summary>
-public sealed record FaceDetection
+internal sealed record FaceDetection
 {
     /// <summary>Number of key points.</summary>
     public const int KeypointCount = 6;

@@ -10,7 +10,7 @@ namespace AffectFuse.Faces;
 /// the ends disagree (the face appeared, left, or another face took over), the detector runs on each frame between,
 /// so presence decisions match detecting every frame except for faces seen for fewer than N frames.
 /// </remarks>
-public sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? options = null)
+internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? options = null)
 {
     private readonly FaceTrackerOptions _options = Validate(options ?? new FaceTrackerOptions());
 

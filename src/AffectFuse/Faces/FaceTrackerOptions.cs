@@ -1,7 +1,7 @@
 namespace AffectFuse.Faces;
 
 /// <summary>Settings of <see cref="FaceTracker"/>.</summary>
-public sealed record FaceTrackerOptions
+internal sealed record FaceTrackerOptions
 {
     /// <summary>Run the detector on every N-th frame (1 = every frame). Frames between two detections that agree
     /// are interpolated; where they disagree (face appears, leaves or changes) every frame between is detected.</summary>

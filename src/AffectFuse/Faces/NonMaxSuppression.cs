@@ -4,7 +4,7 @@ namespace AffectFuse.Faces;
 
 /// <summary>Non-maximum suppression of overlapping face detections. Written by hand: OpenCV's NMSBoxes does not
 /// carry key points nor do MediaPipe's weighted blending.</summary>
-public static class NonMaxSuppression
+internal static class NonMaxSuppression
 {
     /// <summary>Plain NMS: keeps the best-scoring detection of each group whose IoU exceeds <paramref name="iouThreshold"/>.</summary>
     public static List<FaceDetection> Hard(IEnumerable<FaceDetection> detections, float iouThreshold)

@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace AffectFuse.Faces;
 
 /// <summary>The tracked face in one frame: where it is, or that it is absent.</summary>
-public sealed record TrackedFace
+internal sealed record TrackedFace
 {
     /// <summary>Frame index.</summary>
     public required int FrameIndex { get; init; }

@@ -3,7 +3,7 @@ using AffectFuse.Decoding;
 namespace AffectFuse.Faces;
 
 /// <summary>A decoded frame with its tracked face. Disposing it disposes the frame.</summary>
-public sealed class TrackedFrame(VideoFrame frame, TrackedFace face) : IDisposable
+internal sealed class TrackedFrame(VideoFrame frame, TrackedFace face) : IDisposable
 {
     /// <summary>The frame.</summary>
     public VideoFrame Frame { get; } = frame;

@@ -6,7 +6,7 @@ namespace AffectFuse.Features;
 /// <summary>Runs the cheap front BlazeFace model while the last face found was large enough for it, and the back model
 /// otherwise and whenever the front model's answer is empty or only small faces: recall is the back model's (a face the
 /// front model misses is looked for again), cost is the front model's on close-up video.</summary>
-public sealed class AdaptiveFaceDetector(IFaceDetector back, IFaceDetector front, float minFrontFaceFraction = AdaptiveFaceDetector.DefaultMinFrontFaceFraction) : IFaceDetector
+internal sealed class AdaptiveFaceDetector(IFaceDetector back, IFaceDetector front, float minFrontFaceFraction = AdaptiveFaceDetector.DefaultMinFrontFaceFraction) : IFaceDetector
 {
     /// <summary>Smallest face, as a fraction of the frame's longer side, trusted to the front model: 0.12 is about
     /// 15 pixels of its 128-pixel input, just above its smallest anchors (16 px at stride 8).</summary>

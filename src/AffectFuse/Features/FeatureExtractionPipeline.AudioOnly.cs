@@ -4,7 +4,7 @@ using AffectFuse.Decoding;
 
 namespace AffectFuse.Features;
 
-public sealed partial class FeatureExtractionPipeline
+internal sealed partial class FeatureExtractionPipeline
 {
     /// <summary>A file with sound and no picture: frames by <see cref="AudioOnlyFrames"/>, each with the audio row a video's
     /// frame at that time would get, and no face (zero visual rows, a false mask).</summary>

@@ -16,10 +16,10 @@ namespace AffectFuse.Features;
 /// <param name="Audio">Its audio row (<see cref="FeatureExtractionPipeline.AudioDim"/> values).</param>
 /// <param name="AudioPresent">Whether the stream had sound at that time.</param>
 /// <param name="ArrivalTimestamp"><see cref="System.Diagnostics.Stopwatch"/> time the frame arrived (for latency).</param>
-public sealed record LiveFeatureRow(int Frame, double Time, float[] Visual, bool FacePresent, (float X, float Y, float Width, float Height)? FaceBox,
+internal sealed record LiveFeatureRow(int Frame, double Time, float[] Visual, bool FacePresent, (float X, float Y, float Width, float Height)? FaceBox,
     float[] Audio, bool AudioPresent, long ArrivalTimestamp);
 
-public sealed partial class FeatureExtractionPipeline
+internal sealed partial class FeatureExtractionPipeline
 {
     /// <summary>Features of a live stream, one frame at a time as they become ready, with the same models and options as
     /// <see cref="Extract"/>: the tracker, the face nets on every <see cref="ExtractionOptions.FaceNetEvery"/>-th frame of

@@ -32,7 +32,7 @@ namespace AffectFuse.Features;
 /// Memory is the models, a fixed number of batches and decoded frames, and the per-frame output arrays; nothing
 /// else grows with the video's length. A stage's failure cancels the others and is rethrown.
 /// </remarks>
-public sealed partial class FeatureExtractionPipeline : IDisposable
+internal sealed partial class FeatureExtractionPipeline : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
     private const int TrimEveryBatches = 8; // about every 250 frames: a trim costs around a millisecond

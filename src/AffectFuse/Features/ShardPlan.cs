@@ -6,7 +6,7 @@ namespace AffectFuse.Features;
 /// the least total so far (ties to the lowest index). Depends on nothing but the keys and sizes, so every task of an array
 /// job, and a re-run over the same inputs, assigns every item to the same shard; the result is within one largest item of
 /// the best balance.</remarks>
-public static class ShardPlan
+internal static class ShardPlan
 {
     /// <summary>The shard (0-based, of <paramref name="count"/>) of each item, in the items' order.</summary>
     public static int[] Assign<T>(IReadOnlyList<T> items, int count, Func<T, string> key, Func<T, long> size)

@@ -10,7 +10,7 @@ public sealed record VideoInput(string Path, string Key);
 
 /// <summary>Finds the videos named on a command line (files, or folders scanned recursively for video and audio
 /// extensions) and splits them into shards. An audio file is a video without a face to the extraction.</summary>
-public static class VideoInputs
+internal static class VideoInputs
 {
     /// <summary>Extensions recognised as video when scanning folders.</summary>
     public static readonly IReadOnlySet<string> VideoExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

@@ -2,7 +2,7 @@ namespace AffectFuse.IO;
 
 /// <summary>Writes files under a temporary name and renames them into place, so a killed run never leaves a
 /// half-written file that a later run would trust.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     // Per thread, so that only the writes of the code that asked are reported (the training save's fault hook).
     [ThreadStatic] private static Action<string>? t_reached;

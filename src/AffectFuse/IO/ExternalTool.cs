@@ -5,7 +5,7 @@ namespace AffectFuse.IO;
 
 /// <summary>Runs a command-line tool (ffmpeg, espeak-ng) to completion; a missing tool or a failure is one
 /// <see cref="AffectFuseException"/> line naming <c>file</c> with the tool's last error line.</summary>
-public static class ExternalTool
+internal static class ExternalTool
 {
     /// <summary>Runs <paramref name="program"/> with <paramref name="args"/>; <paramref name="doing"/> says what for (in errors).</summary>
     public static void Run(string program, IEnumerable<string> args, string? file, string doing) => Output(program, args, file, doing);

@@ -1,7 +1,7 @@
 namespace AffectFuse.IO;
 
 /// <summary>The check every binary input (video, feature file, checkpoint) passes before it is opened.</summary>
-public static class InputFile
+internal static class InputFile
 {
     /// <summary>Throws an <see cref="AffectFuseException"/> naming <paramref name="path"/> unless it is a file with content.
     /// </summary>

@@ -4,7 +4,7 @@ namespace AffectFuse.IO;
 
 /// <summary>Environment variables that native libraries (OpenCV, its FFmpeg) read with getenv: .NET's own environment
 /// block is not libc's on Unix, so <see cref="Environment.SetEnvironmentVariable(string, string)"/> alone does not reach them.</summary>
-public static class NativeEnvironment
+internal static class NativeEnvironment
 {
     /// <summary>Sets <paramref name="name"/> for native code and for .NET unless it is set already (a value the user set
     /// wins). Does nothing on Windows, where the two blocks are one.</summary>

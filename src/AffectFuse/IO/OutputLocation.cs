@@ -2,7 +2,7 @@ namespace AffectFuse.IO;
 
 /// <summary>Checks an output folder or file before a run starts, so that a path that cannot be written fails at once in
 /// one line naming it, not after an hour of work and not as a stack trace.</summary>
-public static class OutputLocation
+internal static class OutputLocation
 {
     /// <summary>Creates <paramref name="path"/> if needed, proves it can be written, and removes temporary files that killed
     /// runs left in it (<see cref="AtomicFile.RemoveStale"/>). Returns the full path.</summary>

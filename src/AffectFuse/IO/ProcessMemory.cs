@@ -2,7 +2,7 @@ namespace AffectFuse.IO;
 
 /// <summary>Process resident-set figures from /proc/self/status (Linux): current RSS and peak RSS since the last reset.</summary>
 /// <remarks>Native libtorch allocations are invisible to the .NET GC, so the kernel's view is the honest one.</remarks>
-public static class ProcessMemory
+internal static class ProcessMemory
 {
     /// <summary>True where /proc/self/status exists.</summary>
     public static bool Available => File.Exists("/proc/self/status");

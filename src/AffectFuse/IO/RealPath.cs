@@ -5,7 +5,7 @@ namespace AffectFuse.IO;
 /// <summary>A path with every symbolic link resolved, so that two names of one file or folder compare equal.</summary>
 /// <remarks>.NET resolves only a path's last link (<see cref="FileSystemInfo.ResolveLinkTarget"/>), not links in the
 /// middle of it; POSIX realpath(3) resolves them all. Elsewhere the full path is used.</remarks>
-public static class RealPath
+internal static class RealPath
 {
     /// <summary>The canonical path of an existing <paramref name="path"/>; the full path when it cannot be resolved.</summary>
     public static string Of(string path)

@@ -29,7 +29,7 @@ namespace AffectFuse.Inference;
 /// a low latency costs up to one forward per frame; with L ≥ T + δ it is never needed before <see cref="Flush"/>.
 /// A push allocates no tensors besides the window it evaluates.</para>
 /// </remarks>
-public sealed class CausalPredictor
+internal sealed class CausalPredictor
 {
     private const int K = ExpressionClasses.Count;
 

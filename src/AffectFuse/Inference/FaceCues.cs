@@ -16,7 +16,7 @@ public sealed record FaceCues(IReadOnlyList<string> Names, float[] Values)
 
     /// <summary>The cues held in <paramref name="video"/>'s visual features (all 52 blendshapes), or null when it holds
     /// none (other extractors, or the mini-Xception alone).</summary>
-    public static FaceCues? From(VideoFeatures video)
+    internal static FaceCues? From(VideoFeatures video)
     {
         if (VisualFeatureLayout.Parse(video.Meta.VisualFeatures) is not { } groups)
             return null;

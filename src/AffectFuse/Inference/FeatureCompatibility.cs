@@ -4,7 +4,7 @@ using AffectFuse.Model;
 namespace AffectFuse.Inference;
 
 /// <summary>Checks that a video's features are the ones a model was trained on: widths, and the feature set where both record one.</summary>
-public static class FeatureCompatibility
+internal static class FeatureCompatibility
 {
     /// <summary>Throws an <see cref="AffectFuseException"/> naming <paramref name="source"/> when a width differs.</summary>
     public static void Check(ModelOptions model, VideoFeatures video, string source)

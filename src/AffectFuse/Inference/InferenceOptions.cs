@@ -28,7 +28,7 @@ public sealed record InferenceOptions
     }
 
     /// <summary>As <see cref="Validate()"/>, and the window must fit a model whose positional encoding ends at <paramref name="maxLength"/>.</summary>
-    public void Validate(int maxLength)
+    internal void Validate(int maxLength)
     {
         OptionCheck.Range("--window", Window, 1, maxLength, "the model's maximum positional length");
         Validate();

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace AffectFuse.Inference;
 
 /// <summary>Sliding-window soft voting over a whole video.</summary>
-public static class SlidingWindowPredictor
+internal static class SlidingWindowPredictor
 {
     /// <summary>Per-frame class probabilities, row-major <c>[T, 8]</c>; every frame covered.</summary>
     /// <remarks>A video shorter than the window runs as one window of its own length rather than padded with

@@ -1,7 +1,7 @@
 namespace AffectFuse.Inference;
 
 /// <summary>Centred moving average over per-frame class probabilities, and the argmax that turns them into labels.</summary>
-public static class TemporalSmoothing
+internal static class TemporalSmoothing
 {
     /// <summary>Each frame's probabilities become the mean over frames t−δ..t+δ that exist (edges average fewer
     /// frames rather than padding); δ = 0 returns a copy.</summary>

@@ -53,7 +53,7 @@ public sealed record VideoPrediction
     public IEnumerable<FramePrediction> Frames => Enumerable.Range(0, FrameCount).Select(Frame);
 
     /// <summary>Labels the (already voted and smoothed) probabilities of <paramref name="video"/> by argmax.</summary>
-    public static VideoPrediction FromProbabilities(VideoFeatures video, float[] probabilities)
+    internal static VideoPrediction FromProbabilities(VideoFeatures video, float[] probabilities)
     {
         if (probabilities.Length != (long)video.FrameCount * ExpressionClasses.Count)
             throw new ArgumentException($"{probabilities.Length} probabilities for {video.FrameCount} frames", nameof(probabilities));

@@ -4,7 +4,7 @@ using AffectFuse.Model;
 namespace AffectFuse.Inference;
 
 /// <summary>The whole per-video inference path: sliding-window voting, optional smoothing, argmax.</summary>
-public static class VideoPredictor
+internal static class VideoPredictor
 {
     /// <summary>Predicts every frame of <paramref name="video"/>.</summary>
     public static VideoPrediction Predict(AffectFuseModel model, VideoFeatures video, InferenceOptions options)

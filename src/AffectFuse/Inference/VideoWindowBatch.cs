@@ -8,7 +8,7 @@ namespace AffectFuse.Inference;
 /// <summary>Windows of one video cut out as the model's inputs: <c>[B, T, D]</c> features and <c>[B, T]</c> masks.</summary>
 /// <remarks>Rows are written straight into the tensors' storage (float16 widened on the way), so voting over a long
 /// video or a whole validation set leaves no batch-sized arrays for the GC (see <see cref="HostTensor"/>).</remarks>
-public static class VideoWindowBatch
+internal static class VideoWindowBatch
 {
     /// <summary>The windows starting at <paramref name="starts"/>, each <paramref name="length"/> frames, as tensors on
     /// <paramref name="device"/> (owned by the caller's dispose scope).</summary>

@@ -5,11 +5,11 @@ using static TorchSharp.torch;
 namespace AffectFuse.Model;
 
 /// <summary>Per-frame logits of the fused head and, when enabled, of each branch's auxiliary head.</summary>
-public sealed record ModelOutputs(Tensor Fused, Tensor? Visual, Tensor? Audio);
+internal sealed record ModelOutputs(Tensor Fused, Tensor? Visual, Tensor? Audio);
 
 /// <summary>The dual-branch Transformer with safe cross-attention and gated fusion.</summary>
 /// <remarks>Submodule names follow PyTorch conventions so the state dict maps 1:1 onto <c>bench/reference_model.py</c>.</remarks>
-public sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
+internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
     private readonly BranchEncoder? visual;
     private readonly BranchEncoder? audio;

@@ -7,7 +7,7 @@ namespace AffectFuse.Model;
 
 /// <summary>One modality's encoder: LayerNorm → Linear to width d → learned missing token at absent frames →
 /// positional encoding → pre-LN self-attention layers whose keys are the present frames.</summary>
-public sealed class BranchEncoder : nn.Module<Tensor, Tensor, KeyPaddingMask?, Tensor>
+internal sealed class BranchEncoder : nn.Module<Tensor, Tensor, KeyPaddingMask?, Tensor>
 {
     private readonly LayerNorm input_norm;
     private readonly Linear input_proj;

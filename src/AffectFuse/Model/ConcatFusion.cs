@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace AffectFuse.Model;
 
 /// <summary>Ablation baseline: concatenate the two branch states (each zeroed where its modality is absent) and project back to d.</summary>
-public sealed class ConcatFusion : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
+internal sealed class ConcatFusion : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
     private readonly Linear proj;
 

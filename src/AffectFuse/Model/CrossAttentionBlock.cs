@@ -6,7 +6,7 @@ namespace AffectFuse.Model;
 
 /// <summary>One direction of cross-modal attention: this branch's queries attend to the other branch's keys
 /// (masked by the other branch's presence), then a feed-forward block; pre-LN with residuals.</summary>
-public sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor, KeyPaddingMask?, Tensor>
+internal sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor, KeyPaddingMask?, Tensor>
 {
     private readonly LayerNorm norm_q;
     private readonly LayerNorm norm_kv;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace AffectFuse.Model;
 
 /// <summary>Bidirectional cross-modal layer: visual attends to audio and audio to visual, both from the layer's inputs.</summary>
-public sealed class CrossModalLayer : nn.Module<Tensor, KeyPaddingMask?, Tensor, KeyPaddingMask?, (Tensor Visual, Tensor Audio)>
+internal sealed class CrossModalLayer : nn.Module<Tensor, KeyPaddingMask?, Tensor, KeyPaddingMask?, (Tensor Visual, Tensor Audio)>
 {
     private readonly CrossAttentionBlock visual_from_audio;
     private readonly CrossAttentionBlock audio_from_visual;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace AffectFuse.Model;
 
 /// <summary>Position-wise feed-forward block: Linear → GELU → dropout → Linear.</summary>
-public sealed class FeedForward : nn.Module<Tensor, Tensor>
+internal sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
     private readonly Linear fc2;

@@ -7,7 +7,7 @@ namespace AffectFuse.Model;
 /// <summary>Multi-class focal loss FL = −α_y (1 − p_y)^γ log p_y, averaged over frames with label ≥ 0.</summary>
 /// <remarks>Computed from log_softmax so log p_y never under- or overflows. With γ = 0 and α = 1 it is exactly cross-entropy.
 /// A batch with no labelled frame gives 0 connected to the graph (so backward still works).</remarks>
-public sealed class FocalLoss : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class FocalLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Tensor alpha;
     private readonly double gamma;

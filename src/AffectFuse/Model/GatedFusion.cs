@@ -7,7 +7,7 @@ namespace AffectFuse.Model;
 
 /// <summary>Mask-aware per-frame gate: two gate logits from [h_v, h_a, m_v, m_a]; a branch absent at a frame gets weight
 /// exactly 0 (the gate falls to the other). Where both are absent the learned gate blends the two context-only branch states.</summary>
-public sealed class GatedFusion : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
+internal sealed class GatedFusion : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
     private readonly Linear gate;
 

@@ -5,7 +5,7 @@ using AffectFuse.Torch;
 namespace AffectFuse.Model;
 
 /// <summary>A key-padding mask prepared once per forward pass and shared by every attention layer that reads the same keys.</summary>
-public sealed class KeyPaddingMask
+internal sealed class KeyPaddingMask
 {
     // Finite, so a row whose keys are all masked still has a finite softmax (uniform weights) that RowScale then zeroes.
     // exp(-1e30 - max) underflows to exactly 0, so rows with at least one valid key are untouched.

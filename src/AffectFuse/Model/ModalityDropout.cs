@@ -8,7 +8,7 @@ namespace AffectFuse.Model;
 /// <remarks>One uniform draw u per sample decides the stream drop: u &lt; p_v drops the face, p_v ≤ u &lt; p_v + p_a drops the voice,
 /// so the two are exclusive and each happens with exactly its probability. A stream is not dropped when the other stream is
 /// already absent throughout the window (that would leave the sample with nothing).</remarks>
-public sealed class ModalityDropout : nn.Module<Tensor, Tensor, (Tensor Visual, Tensor Audio)>
+internal sealed class ModalityDropout : nn.Module<Tensor, Tensor, (Tensor Visual, Tensor Audio)>
 {
     private readonly ModalityDropoutOptions options;
     private readonly Generator? generator;

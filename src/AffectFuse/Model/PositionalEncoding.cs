@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace AffectFuse.Model;
 
 /// <summary>Fixed sinusoidal positional encoding (Vaswani et al. 2017), added to [B,T,d].</summary>
-public sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
+internal sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
 {
     private readonly Tensor table;
 

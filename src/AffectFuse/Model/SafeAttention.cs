@@ -11,7 +11,7 @@ namespace AffectFuse.Model;
 /// multiplied by zero. Rows with at least one valid key equal ordinary masked attention. The heavy work stays in
 /// libtorch's fused <c>scaled_dot_product_attention</c>; the fix costs one broadcast multiply.
 /// </remarks>
-public static class SafeAttention
+internal static class SafeAttention
 {
     /// <summary>q [B,H,Tq,Dh], k/v [B,H,Tk,Dh]; mask over keys or null → [B,H,Tq,Dh].</summary>
     /// <param name="query">[B,H,Tq,Dh].</param>

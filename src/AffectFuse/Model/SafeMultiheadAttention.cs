@@ -8,7 +8,7 @@ namespace AffectFuse.Model;
 /// (<c>in_proj_weight</c> [3d,d], <c>in_proj_bias</c>, <c>out_proj</c>).</summary>
 /// <remarks>All heads run in one batched call; self-attention uses one fused Q/K/V projection, cross-attention one Q and one
 /// fused K/V projection taken from row slices of the same weight.</remarks>
-public sealed class SafeMultiheadAttention : nn.Module<Tensor, Tensor, KeyPaddingMask?, Tensor>
+internal sealed class SafeMultiheadAttention : nn.Module<Tensor, Tensor, KeyPaddingMask?, Tensor>
 {
     private readonly Parameter in_proj_weight;
     private readonly Parameter in_proj_bias;

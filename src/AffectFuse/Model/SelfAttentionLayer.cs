@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace AffectFuse.Model;
 
 /// <summary>Pre-LN Transformer encoder layer whose self-attention is <see cref="SafeMultiheadAttention"/>.</summary>
-public sealed class SelfAttentionLayer : nn.Module<Tensor, KeyPaddingMask?, Tensor>
+internal sealed class SelfAttentionLayer : nn.Module<Tensor, KeyPaddingMask?, Tensor>
 {
     private readonly LayerNorm norm1;
     private readonly SafeMultiheadAttention attn;

@@ -7,7 +7,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>ABAW EXPR challenge submission files: the recent single CSV (<c>video/00001.jpg,label</c> for every frame)
 /// and the older one-<c>.txt</c>-per-video annotation format.</summary>
-public static class AbawSubmission
+internal static class AbawSubmission
 {
     /// <summary>Header of the single-CSV format.</summary>
     public const string CsvHeader = "image_location,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,Other";

@@ -6,7 +6,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>Confusion-matrix heatmap PNG (rows = truth, columns = prediction) with class names, row-normalised
 /// colours and each cell's share and count.</summary>
-public static class ConfusionMatrixPlot
+internal static class ConfusionMatrixPlot
 {
     /// <summary>Renders <paramref name="confusion"/> <c>[8,8]</c> and writes a PNG atomically.</summary>
     public static void Save(string path, int[,] confusion, string? title = null, int width = 900, int height = 800)

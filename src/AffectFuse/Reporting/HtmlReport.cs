@@ -8,7 +8,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>Self-contained HTML reports (inline CSS, images as base64 PNG data URIs, no scripts, fonts or links) that
 /// read on a phone and print cleanly: one for an evaluation, one for a single video's predictions.</summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

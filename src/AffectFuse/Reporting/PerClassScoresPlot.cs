@@ -7,7 +7,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>Grouped bar chart PNG of each class's precision, recall and F1, with the class's support (true frames)
 /// written above its group and the macro-F1 as a dashed line.</summary>
-public static class PerClassScoresPlot
+internal static class PerClassScoresPlot
 {
     private static readonly (string Name, Color Colour, Func<ClassScore, double> Value)[] Metrics =
     [

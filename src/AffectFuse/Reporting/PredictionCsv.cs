@@ -8,7 +8,7 @@ namespace AffectFuse.Reporting;
 /// <summary>Per-frame prediction CSV: video, frame (1-based, as Aff-Wild2 image names), time, label, label name,
 /// the 8 class probabilities, face present, audio present, speech probability, then the face cues where the features
 /// hold them (face-api probabilities, landmark measures). Invariant culture, written atomically.</summary>
-public static class PredictionCsv
+internal static class PredictionCsv
 {
     /// <summary>The header line.</summary>
     public static string Header { get; } = "video,frame,time,label,label_name,"

@@ -6,7 +6,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>What a report was made from: the checkpoint and the options it was trained with, the data, the inference
 /// settings and when. Every member is optional; the report lists what is given.</summary>
-public sealed record ReportProvenance
+internal sealed record ReportProvenance
 {
     /// <summary>Checkpoint file.</summary>
     public string? ModelPath { get; init; }

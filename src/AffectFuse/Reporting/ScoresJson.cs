@@ -8,7 +8,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>Machine-readable evaluation report: overall scores, the condition split, the systems scored beside the
 /// model, the settings used and, when run, the sweep.</summary>
-public static class ScoresJson
+internal static class ScoresJson
 {
     /// <summary>Writes the report atomically.</summary>
     public static void Write(string path, EvaluationResult result, InferenceOptions options, SweepResult? sweep = null, string? model = null)

@@ -6,7 +6,7 @@ namespace AffectFuse.Reporting;
 
 /// <summary>Timeline PNG of one video's prediction: the 8 class probabilities as stacked areas over time, spans without
 /// a face shaded, and the speech (VAD) probability as a thin line.</summary>
-public static class TimelinePlot
+internal static class TimelinePlot
 {
     /// <summary>Most points drawn per curve; longer videos are averaged into this many bins (probabilities still sum to 1).</summary>
     public const int MaxPoints = 2000;

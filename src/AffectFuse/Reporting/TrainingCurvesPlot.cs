@@ -5,7 +5,7 @@ using ScottPlot;
 namespace AffectFuse.Reporting;
 
 /// <summary>Training-curve PNG: losses on the left axis, validation macro-F1 and accuracy on the right, per epoch.</summary>
-public static class TrainingCurvesPlot
+internal static class TrainingCurvesPlot
 {
     /// <summary>Renders <paramref name="records"/> and writes a PNG atomically.</summary>
     public static void Save(string path, IReadOnlyList<EpochRecord> records, int width = 1000, int height = 600)

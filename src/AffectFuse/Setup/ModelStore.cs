@@ -2,7 +2,7 @@ namespace AffectFuse.Setup;
 
 /// <summary>Locates the pretrained models that <c>affectfuse models fetch</c> (<see cref="ModelFetcher"/>) or
 /// <c>scripts/fetch-models.sh</c> obtain from npm; <see cref="Open"/> gives the order of the places it looks.</summary>
-public sealed class ModelStore
+internal sealed class ModelStore
 {
     /// <summary>Environment variable that points at a models folder (for machines without npm).</summary>
     public const string EnvironmentVariable = "AFFECTFUSE_MODELS";

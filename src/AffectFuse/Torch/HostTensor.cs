@@ -8,7 +8,7 @@ namespace AffectFuse.Torch;
 /// the tensor's lifetime: 10–30 MB of large-object-heap garbage per batch of 1024-wide features, which the GC let pile
 /// up to gigabytes between full collections. Allocating the tensor natively and writing into its storage leaves nothing
 /// for the GC.</remarks>
-public static class HostTensor
+internal static class HostTensor
 {
     /// <summary>A new uninitialised CPU tensor of <paramref name="shape"/>; its storage as a span of <typeparamref name="T"/>.</summary>
     public static Tensor Empty<T>(ReadOnlySpan<long> shape, out Span<T> storage) where T : unmanaged

@@ -8,7 +8,7 @@ namespace AffectFuse.Torch;
 /// to libtorch, so in optimised builds the GC may finalize it while libtorch is still reading it (a use after free that
 /// surfaced here as "Expected false to be true" from <c>Scalar::toFloat</c> in the middle of a training run). Every
 /// Scalar our hot paths pass to libtorch comes from here, where it stays reachable.</remarks>
-public static class ScalarCache
+internal static class ScalarCache
 {
     private static readonly ConcurrentDictionary<double, Scalar> Doubles = new();
     private static readonly ConcurrentDictionary<long, Scalar> Integers = new();

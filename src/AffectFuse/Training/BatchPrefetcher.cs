@@ -8,7 +8,7 @@ namespace AffectFuse.Training;
 /// widening features overlaps the training step instead of stalling it.</summary>
 /// <remarks>Batches come out in the order of the windows given, so training is the same as assembling each batch in
 /// line. At most <see cref="Ahead"/> batches wait; each holds its own tensors.</remarks>
-public sealed class BatchPrefetcher : IDisposable
+internal sealed class BatchPrefetcher : IDisposable
 {
     /// <summary>Batches assembled ahead of the one being trained on.</summary>
     public const int Ahead = 2;

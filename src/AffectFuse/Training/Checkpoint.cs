@@ -10,10 +10,10 @@ using AffectFuse.Model;
 namespace AffectFuse.Training;
 
 /// <summary>Training state stored with a checkpoint.</summary>
-public sealed record CheckpointState(int Epoch, double ValidationMacroF1, long Step);
+internal sealed record CheckpointState(int Epoch, double ValidationMacroF1, long Step);
 
 /// <summary>A loaded checkpoint: the model (in eval mode), the options it was trained with, and its state.</summary>
-public sealed record LoadedCheckpoint(AffectFuseModel Model, TrainOptions Options, CheckpointState State)
+internal sealed record LoadedCheckpoint(AffectFuseModel Model, TrainOptions Options, CheckpointState State)
 {
     /// <summary>The run's committed progress, in a resumable checkpoint (a run's <c>last.ckpt</c>); null in a plain one.</summary>
     public TrainingRunState? Run { get; init; }
@@ -32,7 +32,7 @@ public sealed record LoadedCheckpoint(AffectFuseModel Model, TrainOptions Option
 /// ({options, state, run}) and, after the weights, i64 optimiser-state length · TorchSharp optimiser state. Plain
 /// checkpoints are still written as version 1, so readers of that format keep working.
 /// </remarks>
-public static class Checkpoint
+internal static class Checkpoint
 {
     /// <summary>Current format version; a file with a newer one is refused.</summary>
     public const uint FormatVersion = 2;

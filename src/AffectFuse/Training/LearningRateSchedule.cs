@@ -1,7 +1,7 @@
 namespace AffectFuse.Training;
 
 /// <summary>Linear warm-up to the peak rate, then cosine decay to zero at the last step.</summary>
-public sealed record LearningRateSchedule(double PeakRate, int WarmupSteps, long TotalSteps)
+internal sealed record LearningRateSchedule(double PeakRate, int WarmupSteps, long TotalSteps)
 {
     /// <summary>Learning rate for optimiser step <paramref name="step"/> (0-based).</summary>
     public double At(long step)

@@ -15,7 +15,7 @@ namespace AffectFuse.Training;
 /// {dtype, shape, data_offsets}, then the raw little-endian tensor bytes. All tensors are written as F32. The model options
 /// travel in the header's <c>__metadata__</c> (a string→string map) as JSON under <see cref="ModelOptionsKey"/>.
 /// </remarks>
-public static class SafetensorsExport
+internal static class SafetensorsExport
 {
     /// <summary>Metadata key holding the <see cref="ModelOptions"/> JSON.</summary>
     public const string ModelOptionsKey = "affectfuse.model_options";

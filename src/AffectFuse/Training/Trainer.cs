@@ -30,7 +30,7 @@ public sealed record TrainingResult(string BestCheckpoint, int BestEpoch, double
 /// else in the output folder is derived from it and rebuilt when a run resumes: <c>best.ckpt</c> (best validation
 /// macro-F1), the <c>.options.json</c> side files, and whatever the observers write (the CLI's log and curves). A run
 /// killed at any point therefore resumes to the very weights and records an uninterrupted run ends with.</remarks>
-public sealed class Trainer
+internal sealed class Trainer
 {
     /// <summary>File name of the best checkpoint inside the output folder.</summary>
     public const string BestCheckpointName = "best.ckpt";

@@ -6,4 +6,4 @@ namespace AffectFuse.Training;
 /// <param name="BestValidationMacroF1">That score.</param>
 /// <param name="History">Every committed epoch, in order.</param>
 /// <remarks>No random-number state is kept: every epoch re-seeds its generators from the seed and its number.</remarks>
-public sealed record TrainingRunState(int BestEpoch, double BestValidationMacroF1, IReadOnlyList<EpochRecord> History);
+internal sealed record TrainingRunState(int BestEpoch, double BestValidationMacroF1, IReadOnlyList<EpochRecord> History);

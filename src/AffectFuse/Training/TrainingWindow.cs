@@ -3,7 +3,7 @@ using AffectFuse.Data;
 namespace AffectFuse.Training;
 
 /// <summary>A window of <see cref="Length"/> frames starting at <see cref="Start"/> in video <see cref="Video"/>.</summary>
-public readonly record struct TrainingWindow(int Video, int Start, int Length)
+internal readonly record struct TrainingWindow(int Video, int Start, int Length)
 {
     /// <summary>Windows of <paramref name="window"/> frames every <paramref name="stride"/> frames over each video; the
     /// last window ends at the video's last frame so the tail is trained on too, and a video shorter than the window

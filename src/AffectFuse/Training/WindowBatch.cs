@@ -5,7 +5,7 @@ namespace AffectFuse.Training;
 
 /// <summary>A batch of training windows as tensors: v [B,T,Dv], mv [B,T], a [B,T,Da], ma [B,T], y [B,T] (int64, -1 = ignore).
 /// The tensors belong to the batch: dispose it after the step.</summary>
-public sealed class WindowBatch(Tensor visual, Tensor visualMask, Tensor audio, Tensor audioMask, Tensor labels) : IDisposable
+internal sealed class WindowBatch(Tensor visual, Tensor visualMask, Tensor audio, Tensor audioMask, Tensor labels) : IDisposable
 {
     /// <summary>Visual features [B,T,Dv], float32.</summary>
     public Tensor Visual { get; } = visual;

@@ -8,7 +8,7 @@ namespace AffectFuse.Training;
 /// float16 are widened here, per batch.</summary>
 /// <remarks>No managed buffer stands between the videos and the tensors (see <see cref="HostTensor"/>), so a batch of
 /// 1024-wide features leaves no garbage behind.</remarks>
-public sealed class WindowBatchAssembler
+internal sealed class WindowBatchAssembler
 {
     private readonly IReadOnlyList<LabelledVideo> _videos;
     private readonly int _length, _visualDim, _audioDim;

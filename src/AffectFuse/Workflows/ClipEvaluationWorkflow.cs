@@ -11,7 +11,7 @@ using AffectFuse.Training;
 namespace AffectFuse.Workflows;
 
 /// <summary>What a clip-labelled evaluation reads and writes. Checked before any work starts.</summary>
-public sealed record ClipEvaluationRequest
+internal sealed record ClipEvaluationRequest
 {
     /// <summary>A folder of <c>.npz</c> feature files, or of media files (searched recursively) to extract first.</summary>
     public required string Folder { get; init; }
@@ -63,15 +63,15 @@ public sealed record ClipEvaluationRequest
 /// <param name="Inference">The voting settings used.</param>
 /// <param name="Media">True when the clips were media files, extracted first.</param>
 /// <param name="Extracted">Clips extracted by this run (the others were found in the cache).</param>
-public sealed record ClipEvaluationOutcome(ClipEvaluationResult Result, InferenceOptions Inference, bool Media, int Extracted);
+internal sealed record ClipEvaluationOutcome(ClipEvaluationResult Result, InferenceOptions Inference, bool Media, int Extracted);
 
 /// <summary>Progress of a clip-labelled evaluation: the phase (<c>extract</c> or <c>evaluate</c>), clips done and in all.</summary>
-public readonly record struct ClipEvaluationProgress(string Phase, int Done, int Total);
+internal readonly record struct ClipEvaluationProgress(string Phase, int Done, int Total);
 
 /// <summary>Clip-labelled evaluation (most emotion corpora label whole clips): every clip predicted as <c>predict</c>
 /// does, labelled by the majority of its frames, and scored with clip accuracy, macro-F1 and the confusion matrix, beside
 /// the model with the face or the voice masked and each face net alone.</summary>
-public static class ClipEvaluationWorkflow
+internal static class ClipEvaluationWorkflow
 {
     /// <summary>Runs the evaluation of <paramref name="checkpoint"/>; <paramref name="warn"/> hears about files left out
     /// and extraction warnings.</summary>

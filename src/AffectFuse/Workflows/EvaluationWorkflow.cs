@@ -9,7 +9,7 @@ using AffectFuse.Training;
 namespace AffectFuse.Workflows;
 
 /// <summary>What to evaluate and what to write. Paths are checked before any work starts.</summary>
-public sealed record EvaluationRequest
+internal sealed record EvaluationRequest
 {
     /// <summary>The checkpoint file (named in reports and the JSON).</summary>
     public required string ModelPath { get; init; }
@@ -41,14 +41,14 @@ public sealed record EvaluationRequest
 }
 
 /// <summary>What an evaluation found, and with which settings.</summary>
-public sealed record EvaluationOutcome(int Videos, InferenceOptions Inference, EvaluationResult Result, SweepResult? Sweep);
+internal sealed record EvaluationOutcome(int Videos, InferenceOptions Inference, EvaluationResult Result, SweepResult? Sweep);
 
 /// <summary>Progress of an evaluation: the phase (<c>sweep</c>, <c>evaluate</c> or <c>baselines</c>), steps done and in all.</summary>
-public readonly record struct EvaluationProgress(string Phase, int Done, int Total);
+internal readonly record struct EvaluationProgress(string Phase, int Done, int Total);
 
 /// <summary>Evaluate: a checkpoint scored on labelled videos (macro-F1, accuracy, per class, confusion, by condition),
 /// optionally after sweeping window, stride and smoothing on them, with its score files.</summary>
-public static class EvaluationWorkflow
+internal static class EvaluationWorkflow
 {
     /// <summary>Runs the evaluation of <paramref name="checkpoint"/>; <paramref name="warn"/> hears about labels re-aligned to
     /// their features.</summary>

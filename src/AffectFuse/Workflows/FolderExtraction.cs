@@ -90,7 +90,7 @@ public sealed class FolderExtraction
     /// process per file, and a list of videos is the common case. A file it cannot open is probed for sound. The length
     /// only balances shards, so an audio file with cover art, which OpenCV may open as a one-picture video, costs balance,
     /// never a wrong result.</remarks>
-    public static long ContainerFrames(string video)
+    internal static long ContainerFrames(string video)
     {
         try
         {
@@ -116,7 +116,7 @@ public sealed class FolderExtraction
     }
 
     /// <summary>The output file of <paramref name="video"/> in <paramref name="outDir"/>.</summary>
-    public static string OutputPath(string outDir, string video, Faces.FaceSelection face)
+    internal static string OutputPath(string outDir, string video, Faces.FaceSelection face)
         => Path.Combine(outDir, AffWild2Layout.VideoIdFor(video, face) + FeatureFile.Extension);
 
     /// <summary>Extracts every video whose output is missing or unreadable. <paramref name="progress"/> is reported on the

@@ -10,7 +10,7 @@ namespace AffectFuse.Workflows;
 
 /// <summary>Where <see cref="FolderInference"/> writes: one prediction CSV per video (the columns of <c>predict</c>'s), and
 /// optionally the ABAW submission as one CSV and as one annotation-format file per video.</summary>
-public sealed record InferenceOutputs
+internal sealed record InferenceOutputs
 {
     /// <summary>Folder of the per-video prediction CSVs.</summary>
     public required string OutDir { get; init; }
@@ -23,7 +23,7 @@ public sealed record InferenceOutputs
 }
 
 /// <summary>What a folder inference did.</summary>
-public sealed record FolderInferenceResult(int Videos, long Frames, double Seconds)
+internal sealed record FolderInferenceResult(int Videos, long Frames, double Seconds)
 {
     /// <summary>The ids of the videos predicted (after sharding), in order.</summary>
     public IReadOnlyList<string> VideoIds { get; init; } = [];
@@ -40,7 +40,7 @@ public sealed record FolderInferenceResult(int Videos, long Frames, double Secon
 
 /// <summary>Infer-a-folder: per-frame predictions for every video of a feature source with one checkpoint, through the same
 /// <see cref="VideoPredictor"/> path as <c>predict</c>, so both give the same columns.</summary>
-public static class FolderInference
+internal static class FolderInference
 {
     /// <summary>Predicts every video of <paramref name="source"/>. <paramref name="progress"/> hears (videos done, videos in
     /// all, current id); <paramref name="warn"/> hears about features re-aligned on loading (bring-your-own audio shorter or

@@ -11,7 +11,7 @@ namespace AffectFuse.Workflows;
 /// <param name="PredictorFrames">Frames the causal voting waits after a frame (<see cref="Inference.CausalPredictor"/>).</param>
 /// <param name="AudioHorizonSeconds">Sound after a frame's time that its audio row reads
 /// (<see cref="AudioFeatureStream"/>); at <see cref="AudioFeatureStream.FullHorizonSeconds"/> it is the file's row.</param>
-public sealed record LiveLookahead(int Frames, int TrackerHold, int PredictorFrames, double AudioHorizonSeconds)
+internal sealed record LiveLookahead(int Frames, int TrackerHold, int PredictorFrames, double AudioHorizonSeconds)
 {
     /// <summary>The split for L = <paramref name="seconds"/> at <paramref name="fps"/>: the tracker's hold comes free (it
     /// overlaps the wait for sound); of the rest, half goes to the sound after each frame (at least the hold, at most what

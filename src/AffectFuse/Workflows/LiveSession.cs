@@ -46,7 +46,7 @@ public static class LiveSession
             onNotice);
     }
 
-    /// <summary><see cref="Run(Recognizer, LiveSourceOptions, double, Action{LiveFrameResult}, CancellationToken)"/> with the
+    /// <summary><see cref="Run(Recognizer, LiveSourceOptions, double, Action{LiveFrameResult}, CancellationToken, Action{string})"/> with the
     /// look-ahead's split given by <paramref name="plan"/> (of the stream's rate): for benchmarks that compare splits.</summary>
     internal static LiveOutcome Run(Recognizer recognizer, LiveSourceOptions sourceOptions, Func<double, LiveLookahead> plan, Action<LiveFrameResult> onResult,
         CancellationToken cancel = default, Action<string>? onNotice = null)

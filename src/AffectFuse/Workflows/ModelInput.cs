@@ -7,7 +7,7 @@ namespace AffectFuse.Workflows;
 
 /// <summary>Stored features as a model reads them: the model's feature groups cut from files that hold more, checked
 /// against the model's widths and feature set, errors naming the feature file.</summary>
-public static class ModelInput
+internal static class ModelInput
 {
     /// <summary>The video as the model reads it; fails, naming the feature file, when its widths or feature set differ
     /// from the model's.</summary>

@@ -73,7 +73,7 @@ public sealed class Recognizer : IDisposable
 
     /// <summary>The extraction settings that produce the features <paramref name="model"/> reads: the recorded feature set
     /// (or the original one for models that predate recording it), widths checked.</summary>
-    public static ExtractionOptions ExtractionFor(ModelOptions model, ExtractionOptions? requested, string modelPath)
+    internal static ExtractionOptions ExtractionFor(ModelOptions model, ExtractionOptions? requested, string modelPath)
     {
         var visual = model.VisualFeatures is not { } v ? VisualFeatureLayout.Legacy
             : VisualFeatureLayout.Parse(v.Name) ?? throw new AffectFuseException(modelPath,

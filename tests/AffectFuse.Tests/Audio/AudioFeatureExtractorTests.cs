@@ -7,7 +7,7 @@ namespace AffectFuse.Tests.Audio;
 /// <summary>One extractor (one VAD session) for the class.</summary>
 public sealed class ExtractorFixture : IDisposable
 {
-    public AudioFeatureExtractor Extractor { get; } = AudioFeatureExtractor.Open(AudioTestKit.Models());
+    internal AudioFeatureExtractor Extractor { get; } = AudioFeatureExtractor.Open(AudioTestKit.Models());
 
     public void Dispose() => Extractor.Dispose();
 }

@@ -11,7 +11,7 @@ namespace AffectFuse.Tests.Audio;
 /// <summary>One pair of speech-embedding sessions and the onnxruntime-node reference for the class.</summary>
 public sealed class SpeechEmbeddingFixture : IDisposable
 {
-    public E Model { get; } = E.Open(AudioTestKit.Models());
+    internal E Model { get; } = E.Open(AudioTestKit.Models());
 
     public OpenWakeWordReference Reference { get; } = OpenWakeWordReference.Load();
 

@@ -26,8 +26,9 @@ public class FeatureFileTests
     [Theory]
     [InlineData(NpyDType.Float16)]
     [InlineData(NpyDType.Float64)]
-    public void LoadAcceptsFloat16AndFloat64Features(NpyDType dtype)
+    public void LoadAcceptsFloat16AndFloat64Features(object dtypeValue) // object: NpyDType is internal to the library
     {
+        var dtype = (NpyDType)dtypeValue;
         using var dir = new TempFolder();
         var f = TestFeatures.Make("v", 12, 3, 2);
         NpyArray Cast(float[] values, int width) => dtype == NpyDType.Float16

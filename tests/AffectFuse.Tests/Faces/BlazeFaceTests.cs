@@ -42,8 +42,9 @@ public sealed class BlazeFaceTests
     [Theory]
     [InlineData(BlazeFaceModel.Back, 256)]
     [InlineData(BlazeFaceModel.Front, 128)]
-    public void BothModelsFindThePhotographedFaceAndItsKeyPoints(BlazeFaceModel model, int inputSize)
+    public void BothModelsFindThePhotographedFaceAndItsKeyPoints(object modelValue, int inputSize) // object: the enum is internal
     {
+        var model = (BlazeFaceModel)modelValue;
         using var detector = new BlazeFaceDetector(new BlazeFaceOptions { Model = model });
         Assert.Equal(inputSize, detector.InputSize);
         Assert.Equal(896, detector.AnchorCount);

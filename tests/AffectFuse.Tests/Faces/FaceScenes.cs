@@ -55,14 +55,14 @@ public static class FaceScenes
     }
 
     /// <summary>Frames for the tracker straight from images (index, 25 fps times).</summary>
-    public static IEnumerable<VideoFrame> AsFrames(IEnumerable<Mat> images) =>
+    internal static IEnumerable<VideoFrame> AsFrames(IEnumerable<Mat> images) =>
         images.Select((m, i) => new VideoFrame(i, i / 25.0, m));
 
     // A detector reuses its buffers, so each test thread (xunit runs classes in parallel) gets its own.
     private static readonly ThreadLocal<BlazeFaceDetector> PerThreadDetector = new(() => new BlazeFaceDetector());
 
     /// <summary>A back-model detector for the calling thread (models from $AFFECTFUSE_MODELS or the repository's models folder).</summary>
-    public static BlazeFaceDetector Detector => PerThreadDetector.Value!;
+    internal static BlazeFaceDetector Detector => PerThreadDetector.Value!;
 
     public static Point2f Centre(Rect2f box) => new(box.X + box.Width / 2, box.Y + box.Height / 2);
 }

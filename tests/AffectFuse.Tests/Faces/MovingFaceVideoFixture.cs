@@ -32,8 +32,8 @@ public sealed class MovingFaceVideoFixture : IDisposable
     }
 
     public string Path { get; }
-    public List<TrackedFace> EveryFrame { get; }
-    public List<TrackedFace> Sparse { get; }
+    internal List<TrackedFace> EveryFrame { get; }
+    internal List<TrackedFace> Sparse { get; }
     public int EveryFrameRuns { get; }
     public int SparseRuns { get; }
 

@@ -12,12 +12,12 @@ namespace AffectFuse.Tests.Training;
 public sealed class SyntheticTrainingFixture : IDisposable
 {
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "affectfuse-train-" + Guid.NewGuid().ToString("N"));
-    public IReadOnlyList<LabelledVideo> Train { get; }
-    public IReadOnlyList<LabelledVideo> Validation { get; }
+    internal IReadOnlyList<LabelledVideo> Train { get; }
+    internal IReadOnlyList<LabelledVideo> Validation { get; }
     public TrainingResult Fused { get; }
     public TrainingResult VisualOnly { get; }
-    public EvaluationResult FusedScores { get; }
-    public EvaluationResult VisualOnlyScores { get; }
+    internal EvaluationResult FusedScores { get; }
+    internal EvaluationResult VisualOnlyScores { get; }
 
     public static TrainOptions SmallOptions(ModalityUse use) => new()
     {

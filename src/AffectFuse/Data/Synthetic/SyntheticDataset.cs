@@ -8,7 +8,7 @@ namespace AffectFuse.Data.Synthetic;
 /// their own audio; Disgust and Surprise share Neutral's audio prototype but have their own visual one, so only a
 /// model that fuses both can tell all eight apart. Spans without a face or without audio are zero rows with the mask
 /// false. Two-person videos (<c>_left</c>/<c>_right</c>) share one audio track that follows the left person.</remarks>
-public static class SyntheticDataset
+internal static class SyntheticDataset
 {
     private const int Neutral = 0, Disgust = 2, Fear = 3, Sadness = 5, Surprise = 6;
     private static readonly string[] Resolutions = ["640x360", "1280x720", "1920x1080", "480x360"];

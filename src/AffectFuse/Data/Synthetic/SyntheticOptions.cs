@@ -2,7 +2,7 @@ namespace AffectFuse.Data.Synthetic;
 
 /// <summary>Settings of the synthetic Aff-Wild2-like data set. Defaults are sized so a default model trains to a
 /// clearly-above-chance macro-F1 in a minute or two on two CPU cores.</summary>
-public sealed record SyntheticOptions
+internal sealed record SyntheticOptions
 {
     /// <summary>Seed of every random choice; the same seed gives the same files, byte for byte. Default 1.</summary>
     public int Seed { get; init; } = 1;

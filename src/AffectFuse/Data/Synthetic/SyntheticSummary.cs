@@ -2,7 +2,7 @@ namespace AffectFuse.Data.Synthetic;
 
 /// <summary>What <see cref="SyntheticDataset.Generate"/> wrote: where, how many videos and frames, and the realised
 /// class and missing-modality shares.</summary>
-public sealed record SyntheticSummary
+internal sealed record SyntheticSummary
 {
     /// <summary>Folder of the training annotation files.</summary>
     public required string TrainLabelsDir { get; init; }

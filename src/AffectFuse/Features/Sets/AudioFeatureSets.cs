@@ -3,7 +3,7 @@ using AffectFuse.Audio;
 namespace AffectFuse.Features.Sets;
 
 /// <summary>Meta names, widths and command-line names of the audio feature groups (<see cref="AudioFeatureGroups"/>).</summary>
-public static class AudioFeatureSets
+internal static class AudioFeatureSets
 {
     /// <summary>What models without a recorded feature set read (the original 145 prosody and log-mel columns).</summary>
     public const AudioFeatureGroups Legacy = AudioFeatureGroups.Prosody;

@@ -6,7 +6,7 @@ namespace AffectFuse.Features.Sets;
 
 /// <summary>Keeps some of the feature groups a file holds: a data set extracted once with every group can train and
 /// compare models on any subset of them (the feature-set ablation), each model recording the subset it read.</summary>
-public static class FeatureSetSelection
+internal static class FeatureSetSelection
 {
     /// <summary>The video with only the <paramref name="visual"/> visual and <paramref name="audio"/> audio groups (null
     /// keeps that modality's columns as they are). The file must hold every group asked for; otherwise an

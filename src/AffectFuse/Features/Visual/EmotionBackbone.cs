@@ -14,7 +14,7 @@ namespace AffectFuse.Features.Visual;
 /// </list>
 /// Throughput is best with one libtorch thread per worker on a busy machine (<c>torch.set_num_threads(1)</c>):
 /// OpenMP threads spin when cores are oversubscribed.</summary>
-public sealed class EmotionBackbone : nn.Module<Tensor, Tensor>
+internal sealed class EmotionBackbone : nn.Module<Tensor, Tensor>
 {
     /// <summary>Extractor name for <see cref="Data.FeatureMeta.VisualFeatures"/>.</summary>
     public const string FeatureName = "human-emotion-minixception";

@@ -7,7 +7,7 @@ namespace AffectFuse.Features.Visual;
 /// <remarks>Point numbering is the 0-based iBUG 68 scheme face-api uses: jaw 0–16, right brow 17–21, left brow 22–26,
 /// nose 27–35, right eye 36–41, left eye 42–47, outer lips 48–59, inner lips 60–67 ("right" = the subject's right,
 /// image left).</remarks>
-public static class LandmarkGeometry
+internal static class LandmarkGeometry
 {
     /// <summary>Names of the measures, in row order.</summary>
     public static readonly IReadOnlyList<string> MeasureNames =

@@ -3,7 +3,7 @@ namespace AffectFuse.Features.Visual;
 /// <summary>Per-video memory of the last measured face's landmark measures, for the landmark group's change columns:
 /// the change per frame since that face, and zero where the face was missing in between (a change across an absence
 /// says nothing about the expression).</summary>
-public sealed class LandmarkHistory
+internal sealed class LandmarkHistory
 {
     private readonly float[] _previous = new float[LandmarkGeometry.Count];
     private int _previousFrame = int.MinValue;

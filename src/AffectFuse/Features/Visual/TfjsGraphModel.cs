@@ -8,7 +8,7 @@ namespace AffectFuse.Features.Visual;
 /// TensorFlow's layout (NHWC); inside, 4-D activations run as NCHW. Supports the op set of the FER mini-Xception that
 /// <c>@vladmandic/human</c> ships: Const, Placeholder, _FusedConv2D (BiasAdd [+ Relu]), DepthwiseConv2dNative, MaxPool,
 /// AddV2, Relu, Mean, Softmax, Identity. Written by hand because no available .NET package reads TF.js graphs.</summary>
-public sealed class TfjsGraphModel : nn.Module<Tensor, Tensor>
+internal sealed class TfjsGraphModel : nn.Module<Tensor, Tensor>
 {
     /// <summary>The ops this importer understands.</summary>
     public static readonly IReadOnlyList<string> SupportedOps =

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AffectFuse.Features.Visual;
 
 /// <summary>A TF.js graph model as stored on disk (<c>model.json</c> + weight files), parsed but not yet built into a module.</summary>
-public sealed class TfjsGraphModelFile
+internal sealed class TfjsGraphModelFile
 {
     /// <summary>Path of the <c>model.json</c> file.</summary>
     public required string Path { get; init; }

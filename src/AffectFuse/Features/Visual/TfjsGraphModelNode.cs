@@ -8,7 +8,7 @@ namespace AffectFuse.Features.Visual;
 /// <param name="Op">TensorFlow op type, e.g. <c>_FusedConv2D</c>.</param>
 /// <param name="Inputs">Names of the producing nodes, with <c>:0</c> suffixes and control inputs (<c>^name</c>) removed.</param>
 /// <param name="Attr">The raw <c>attr</c> object (an empty object when the node has none).</param>
-public sealed record TfjsGraphModelNode(string Name, string Op, IReadOnlyList<string> Inputs, JsonElement Attr)
+internal sealed record TfjsGraphModelNode(string Name, string Op, IReadOnlyList<string> Inputs, JsonElement Attr)
 {
     /// <summary>A string attribute (<c>{"s": base64}</c>), decoded; null when absent.</summary>
     public string? GetString(string name) =>

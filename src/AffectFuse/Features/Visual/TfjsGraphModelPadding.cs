@@ -1,7 +1,7 @@
 namespace AffectFuse.Features.Visual;
 
 /// <summary>TensorFlow's padding rule for one spatial dimension, so NHWC graphs can run on PyTorch's symmetric-padding kernels.</summary>
-public static class TfjsGraphModelPadding
+internal static class TfjsGraphModelPadding
 {
     /// <summary>Padding before and after a dimension of <paramref name="size"/> for a window of <paramref name="kernel"/>
     /// (dilated by <paramref name="dilation"/>) moved by <paramref name="stride"/>. "SAME" gives <c>ceil(size/stride)</c>

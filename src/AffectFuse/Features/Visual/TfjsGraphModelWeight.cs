@@ -5,7 +5,7 @@ namespace AffectFuse.Features.Visual;
 /// <param name="Shape">Dimensions in TensorFlow order (a scalar has none).</param>
 /// <param name="Floats">Values when the dtype is float32, else null.</param>
 /// <param name="Ints">Values when the dtype is int32, else null.</param>
-public sealed record TfjsGraphModelWeight(string Name, long[] Shape, float[]? Floats, int[]? Ints)
+internal sealed record TfjsGraphModelWeight(string Name, long[] Shape, float[]? Floats, int[]? Ints)
 {
     /// <summary>Number of elements (product of <see cref="Shape"/>).</summary>
     public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);

@@ -8,7 +8,7 @@ namespace AffectFuse.Features.Visual;
 /// each group's files are shards of one little-endian buffer holding the group's tensors back to back). Quantised
 /// weights (<c>"quantization": {"dtype": "uint8"|"uint16", "scale", "min"}</c> or <c>{"dtype": "float16"}</c>) are
 /// dequantised on reading, so callers always see float32/int32.</summary>
-public static class TfjsGraphModelWeights
+internal static class TfjsGraphModelWeights
 {
     /// <summary>Decodes every tensor of <paramref name="manifest"/>; file paths are relative to <paramref name="modelJsonPath"/>'s folder.
     /// <paramref name="modelJsonPath"/> may be a model.json (pass its <c>weightsManifest</c>) or a bare weights-manifest

@@ -12,7 +12,7 @@ namespace AffectFuse.Features.Visual;
 /// nets read the same crop tensor), MediaPipe's mesh → iris → blendshape chain on 192×192 mesh crops (one face at a
 /// time: its ONNX files take batch 1). Loads only what the groups need; writes one row per face in
 /// <see cref="VisualFeatureLayout"/>'s order.</summary>
-public sealed class VisualFeatureExtractor : IDisposable
+internal sealed class VisualFeatureExtractor : IDisposable
 {
     /// <summary>Side of the gray crop (the mini-Xception's input).</summary>
     public const int GraySize = EmotionBackbone.InputSize;

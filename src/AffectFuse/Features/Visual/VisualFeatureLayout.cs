@@ -5,7 +5,7 @@ using AffectFuse.Features.Sets;
 namespace AffectFuse.Features.Visual;
 
 /// <summary>Column layout, widths and meta names of the visual feature groups (<see cref="VisualFeatureGroups"/>).</summary>
-public static class VisualFeatureLayout
+internal static class VisualFeatureLayout
 {
     /// <summary>What models without a recorded feature set read (the only group before there were groups).</summary>
     public const VisualFeatureGroups Legacy = VisualFeatureGroups.MiniXception;

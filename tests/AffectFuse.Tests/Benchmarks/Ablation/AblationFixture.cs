@@ -14,12 +14,12 @@ public sealed class AblationFixture : IDisposable
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "affectfuse-ablate-" + Guid.NewGuid().ToString("N"));
     public string Out => Path.Combine(Root, "out");
-    public SyntheticSummary Data { get; }
-    public IReadOnlyList<LabelledVideo> Train { get; }
-    public IReadOnlyList<LabelledVideo> Validation { get; }
-    public IReadOnlyList<LabelledVideo> Test { get; }
+    internal SyntheticSummary Data { get; }
+    internal IReadOnlyList<LabelledVideo> Train { get; }
+    internal IReadOnlyList<LabelledVideo> Validation { get; }
+    internal IReadOnlyList<LabelledVideo> Test { get; }
     public AblationOptions Options { get; }
-    public AblationReport Report { get; }
+    internal AblationReport Report { get; }
 
     public AblationFixture()
     {
@@ -49,7 +49,7 @@ public sealed class AblationFixture : IDisposable
         InferenceBatchSize = 64,
     };
 
-    public AblationRunResult Run(string config) => Report.Runs.Single(r => r.Config == config);
+    internal AblationRunResult Run(string config) => Report.Runs.Single(r => r.Config == config);
 
     /// <summary>Copies the output folder, so a test can resume or break it without touching the shared one.</summary>
     public string CopyOut()
@@ -66,7 +66,7 @@ public sealed class AblationFixture : IDisposable
     }
 
     /// <summary>Windows of the plan that lack a whole stream (every frame without a face, or every frame without audio).</summary>
-    public static int WindowsMissingAStream(IReadOnlyList<LabelledVideo> videos, IEnumerable<TrainingWindow> windows)
+    internal static int WindowsMissingAStream(IReadOnlyList<LabelledVideo> videos, IEnumerable<TrainingWindow> windows)
         => windows.Count(w =>
         {
             var f = videos[w.Video].Features;
@@ -74,7 +74,7 @@ public sealed class AblationFixture : IDisposable
         });
 
     /// <summary>The windows inference runs over <paramref name="videos"/> with window <paramref name="window"/> and stride <paramref name="stride"/>.</summary>
-    public static IEnumerable<TrainingWindow> InferenceWindows(IReadOnlyList<LabelledVideo> videos, int window, int stride)
+    internal static IEnumerable<TrainingWindow> InferenceWindows(IReadOnlyList<LabelledVideo> videos, int window, int stride)
         => videos.SelectMany((v, i) => SlidingWindowPredictor.WindowStarts(v.Features.FrameCount, window, stride)
             .Select(s => new TrainingWindow(i, s, Math.Min(window, v.Features.FrameCount))));
 

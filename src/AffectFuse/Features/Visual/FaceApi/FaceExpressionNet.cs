@@ -11,7 +11,7 @@ namespace AffectFuse.Features.Visual.FaceApi;
 /// <item>[7, 263): the 256-d average-pooled bottleneck the classifier reads.</item>
 /// </list>
 /// Matches face-api on TF.js's cpu backend to float rounding (see FaceApiTests).</summary>
-public sealed class FaceExpressionNet : nn.Module<Tensor, Tensor>
+internal sealed class FaceExpressionNet : nn.Module<Tensor, Tensor>
 {
     /// <summary>Extractor name for <see cref="Data.FeatureMeta.VisualFeatures"/>.</summary>
     public const string FeatureName = "faceapi-expression";

@@ -7,7 +7,7 @@ namespace AffectFuse.Features.Visual.FaceApi;
 /// bottleneck) or <c>FaceLandmark68TinyNet</c> (tiny extractor: three 3-conv dense blocks, 128-d bottleneck), each with
 /// a fully connected layer to 136 outputs. Input: square 112×112 RGB face crops, pixel values in [0,255]; output per
 /// face: x0, y0, x1, y1, … for the 68 points (iBUG 300-W order) as fractions of the crop side.</summary>
-public sealed class FaceLandmarkNet : nn.Module<Tensor, Tensor>
+internal sealed class FaceLandmarkNet : nn.Module<Tensor, Tensor>
 {
     /// <summary>Number of landmarks (the output has twice as many values).</summary>
     public const int PointCount = 68;

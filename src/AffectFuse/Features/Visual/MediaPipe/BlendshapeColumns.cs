@@ -3,7 +3,7 @@ namespace AffectFuse.Features.Visual.MediaPipe;
 /// <summary>The 52 scores of MediaPipe's blendshape model (ARKit-style names, in its output order) and the feature
 /// columns they become. Written out here so that the column layout is known without reading a file; at load the
 /// shipped <c>blendshape_names.txt</c> must say the same.</summary>
-public static class BlendshapeColumns
+internal static class BlendshapeColumns
 {
     /// <summary>Feature-group token recorded in the <c>.npz</c> meta.</summary>
     public const string FeatureName = "mediapipe-blendshapes";
