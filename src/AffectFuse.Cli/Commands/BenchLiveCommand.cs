@@ -23,19 +23,13 @@ public static class BenchLiveCommand
             command.Options.Add(o);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            OptionCheck(parse.GetValue(seconds));
+            AffectFuse.OptionCheck.Range("--seconds", parse.GetValue(seconds), 1, 3600);
             using var recognizer = Recognizer.Load(parse.GetValue(model)?.FullName);
             var report = LiveBenchmark.Run(recognizer, Path.GetFullPath(parse.GetRequiredValue(clip)), parse.GetValue(seconds), parse.GetValue(lookahead),
                 log: m => ReportOutput.Progress(m + "…"));
             return ReportOutput.Show(report, parse.GetValue(json), Print);
         }));
         return command;
-    }
-
-    private static void OptionCheck(double seconds)
-    {
-        if (!(seconds is >= 1 and <= 3600))
-            throw new AffectFuseException("--seconds", $"must be between 1 and 3600, got {seconds}");
     }
 
     private static void Print(LiveBenchmarkReport r)

@@ -14,17 +14,13 @@ internal sealed record AudioFeatureOptions
     /// <summary>Column groups of each row, in <see cref="AudioFeatureGroups"/> order; prosody only by default.</summary>
     public AudioFeatureGroups Groups { get; init; } = AudioFeatureGroups.Prosody;
 
-    /// <summary>Throws <see cref="ArgumentException"/> on values that cannot work.</summary>
+    /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the property and its rule.</summary>
     public void Validate()
     {
         // At least one 10 ms descriptor frame must fit in every window.
-        if (!(HalfWindowSeconds >= 0.005) || !double.IsFinite(HalfWindowSeconds))
-            throw new ArgumentException($"audio pooling half-window must be at least 0.005 s, got {HalfWindowSeconds}");
-        if (DecoderChunkSamples < 1)
-            throw new ArgumentException($"decoder chunk must be at least 1 sample, got {DecoderChunkSamples}");
-        if (Groups == 0)
-            throw new ArgumentException("audio feature groups must include at least one group");
-        if ((Groups & ~AllGroups) != 0)
-            throw new ArgumentException($"unknown audio feature groups {(int)(Groups & ~AllGroups)}");
+        OptionCheck.Range(nameof(HalfWindowSeconds), HalfWindowSeconds, 0.005, double.PositiveInfinity);
+        OptionCheck.Range(nameof(DecoderChunkSamples), DecoderChunkSamples, 1, int.MaxValue);
+        if (Groups == 0 || (Groups & ~AllGroups) != 0)
+            throw OptionCheck.Bad(nameof(Groups), $"must be one or more of {AllGroups}", (int)Groups);
     }
 }

@@ -8,7 +8,8 @@ namespace AffectFuse.Tests.Live;
 
 /// <summary>Network sources on loopback, each fed by FFmpeg as a camera or an encoder would: the session reads the stream
 /// from its first packet over one connection (nothing probes it first), so a stream whose only key frame is its first,
-/// a server that takes one client, and an SRT caller all give every frame sent.</summary>
+/// a server that takes one client, and an SRT caller all give every frame sent: labelled, or dropped and counted
+/// (a live session drops frames when the machine cannot keep up, as a loaded CI runner often cannot).</summary>
 [Collection(PipelineMediaCollection.Name)]
 public class LiveNetworkSourceTests(PipelineMedia media)
 {
@@ -23,7 +24,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
         var frames = Session($"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1", listenFirst: true,
             () => Publish($"-g 250 -f mpegts udp://127.0.0.1:{port}?pkt_size=1316"), out var outcome);
         // Every frame sent but the few the decoder still holds when the stream stalls (UDP has no end) and the run ends.
-        Assert.True(frames >= Sent - 4, $"{frames} of {Sent} frames labelled");
+        Assert.True(frames + outcome.Dropped >= Sent - 4, $"{frames} labelled + {outcome.Dropped} dropped of {Sent} frames");
         Assert.Contains("stalled", outcome.EndReason);
     }
 
@@ -35,7 +36,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
         var frames = Session($"udp://127.0.0.1:{port}?fifo_size=1000000&overrun_nonfatal=1", listenFirst: false,
             () => Publish($"-g 100 -f mpegts udp://127.0.0.1:{port}?pkt_size=1316", seconds: 8), out var outcome, stallSeconds: 2, joinAfter: 1500);
         // From the key frame at 4 s to the end at 8 s.
-        Assert.True(frames >= 4 * PipelineMedia.Fps - 8, $"{frames} frames labelled");
+        Assert.True(frames + outcome.Dropped >= 4 * PipelineMedia.Fps - 8, $"{frames} labelled + {outcome.Dropped} dropped");
         Assert.Contains("stalled", outcome.EndReason);
     }
 
@@ -46,7 +47,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
         // The publisher is the server: it waits for its one client, then sends from the start and ends the stream.
         var frames = Session($"http://127.0.0.1:{port}/live.ts", listenFirst: false,
             () => Publish($"-g 250 -f mpegts -listen 1 http://127.0.0.1:{port}/live.ts"), out var outcome);
-        Assert.True(frames >= Sent - 4, $"{frames} of {Sent} frames labelled");
+        Assert.True(frames + outcome.Dropped >= Sent - 4, $"{frames} labelled + {outcome.Dropped} dropped of {Sent} frames");
         Assert.Null(outcome.EndReason);
     }
 
@@ -56,7 +57,7 @@ public class LiveNetworkSourceTests(PipelineMedia media)
         int port = LoopbackStream.FreePort(udp: true);
         var frames = Session($"srt://127.0.0.1:{port}", listenFirst: false,
             () => Publish($"-g 250 -f mpegts srt://127.0.0.1:{port}?mode=listener"), out var outcome);
-        Assert.True(frames >= Sent - 4, $"{frames} of {Sent} frames labelled");
+        Assert.True(frames + outcome.Dropped >= Sent - 4, $"{frames} labelled + {outcome.Dropped} dropped of {Sent} frames");
         Assert.True(outcome.EndReason is null || outcome.EndReason.Contains("stalled"), outcome.EndReason);
     }
 
