@@ -36,8 +36,8 @@ public sealed record ExtractionStatistics(
     {
         get
         {
-            bool short_ = FramesDeclared is int declared && Frames < declared - Math.Max(2, declared / 100);
-            if (!short_ && SkippedStretches.Count == 0)
+            bool fewer = FramesDeclared is int declared && Frames < declared - Math.Max(2, declared / 100);
+            if (!fewer && SkippedStretches.Count == 0)
                 return null;
             string count = FramesDeclared is int n ? $"decoded {Frames} of the {n} frames the container declares" : $"decoded {Frames} frames";
             if (SkippedStretches.Count == 0)
