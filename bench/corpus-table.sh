@@ -12,22 +12,20 @@ score() {   # FILE SYSTEM -> "F1 (acc %)" or "–"
     hit && /"macro_f1"/ { gsub(/[,]/, "", $2); printf "%.3f (%.1f %%)", $2, acc * 100; exit }' "$1"
 }
 sets=(faces emodb ravdess av)
+runs=()
+for run in "$out"/*/; do [[ -f "$run/what.txt" ]] && runs+=("${run%/}"); done
 echo "| run | trained on (excluded) | face-only clips | EmoDB voices | RAVDESS voices | audio-visual clips |"
 echo "| --- | --- | --- | --- | --- | --- |"
-for run in "$out"/*/; do
-  run="${run%/}"; name="$(basename "$run")"
-  [[ -f "$run/what.txt" ]] || continue
-  excluded="$(sed -n 's/^exclude: //p' "$run/what.txt")"
-  row="| $name | \`$excluded\` |"
+for run in "${runs[@]}"; do
+  row="| $(basename "$run") | \`$(sed -n 's/^exclude: //p' "$run/what.txt")\` |"
   for set in "${sets[@]}"; do row+=" $(score "$run/$set-val.json" model) |"; done
   echo "$row"
 done
 # The pretrained nets do not train: their scores are the same in every run; the first run's are shown.
-first="$(ls -d "$out"/*/ | while read -r r; do [[ -f "$r/what.txt" ]] && { echo "${r%/}"; break; }; done)"
-if [[ -n "$first" ]]; then
+if [[ ${#runs[@]} -gt 0 ]]; then
   for sys in faceapi faceapi_mean minixception; do
     row="| $sys alone | (pretrained) |"
-    for set in "${sets[@]}"; do row+=" $(score "$first/$set-val.json" "$sys") |"; done
+    for set in "${sets[@]}"; do row+=" $(score "${runs[0]}/$set-val.json" "$sys") |"; done
     echo "$row"
   done
 fi
@@ -36,8 +34,6 @@ echo "Macro-F1 over the classes present (clip accuracy), clip majority, validati
 echo
 echo "| run | audio-visual clips: fused | the model, voice masked (face only) | the model, face masked (voice only) |"
 echo "| --- | --- | --- | --- |"
-for run in "$out"/*/; do
-  run="${run%/}"
-  [[ -f "$run/what.txt" ]] || continue
+for run in "${runs[@]}"; do
   echo "| $(basename "$run") | $(score "$run/av-val.json" model) | $(score "$run/av-val.json" model_voice_masked) | $(score "$run/av-val.json" model_face_masked) |"
 done

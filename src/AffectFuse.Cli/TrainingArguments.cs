@@ -58,15 +58,16 @@ internal sealed class TrainingArguments
         var options = ReadConfig(parse.GetValue(_config));
         int? windowFlag = parse.GetValue(_window);
         int window = windowFlag ?? options.Window;
+        // A stride chosen for another window would not fit this one: both strides follow the window unless given.
+        int? halfWindow = windowFlag is { } w ? Math.Max(1, w / 2) : null;
         options = options with
         {
             Window = window,
-            // A stride chosen for another window would not fit this one: it follows the window unless given.
-            Stride = parse.GetValue(_stride) ?? (windowFlag is { } w ? Math.Max(1, w / 2) : options.Stride),
+            Stride = parse.GetValue(_stride) ?? halfWindow ?? options.Stride,
             RandomPhase = parse.GetValue(_randomPhase) || options.RandomPhase,
             BatchSize = parse.GetValue(_batch) ?? options.BatchSize,
             Threads = parse.GetValue(_threads) ?? options.Threads,
-            Validation = options.Validation with { Window = window, Stride = windowFlag is { } v ? Math.Max(1, v / 2) : options.Validation.Stride },
+            Validation = options.Validation with { Window = window, Stride = halfWindow ?? options.Validation.Stride },
         };
         if (_all)
             options = WithModelAndLoss(parse, options, resuming);
