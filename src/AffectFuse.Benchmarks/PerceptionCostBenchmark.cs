@@ -1,3 +1,4 @@
+using AffectFuse.Features;
 using System.Diagnostics;
 using AffectFuse.Audio;
 using AffectFuse.Features.Visual;
@@ -33,6 +34,7 @@ internal static class PerceptionCostBenchmark
         if (batch < 1 || repeats < 1 || !(fps > 0))
             throw new AffectFuseException(null, "bench nets: batch and repeats must be at least 1 and fps above 0");
         set_num_threads(1);
+        NativeHeap.Configure(); // the heap policy extraction runs under
         double before = ModelBenchmark.LoadAverage();
         var rows = new List<PerceptionCost>();
         using (var net = EmotionBackbone.Open(store))

@@ -79,11 +79,12 @@ internal static class PipelineBenchmark
             case PipelineStage.Extract:
             {
                 using var pipeline = new FeatureExtractionPipeline(options);
-                var (cpu0, clock) = (CpuSeconds(), Stopwatch.StartNew());
+                var (cpu0, children0, clock) = (CpuSeconds(), ChildCpuSeconds(), Stopwatch.StartNew());
                 var features = pipeline.Extract(video);
                 double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
                 var s = pipeline.LastStatistics!;
-                return new PipelineMeasurement(stage, video, features.FrameCount, s.VideoSeconds, wall, cpu, ProcessMemory.PeakBytes(), s);
+                return new PipelineMeasurement(stage, video, features.FrameCount, s.VideoSeconds, wall, cpu, ProcessMemory.PeakBytes(), s)
+                    { Stages = StageCost.From(s.Profile), ChildCpuSeconds = ChildCpuSeconds() - children0 };
             }
             default:
             {
@@ -91,11 +92,12 @@ internal static class PipelineBenchmark
                     throw new ArgumentException("the model stage needs a checkpoint", nameof(modelPath));
                 using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = options });
                 recognizer.PrepareExtraction(); // model loading is not throughput
-                var (cpu0, clock) = (CpuSeconds(), Stopwatch.StartNew());
+                var (cpu0, children0, clock) = (CpuSeconds(), ChildCpuSeconds(), Stopwatch.StartNew());
                 var prediction = recognizer.Predict(video);
                 double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
                 return new PipelineMeasurement(stage, video, prediction.FrameCount, prediction.DurationSeconds, wall, cpu,
-                    ProcessMemory.PeakBytes(), recognizer.LastExtraction);
+                    ProcessMemory.PeakBytes(), recognizer.LastExtraction)
+                    { Stages = StageCost.From(recognizer.LastExtraction?.Profile), ChildCpuSeconds = ChildCpuSeconds() - children0 };
             }
         }
     }
@@ -125,7 +127,13 @@ internal static class PipelineBenchmark
 
     /// <summary>CPU seconds of this process (user + system, all threads) plus its waited-for children, from /proc/self/stat;
     /// falls back to this process alone elsewhere.</summary>
-    public static double CpuSeconds()
+    public static double CpuSeconds() => StatSeconds(14, 17) ?? Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>CPU seconds of this process's waited-for children (ffprobe, ffmpeg's audio decoding), or 0 where unknown.</summary>
+    public static double ChildCpuSeconds() => StatSeconds(16, 17) ?? 0;
+
+    // The sum of /proc/self/stat's clock-tick fields first..last, in seconds; null where that file cannot be read.
+    private static double? StatSeconds(int first, int last)
     {
         try
         {
@@ -133,13 +141,13 @@ internal static class PipelineBenchmark
             // Fields after the parenthesised command name: state is field 3; utime..cstime are fields 14..17.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             long ticks = 0;
-            for (int f = 14; f <= 17; f++)
+            for (int f = first; f <= last; f++)
                 ticks += long.Parse(fields[f - 3], CultureInfo.InvariantCulture);
             return ticks / 100.0; // USER_HZ is 100 on Linux
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
-            return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            return null;
         }
     }
 }

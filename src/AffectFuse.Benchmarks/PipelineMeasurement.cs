@@ -21,6 +21,15 @@ public sealed record PipelineMeasurement(
     long PeakRssBytes,
     ExtractionStatistics? Statistics)
 {
+    /// <summary>CPU time per step of the path (extract and extract + model), in path order; null for decoding alone.</summary>
+    public IReadOnlyList<StageCost>? Stages { get; init; }
+
+    /// <summary>CPU seconds of the child processes the timed part waited for (ffprobe, ffmpeg decoding the audio).</summary>
+    public double ChildCpuSeconds { get; init; }
+
+    /// <summary>CPU seconds no recorded step accounts for: the runtime (JIT, GC), hand-offs between threads, bookkeeping.</summary>
+    public double? UnattributedCpuSeconds => Stages is null ? null : CpuSeconds - ChildCpuSeconds - Stages.Sum(s => s.CpuSeconds);
+
     /// <summary>Frames per wall-clock second.</summary>
     public double FramesPerSecond => Frames / Math.Max(WallSeconds, 1e-9);
 

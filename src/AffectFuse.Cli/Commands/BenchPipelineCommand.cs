@@ -98,6 +98,7 @@ public static class BenchPipelineCommand
             var report = PipelineBenchmark.Run(settings, (s, v, ckpt) => RunChild(s, v, ckpt, passOn),
                 what => AnsiConsole.MarkupLine($"[grey]measuring {Markup.Escape(what)}…[/]"));
             Print(report);
+            PrintProfile(report.ExtractAndModel);
             return 0;
         }));
         return command;
@@ -149,6 +150,31 @@ public static class BenchPipelineCommand
         AnsiConsole.MarkupLine(Verdict("whole path speed / decode-only speed", r.FractionOfDecode, 0.25, "", higherIsBetter: true));
         if (r.MemoryRatio is double ratio)
             AnsiConsole.MarkupLine(Verdict($"peak memory {r.Settings.LongSeconds:0} s / {r.Settings.ShortSeconds:0} s", ratio, 1.15, "", higherIsBetter: false));
+    }
+
+    // Where the whole path's CPU goes, step by step, and which thread bounds its wall time.
+    private static void PrintProfile(PipelineMeasurement m)
+    {
+        if (m.Stages is not { Count: > 0 } stages)
+            return;
+        double perFrame = 1000.0 / Math.Max(m.Frames, 1);
+        var table = new Table().AddColumns("step (extract + model)", "thread", "CPU ms/frame", "share of CPU", "calls");
+        void Row(string step, string thread, double seconds, string calls) =>
+            table.AddRow(Markup.Escape(step), thread, $"{seconds * perFrame:0.00}", $"{100 * seconds / Math.Max(m.CpuSeconds, 1e-9):0} %", calls);
+        foreach (var s in stages)
+            Row(s.Stage, s.Thread, s.CpuSeconds, s.Calls.ToString(CultureInfo.InvariantCulture));
+        Row("ffprobe + ffmpeg audio decode (child processes)", "children", m.ChildCpuSeconds, "");
+        Row("unattributed (JIT, GC, hand-offs)", "any", m.UnattributedCpuSeconds ?? 0, "");
+        Row("total", "", m.CpuSeconds, "");
+        AnsiConsole.Write(table);
+        if (m.Statistics is not { } st)
+            return;
+        var threads = new[] { ("frames", st.DecodeStageBusySeconds), ("face nets", st.BackboneStageBusySeconds), ("audio", st.AudioStageBusySeconds) };
+        var (name, busy) = threads.MaxBy(t => t.Item2);
+        double cpu = stages.Where(s => s.Thread == name).Sum(s => s.CpuSeconds);
+        AnsiConsole.MarkupLine($"critical path: the [bold]{name}[/] thread, busy {busy:0.00} s (its steps' CPU {cpu:0.00} s) of the extraction's " +
+            $"{st.WallSeconds:0.00} s wall; busy s: " + string.Join(", ", threads.Select(t => $"{t.Item1} {t.Item2:0.00}")) +
+            (m.ModelSeconds is double model ? $", then the model {model:0.00}" : ""));
     }
 
     private static string Verdict(string what, double value, double target, string unit, bool higherIsBetter)

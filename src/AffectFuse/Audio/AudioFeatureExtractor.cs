@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using AffectFuse.Decoding;
 using AffectFuse.Setup;
 
@@ -66,9 +67,10 @@ internal sealed class AudioFeatureExtractor : IDisposable
 
     /// <summary>Starts a streaming pass over one video's PCM (16 kHz mono chunks, consumed lazily); null means the video
     /// has no audio track. A finite <paramref name="horizonSeconds"/> is a live stream's: each row reads only the sound up
-    /// to its time + the horizon (<see cref="AudioFeatureStream"/>).</summary>
-    public AudioFeatureStream OpenStream(IEnumerable<float[]>? pcmChunks, double horizonSeconds = double.PositiveInfinity) =>
-        new(_vad, _embedding, pcmChunks, Options, horizonSeconds);
+    /// to its time + the horizon (<see cref="AudioFeatureStream"/>). <paramref name="profile"/>, when given, receives each
+    /// step's CPU time.</summary>
+    public AudioFeatureStream OpenStream(IEnumerable<float[]>? pcmChunks, double horizonSeconds = double.PositiveInfinity, StageProfile? profile = null) =>
+        new(_vad, _embedding, pcmChunks, Options, horizonSeconds, profile);
 
     /// <summary>Features of every frame of a video whose whole PCM is in memory; null <paramref name="pcm"/> = no audio track.</summary>
     public AudioFeatureMatrix Extract(float[]? pcm, IReadOnlyList<double> timestamps) =>

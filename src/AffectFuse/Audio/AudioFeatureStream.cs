@@ -1,3 +1,4 @@
+using AffectFuse.IO;
 using E = AffectFuse.Audio.SpeechEmbedding;
 
 namespace AffectFuse.Audio;
@@ -35,14 +36,16 @@ internal sealed class AudioFeatureStream : IDisposable
     private readonly double _horizon;
     private readonly Action<float> _onSpeech;
     private readonly SpeechEmbeddingHandler _onEmbedding;
+    private readonly StageProfile? _profile;
     private long _samplesRead;
     private bool _ended;
     private double _lastTimestamp = double.NegativeInfinity;
 
     internal AudioFeatureStream(SileroVad? vad, E? embedding, IEnumerable<float[]>? pcmChunks, AudioFeatureOptions options,
-        double horizonSeconds = double.PositiveInfinity)
+        double horizonSeconds = double.PositiveInfinity, StageProfile? profile = null)
     {
         options.Validate();
+        _profile = profile;
         if (!(horizonSeconds >= 0))
             throw new ArgumentOutOfRangeException(nameof(horizonSeconds), horizonSeconds, "the horizon must be at least 0 s");
         _horizon = horizonSeconds;
@@ -120,6 +123,14 @@ internal sealed class AudioFeatureStream : IDisposable
         long lastEmbedding = (long)Math.Floor((hi * Rate - E.WindowSamples / 2.0) / E.StrideSamples);
         double cap = (timestamp + _horizon) * Rate; // samples this row may read (infinite for files)
         ReadUntil(hi, Math.Max(firstEmbedding, lastEmbedding) + 1, cap);
+        long pooling = Clock();
+        bool present = PoolRow(timestamp, lo, hi, firstEmbedding, lastEmbedding, cap, row);
+        Step(ProfiledStage.AudioPooling, pooling);
+        return present;
+    }
+
+    private bool PoolRow(double timestamp, double lo, double hi, long firstEmbedding, long lastEmbedding, double cap, Span<float> row)
+    {
         if (_ended)
             cap = double.PositiveInfinity; // the sound is over: every row may read all of it, as a file's does
 
@@ -256,14 +267,19 @@ internal sealed class AudioFeatureStream : IDisposable
                    : FrameDescriptorAnalyzer.FrameCount(_samplesRead) <= lastFrame)
                || (_embedder is not null && _embedder.EmbeddingsProduced < embeddingsNeeded)))
         {
-            if (_pcm!.MoveNext())
+            long start = Clock();
+            bool more = _pcm!.MoveNext();
+            start = Step(ProfiledStage.AudioRead, start);
+            if (more)
             {
                 float[] chunk = _pcm.Current;
                 _samplesRead += chunk.Length;
                 if (_prosody)
                 {
                     _analyzer.Push(chunk, _descriptors);
+                    start = Step(ProfiledStage.Descriptors, start);
                     _vad!.Push(chunk, _onSpeech);
+                    start = Step(ProfiledStage.Vad, start);
                 }
                 _embedder?.Push(chunk, _onEmbedding);
             }
@@ -272,13 +288,22 @@ internal sealed class AudioFeatureStream : IDisposable
                 if (_prosody)
                 {
                     _analyzer.Finish(_descriptors);
+                    start = Step(ProfiledStage.Descriptors, start);
                     _vad!.Finish(_onSpeech);
+                    start = Step(ProfiledStage.Vad, start);
                 }
                 _embedder?.Finish(_onEmbedding);
                 _ended = true;
             }
+            if (_embedder is not null)
+                Step(ProfiledStage.SpeechEmbedding, start);
         }
     }
+
+    // Without a profile no clock is read.
+    private long Clock() => _profile is null ? 0 : StageProfile.Start();
+
+    private long Step(ProfiledStage stage, long start) => _profile?.Stop(stage, start) ?? start;
 
     /// <summary>Releases the PCM source (stops the decoder when it is a file) and the embedding stream's tensors.</summary>
     public void Dispose()

@@ -48,6 +48,9 @@ public sealed record ExtractionStatistics(
         }
     }
 
+    /// <summary>CPU time per step of the path (the model's added by the recognizer), or null where not recorded.</summary>
+    internal IO.StageProfile? Profile { get; init; }
+
     /// <summary>Seconds of video per second of wall clock.</summary>
     public double RealTimeFactor => VideoSeconds / Math.Max(WallSeconds, 1e-9);
 }

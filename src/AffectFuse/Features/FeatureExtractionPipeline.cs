@@ -6,6 +6,7 @@ using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Decoding;
 using AffectFuse.Faces;
+using AffectFuse.IO;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Features.Visual.MediaPipe;
@@ -35,7 +36,6 @@ namespace AffectFuse.Features;
 internal sealed partial class FeatureExtractionPipeline : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-    private const int TrimEveryBatches = 8; // about every 250 frames: a trim costs around a millisecond
 
     private readonly BlazeFaceDetector? _back, _front;
     private readonly VisualFeatureExtractor _visualNets;
@@ -47,6 +47,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
     {
         Options = options ?? new ExtractionOptions();
         Options.Validate();
+        NativeHeap.Configure();
         var store = ModelStore.Open(Options.ModelsRoot);
         _audioDecoder = audioDecoder ?? new AudioDecoder();
         try
@@ -169,6 +170,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         private readonly RowBuffer<float> _visual, _audio;
         private readonly Stopwatch _decodeWait = new(), _backboneWait = new(), _audioWait = new();
         private readonly Stopwatch _decodeClock = new(), _backboneClock = new(), _audioClock = new();
+        private readonly StageProfile _profile = new();
         private int _frames, _faces, _visualDone, _audioDone, _detectorRuns;
 
         public Run(FeatureExtractionPipeline owner, VideoDecoder decoder, AudioPcmReader? pcm, CancellationToken cancellationToken)
@@ -230,6 +232,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             {
                 FramesDeclared = _decoder.Info.FrameCountEstimate,
                 SkippedStretches = [.. _decoder.SkippedStretches],
+                Profile = _profile,
             };
         }
 
@@ -271,7 +274,8 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             _decodeClock.Start();
             var ct = _cancel.Token;
             var o = _owner.Options;
-            var tracker = new FaceTracker(_owner.NewDetector(), new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
+            var tracker = new FaceTracker(new ProfiledFaceDetector(_owner.NewDetector(), _profile),
+                new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
             var nets = _owner._visualNets;
             using var grayAligner = new FaceAligner(VisualFeatureExtractor.GraySize);
             using var rgbAligner = new FaceAligner(VisualFeatureExtractor.RgbSize);
@@ -280,7 +284,8 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             int faceRun = 0; // frames of the current uninterrupted run of faces
             try
             {
-                foreach (var tracked in tracker.Track(_decoder.ReadFrames()))
+                var frames = _profile.Timed(_decoder.ReadFrames(), ProfiledStage.Decode);
+                foreach (var tracked in _profile.Timed(tracker.Track(frames), ProfiledStage.Track, ProfiledStage.Decode, ProfiledStage.Detect))
                 {
                     using (tracked)
                     {
@@ -305,6 +310,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
                         }
                         else if (present)
                         {
+                            long aligning = StageProfile.Start();
                             if (nets.NeedsGray)
                             {
                                 grayAligner.Align(tracked.Frame.Image, tracked.Face, crop);
@@ -320,6 +326,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
                                 batch.MeshRegions[batch.FaceCount] = FaceBlendshapes.CutMeshCrop(tracked.Frame.Image, tracked.Face.Face!, crop);
                                 Marshal.Copy(crop.Data, batch.MeshCrops, batch.FaceCount * FrameBatch.MeshCropBytes, FrameBatch.MeshCropBytes);
                             }
+                            _profile.Stop(ProfiledStage.Align, aligning);
                             batch.Continues[batch.FaceCount] = faceRun > 1;
                             batch.FaceFrames[batch.FaceCount++] = index;
                             _faces++;
@@ -367,7 +374,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             torch.set_num_threads(_owner.Options.BackboneThreads);
             var features = new float[_owner.Options.BackboneBatchSize * _owner.VisualDim];
             var history = new LandmarkHistory();
-            int batches = 0, lastComputed = -1;
+            int lastComputed = -1;
             try
             {
                 while (BlockingChannel.TryRead(_toBackbone.Reader, out var batch, _backboneWait, ct))
@@ -378,8 +385,6 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
                         RunVisualNets(batch, features, history);
                     lastComputed = CopyHeld(batch, lastComputed);
                     Release(batch);
-                    if (++batches % TrimEveryBatches == 0)
-                        NativeHeap.Trim();
                     Volatile.Write(ref _visualDone, end);
                 }
             }
@@ -393,7 +398,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         {
             int n = batch.FaceCount, width = _owner.VisualDim;
             _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.MeshCrops, batch.MeshRegions, batch.FaceFrames.AsSpan(0, n),
-                batch.Continues.AsSpan(0, n), history, features);
+                batch.Continues.AsSpan(0, n), history, features, _profile);
             for (int k = 0; k < n; k++)
                 features.AsSpan(k * width, width).CopyTo(_visual.Row(batch.FaceFrames[k]));
         }
@@ -419,7 +424,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             var ct = _cancel.Token;
             try
             {
-                using var stream = _owner._audio.OpenStream(_pcm?.ReadChunks(_owner._audio.Options.DecoderChunkSamples));
+                using var stream = _owner._audio.OpenStream(_pcm?.ReadChunks(_owner._audio.Options.DecoderChunkSamples), profile: _profile);
                 while (BlockingChannel.TryRead(_toAudio.Reader, out var batch, _audioWait, ct))
                 {
                     int end = batch.Start + batch.Count;

@@ -2,22 +2,49 @@ using System.Runtime.InteropServices;
 
 namespace AffectFuse.Features;
 
-/// <summary>Returns freed native heap memory to the operating system (glibc <c>malloc_trim</c>).</summary>
-/// <remarks>libtorch, OpenCV and ONNX Runtime allocate through malloc on several threads. After large blocks are freed,
-/// glibc raises its mmap threshold, so later large blocks come from the heaps, whose freed middle pages it never hands
-/// back: resident memory then grew with the video's length (a 10-minute video peaked 1.37× a 1-minute one). Trimming
-/// now and then keeps it flat. A no-op where glibc is absent.</remarks>
+/// <summary>glibc's heap policy for the native libraries (libtorch, OpenCV, ONNX Runtime), and returning freed memory to
+/// the operating system (<c>malloc_trim</c>). A no-op where glibc is absent.</summary>
+/// <remarks>By default glibc serves blocks above a moving threshold with fresh <c>mmap</c>s and unmaps them on free, so each
+/// batch's activations (a few MiB) page-fault in anew: on a virtual machine the faults cost more than the convolutions
+/// (the mini-Xception ran at a third of its speed). After large frees glibc also raises that threshold, and resident
+/// memory then grew with the video's length. A fixed threshold above the largest activation and a high trim threshold
+/// keep those blocks in the heap and reuse them, which keeps memory flat without trimming during the video.</remarks>
 internal static class NativeHeap
 {
-    private static bool _unavailable = !OperatingSystem.IsLinux();
+    // mallopt parameters from glibc's malloc.h.
+    private const int TrimThresholdParameter = -1, MmapThresholdParameter = -3;
 
-    public static void Trim()
+    /// <summary>Blocks below this come from the heap and are reused (glibc's ceiling for the threshold is 32 MiB).</summary>
+    private const int MmapThreshold = 32 << 20;
+
+    /// <summary>Free memory at the top of the heap kept rather than handed back at each free.</summary>
+    private const int TrimThreshold = 256 << 20;
+
+    private static bool _unavailable = !OperatingSystem.IsLinux();
+    private static int _configured;
+
+    /// <summary>Sets the heap policy once per process (later calls do nothing).</summary>
+    public static void Configure()
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 1)
+            return;
+        Call(() =>
+        {
+            Mallopt(MmapThresholdParameter, MmapThreshold);
+            Mallopt(TrimThresholdParameter, TrimThreshold);
+        });
+    }
+
+    /// <summary>Hands the heaps' free memory back to the operating system (after a video, not during one).</summary>
+    public static void Trim() => Call(() => MallocTrim(0));
+
+    private static void Call(Action call)
     {
         if (_unavailable)
             return;
         try
         {
-            MallocTrim(0);
+            call();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -27,4 +54,7 @@ internal static class NativeHeap
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int Mallopt(int parameter, int value);
 }

@@ -1,5 +1,6 @@
 using AffectFuse.Data;
 using AffectFuse.Features;
+using AffectFuse.IO;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Model;
@@ -93,7 +94,15 @@ public sealed class Recognizer : IDisposable
     /// <summary>Extracts the features of a video or an audio file (its streams decide which, not its name) and predicts
     /// every frame.</summary>
     public VideoPrediction Predict(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
-        => Predict(ExtractFeatures(videoPath, progress, cancellationToken));
+    {
+        var features = ExtractFeatures(videoPath, progress, cancellationToken);
+        // The model may run on several libtorch threads: the process's CPU clock counts them all.
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var prediction = Predict(features);
+        var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        LastExtraction?.Profile?.Add(ProfiledStage.Model, used.Ticks * 100);
+        return prediction;
+    }
 
     /// <summary>Loads the feature-extraction models now instead of on the first video (e.g. before timing).</summary>
     public void PrepareExtraction() => _pipeline ??= new FeatureExtractionPipeline(_options.Extraction);

@@ -2,6 +2,7 @@ using AffectFuse.Audio;
 using AffectFuse.Features;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
+using AffectFuse.IO;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -25,6 +26,23 @@ public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelp
                 Assert.True(mask[i] == expected, $"frame {i}: face present {mask[i]}, expected {expected}");
         }
         Assert.Equal(Enumerable.Range(0, mask.Length).Count(PipelineMedia.FaceExpected), media.Statistics.FacesFound);
+    }
+
+    [Fact]
+    public void TheProfileRecordsEveryStepOfThePathOnItsThread()
+    {
+        var profile = media.Statistics.Profile!;
+        int frames = media.Features.FrameCount;
+        // Each frame is produced once (and the end once more); the detector runs on every N-th frame or more.
+        Assert.Equal(frames + 1, profile.Calls(ProfiledStage.Decode));
+        Assert.Equal(frames + 1, profile.Calls(ProfiledStage.Track));
+        Assert.InRange(profile.Calls(ProfiledStage.Detect), frames / 5, frames + 1);
+        Assert.Equal(frames, profile.Calls(ProfiledStage.AudioPooling));
+        foreach (var stage in new[] { ProfiledStage.Decode, ProfiledStage.Detect, ProfiledStage.Align, ProfiledStage.MiniXception,
+                     ProfiledStage.FaceApiExpression, ProfiledStage.Descriptors, ProfiledStage.Vad, ProfiledStage.SpeechEmbedding })
+            Assert.True(profile.Seconds(stage) > 0, $"{stage}: no CPU time recorded");
+        Assert.Equal(0, profile.Calls(ProfiledStage.Blendshapes)); // not in the default set
+        Assert.True(profile.Seconds(ProfiledStage.Decode) < media.Statistics.WallSeconds * Environment.ProcessorCount);
     }
 
     [Fact]

@@ -19,6 +19,20 @@ public class PipelineBenchmarkTests(PipelineMedia media)
     }
 
     [Fact]
+    public void ExtractMeasurementSplitsItsCpuTimeIntoTheStepsOfThePath()
+    {
+        var m = PipelineBenchmark.Measure(PipelineStage.Extract, media.Video, null, new ExtractionOptions());
+        var stages = m.Stages!;
+        Assert.Equal(["Decode", "Detect", "Track", "Align"], stages.Where(s => s.Thread == "frames").Select(s => s.Stage));
+        Assert.Contains(stages, s => s is { Stage: "FaceApiExpression", Thread: "face nets", CpuSeconds: > 0 });
+        Assert.Contains(stages, s => s is { Stage: "Vad", Thread: "audio", CpuSeconds: > 0 });
+        Assert.DoesNotContain(stages, s => s.Stage == "Model");
+        Assert.True(m.ChildCpuSeconds >= 0);
+        // The steps account for most of the CPU time, never for more than the process used.
+        Assert.InRange(stages.Sum(s => s.CpuSeconds) + m.ChildCpuSeconds, 0.3 * m.CpuSeconds, 1.05 * m.CpuSeconds + 0.02);
+    }
+
+    [Fact]
     public void LoopingMakesALongerVideoWithTheSameStreams()
     {
         string looped = PipelineBenchmark.Loop(media.Video, 20, media.PathOf("looped.mp4"));

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AffectFuse.Features.Visual.FaceApi;
 using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.IO;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
 using AffectFuse.Torch;
@@ -85,16 +86,21 @@ internal sealed class VisualFeatureExtractor : IDisposable
         => Extract(count, gray, rgb, [], [], frames, continues, history, rows);
 
     /// <summary>As the public overload, with the faces' mesh crops (<see cref="FaceBlendshapes.MeshCropBytes"/> each, back to
-    /// back; empty when <see cref="NeedsMeshCrop"/> is false) and the frame regions they were cut from.</summary>
+    /// back; empty when <see cref="NeedsMeshCrop"/> is false) and the frame regions they were cut from;
+    /// <paramref name="profile"/>, when given, receives each net's CPU time.</summary>
     internal void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<byte> mesh, ReadOnlySpan<RotatedRoi> meshRegions,
-        ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, LandmarkHistory history, Span<float> rows)
+        ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, LandmarkHistory history, Span<float> rows, StageProfile? profile = null)
     {
         if (count == 0)
             return;
+        long start = StageProfile.Start();
         if (_blendshapes is not null)
+        {
             WriteBlendshapes(count, mesh, meshRegions, rows);
+            start = profile?.Stop(ProfiledStage.Blendshapes, start) ?? start;
+        }
         if (_miniXception is not null || NeedsRgb)
-            RunTorchNets(count, gray, rgb, frames, continues, history, rows);
+            RunTorchNets(count, gray, rgb, frames, continues, history, rows, profile, start);
     }
 
     private void WriteBlendshapes(int count, ReadOnlySpan<byte> mesh, ReadOnlySpan<RotatedRoi> regions, Span<float> rows)
@@ -107,19 +113,28 @@ internal sealed class VisualFeatureExtractor : IDisposable
     }
 
     private void RunTorchNets(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues,
-        LandmarkHistory history, Span<float> rows)
+        LandmarkHistory history, Span<float> rows, StageProfile? profile, long start)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         if (_miniXception is not null)
+        {
             Write(_miniXception.forward(Pixels(gray, count, GraySize, 1)), rows, 0);
+            start = profile?.Stop(ProfiledStage.MiniXception, start) ?? start;
+        }
         if (!NeedsRgb)
             return;
         var colour = Pixels(rgb, count, RgbSize, 3);
         if (_expression is not null)
+        {
             Write(_expression.forward(colour), rows, _faceApiOffset);
+            start = profile?.Stop(ProfiledStage.FaceApiExpression, start) ?? start;
+        }
         if (_landmarks is not null)
+        {
             WriteLandmarks(_landmarks.forward(colour), frames, continues, history, rows);
+            profile?.Stop(ProfiledStage.FaceApiLandmarks, start);
+        }
     }
 
     private static Tensor Pixels(ReadOnlySpan<byte> bytes, int count, int side, int channels)
