@@ -1,3 +1,4 @@
+using AffectFuse.Faces;
 using AffectFuse.Features;
 using System.Diagnostics;
 using AffectFuse.Audio;
@@ -37,6 +38,13 @@ internal static class PerceptionCostBenchmark
         NativeHeap.Configure(); // the heap policy extraction runs under
         double before = ModelBenchmark.LoadAverage();
         var rows = new List<PerceptionCost>();
+        foreach (var model in new[] { BlazeFaceModel.Front, BlazeFaceModel.Back })
+        {
+            string path = model == BlazeFaceModel.Front ? store.BlazeFaceFront : store.BlazeFaceBack;
+            using var detector = new BlazeFaceDetector(new BlazeFaceOptions { Model = model, ModelPath = path });
+            rows.Add(Detector($"BlazeFace {model.ToString().ToLowerInvariant()} ({detector.InputSize}×{detector.InputSize}), a 640×480 frame",
+                detector, batch, repeats, fps, log));
+        }
         using (var net = EmotionBackbone.Open(store))
             rows.Add(Face("mini-Xception (64×64 gray)", net, batch, EmotionBackbone.InputSize, 1, repeats, fps, log));
         using (var net = FaceExpressionNet.Open(store))
@@ -77,6 +85,21 @@ internal static class PerceptionCostBenchmark
             net.forward(input);
         }, repeats).Select(s => 1000 * s / batch).ToArray();
         return Row(name, "face", times, ms => ms, fps);
+    }
+
+    // Per detection on a 640×480 frame of seeded noise (letterbox, colour conversion, the net, anchors, suppression);
+    // the per-frame column counts a detection on every frame (extraction detects on every N-th, more where faces come and go).
+    private static PerceptionCost Detector(string name, BlazeFaceDetector detector, int batch, int repeats, double fps, Action<string>? log)
+    {
+        log?.Invoke(name);
+        using var frame = new OpenCvSharp.Mat(480, 640, OpenCvSharp.MatType.CV_8UC3);
+        OpenCvSharp.Cv2.Randu(frame, OpenCvSharp.Scalar.All(0), OpenCvSharp.Scalar.All(255));
+        var times = Time(() =>
+        {
+            for (int i = 0; i < batch; i++)
+                detector.Detect(frame);
+        }, repeats).Select(s => 1000 * s / batch).ToArray();
+        return Row(name, "frame", times, ms => ms, fps);
     }
 
     // Random input in [0, scale): pixels in 0–1 or points in pixels (a CNN's cost does not depend on content).

@@ -38,7 +38,7 @@ public static class BenchPipelineCommand
         var noScaling = new Option<bool>("--no-memory-scaling") { Description = "Skip the looped-video memory comparison" };
         var child = new Option<PipelineStage?>("--child") { Description = "(internal) take one measurement in this process and print it", Hidden = true };
 
-        var command = new Command("pipeline", "Benchmark the video → features → labels path against plain decoding: frames/s, real-time factor, CPU per frame, peak memory");
+        var command = new Command("pipeline", "Benchmark the video → features → labels path against plain decoding: frames/s, real-time factor, CPU per frame, peak memory; then where the whole path's CPU goes, step by step (decode, detect, track, align, each face net, each audio step, the model, child processes, the rest) and which thread bounds its wall time");
         command.Arguments.Add(video);
         foreach (var option in new Option[] { model, cnnThreads, decoderThreads, shortSeconds, longSeconds, noScaling, child })
             command.Options.Add(option);

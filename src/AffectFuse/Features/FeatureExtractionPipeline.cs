@@ -36,6 +36,9 @@ namespace AffectFuse.Features;
 internal sealed partial class FeatureExtractionPipeline : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    // About every 1,000 frames: after a trim the next batch's activations (up to ~100 MiB for face-api at batch 32)
+    // page-fault in anew, tens of ms on a VM; rarely enough to cost little, often enough to keep memory flat.
+    private const int TrimEveryBatches = 32;
 
     private readonly BlazeFaceDetector? _back, _front;
     private readonly VisualFeatureExtractor _visualNets;
@@ -374,7 +377,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             torch.set_num_threads(_owner.Options.BackboneThreads);
             var features = new float[_owner.Options.BackboneBatchSize * _owner.VisualDim];
             var history = new LandmarkHistory();
-            int lastComputed = -1;
+            int batches = 0, lastComputed = -1;
             try
             {
                 while (BlockingChannel.TryRead(_toBackbone.Reader, out var batch, _backboneWait, ct))
@@ -385,6 +388,8 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
                         RunVisualNets(batch, features, history);
                     lastComputed = CopyHeld(batch, lastComputed);
                     Release(batch);
+                    if (++batches % TrimEveryBatches == 0)
+                        NativeHeap.Trim();
                     Volatile.Write(ref _visualDone, end);
                 }
             }
