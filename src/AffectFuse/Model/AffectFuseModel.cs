@@ -1,3 +1,4 @@
+using AffectFuse.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -107,7 +108,7 @@ internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor
     }
 
     private Tensor WithPrior(Tensor logits, Tensor visual, Tensor visualMask)
-        => face_prior is null ? logits : logits + face_prior.forward(visual, visualMask);
+        => face_prior is null ? logits : logits.add(face_prior.forward(visual, visualMask), ScalarCache.One);
 
     private static void CheckInput(string name, Tensor features, Tensor mask, int dim)
     {

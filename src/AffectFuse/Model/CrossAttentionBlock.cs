@@ -1,3 +1,4 @@
+using AffectFuse.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,7 +32,7 @@ internal sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor, KeyPadding
     public override Tensor forward(Tensor x, Tensor other, KeyPaddingMask? otherMask)
     {
         // With no valid key the safe attention adds exactly zero, so x passes through the residual unchanged.
-        x = x + dropout.forward(attn.forward(norm_q.forward(x), norm_kv.forward(other), otherMask));
-        return x + dropout.forward(ffn.forward(norm_ff.forward(x)));
+        x = x.add(dropout.forward(attn.forward(norm_q.forward(x), norm_kv.forward(other), otherMask)), ScalarCache.One);
+        return x.add(dropout.forward(ffn.forward(norm_ff.forward(x))), ScalarCache.One);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class FocalLoss : nn.Module<Tensor, Tensor, Tensor>
         if (gamma != 0)
         {
             // clamp keeps (1 − p)^γ differentiable where p rounds to 1.
-            var modulating = logProb.exp().neg().add_(ScalarCache.Of(1.0)).clamp_min(ScalarCache.Of(1e-12)).pow(ScalarCache.Of(gamma));
+            var modulating = logProb.exp().neg().add_(ScalarCache.Of(1.0), ScalarCache.One).clamp_min(ScalarCache.Of(1e-12)).pow(ScalarCache.Of(gamma));
             weight = weight * modulating;
         }
         var perFrame = -(weight * logProb) * labelled.to(logits.dtype);

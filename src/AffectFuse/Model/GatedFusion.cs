@@ -28,6 +28,6 @@ internal sealed class GatedFusion : nn.Module<Tensor, Tensor, Tensor, Tensor, Te
         var neither = mv.logical_or(ma).logical_not();
         var allowed = torch.cat([mv.logical_or(neither), ma.logical_or(neither)], -1);
         var weights = logits.masked_fill(allowed.logical_not(), ScalarCache.Of(double.NegativeInfinity)).softmax(-1);
-        return visual * weights.narrow(-1, 0, 1) + audio * weights.narrow(-1, 1, 1);
+        return (visual * weights.narrow(-1, 0, 1)).add(audio * weights.narrow(-1, 1, 1), ScalarCache.One);
     }
 }

@@ -1,3 +1,4 @@
+using AffectFuse.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,6 +35,6 @@ internal sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
         var t = x.shape[1];
         if (t > table.shape[0])
             throw new ArgumentException($"window of {t} frames exceeds the positional encoding's maximum of {table.shape[0]}");
-        return x + table.narrow(0, 0, t);
+        return x.add(table.narrow(0, 0, t), ScalarCache.One);
     }
 }

@@ -1,3 +1,4 @@
+using AffectFuse.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,7 +29,7 @@ internal sealed class SelfAttentionLayer : nn.Module<Tensor, KeyPaddingMask?, Te
     public override Tensor forward(Tensor x, KeyPaddingMask? mask)
     {
         var h = norm1.forward(x);
-        x = x + dropout.forward(attn.forward(h, h, mask));
-        return x + dropout.forward(ffn.forward(norm2.forward(x)));
+        x = x.add(dropout.forward(attn.forward(h, h, mask)), ScalarCache.One);
+        return x.add(dropout.forward(ffn.forward(norm2.forward(x))), ScalarCache.One);
     }
 }

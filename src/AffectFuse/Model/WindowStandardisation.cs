@@ -18,8 +18,8 @@ internal static class WindowStandardisation
         var clean = x.masked_fill(present.logical_not().unsqueeze(-1), ScalarCache.Of(0.0));
         var count = weight.sum(1, keepdim: true).clamp_min(ScalarCache.Of(1.0));
         var mean = clean.sum(1, keepdim: true) / count;
-        var centred = (clean - mean) * weight;
+        var centred = clean.sub(mean) * weight;
         var variance = centred.square().sum(1, keepdim: true) / count;
-        return centred / (variance + ScalarCache.Of(Epsilon)).sqrt();
+        return centred / variance.add(ScalarCache.Of(Epsilon), ScalarCache.One).sqrt();
     }
 }

@@ -13,6 +13,11 @@ internal static class ScalarCache
     private static readonly ConcurrentDictionary<double, Scalar> Doubles = new();
     private static readonly ConcurrentDictionary<long, Scalar> Integers = new();
 
+    /// <summary>1.0: the alpha to pass to <c>add</c>/<c>sub</c> (and instead of the <c>+</c>/<c>-</c> operators). Their
+    /// one-argument overloads make an implicit alpha Scalar that the GC may finalize while libtorch reads it (found as
+    /// "Expected false to be true" from <c>Scalar::toFloat</c> in <c>add_Tensor</c> during extraction).</summary>
+    public static Scalar One => Of(1.0);
+
     /// <summary>A floating-point Scalar holding <paramref name="value"/>.</summary>
     public static Scalar Of(double value) => Doubles.GetOrAdd(value, v => v.ToScalar());
 

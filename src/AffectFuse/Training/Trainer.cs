@@ -428,9 +428,11 @@ internal sealed class Trainer
         // Auxiliary heads learn only from frames where their own stream is present.
         var ignore = full_like(batch.Labels, ScalarCache.OfInteger(ExpressionClasses.Unannotated));
         if (outputs.Visual is not null)
-            total = total + ScalarCache.Of(options.Model.AuxLossWeight) * loss.forward(outputs.Visual.reshape(-1, ExpressionClasses.Count), where(mv, batch.Labels, ignore).reshape(-1));
+            total = total.add(loss.forward(outputs.Visual.reshape(-1, ExpressionClasses.Count), where(mv, batch.Labels, ignore).reshape(-1)),
+                ScalarCache.Of(options.Model.AuxLossWeight));
         if (outputs.Audio is not null)
-            total = total + ScalarCache.Of(options.Model.AuxLossWeight) * loss.forward(outputs.Audio.reshape(-1, ExpressionClasses.Count), where(ma, batch.Labels, ignore).reshape(-1));
+            total = total.add(loss.forward(outputs.Audio.reshape(-1, ExpressionClasses.Count), where(ma, batch.Labels, ignore).reshape(-1)),
+                ScalarCache.Of(options.Model.AuxLossWeight));
         optimizer.zero_grad();
         total.backward();
         nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);

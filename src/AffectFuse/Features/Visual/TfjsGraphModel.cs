@@ -1,3 +1,4 @@
+using AffectFuse.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -140,8 +141,8 @@ internal sealed class TfjsGraphModel : nn.Module<Tensor, Tensor>
                 case Kind.Add:
                     int a = step.Inputs[0], b = step.Inputs[1];
                     (values[i], nchw[i]) = nchw[a] == nchw[b]
-                        ? (values[a]!.add(values[b]!), nchw[a])
-                        : (Tf(values[a]!, nchw[a]).add(Tf(values[b]!, nchw[b])), false);
+                        ? (values[a]!.add(values[b]!, ScalarCache.One), nchw[a])
+                        : (Tf(values[a]!, nchw[a]).add(Tf(values[b]!, nchw[b]), ScalarCache.One), false);
                     break;
                 case Kind.Relu:
                     (values[i], nchw[i]) = (nn.functional.relu(values[step.Inputs[0]]!), nchw[step.Inputs[0]]);

@@ -1,3 +1,4 @@
+using AffectFuse.Torch;
 using static TorchSharp.torch;
 
 namespace AffectFuse.Features.Visual.FaceApi;
@@ -34,7 +35,7 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
         foreach (var conv in convs)
         {
             using var input = sum.relu();
-            sum = sum.add(conv.forward(input));
+            sum = sum.add(conv.forward(input), ScalarCache.One);
         }
         return sum.relu_();
     }
