@@ -20,13 +20,13 @@ internal sealed class StageProfile
     };
 
     /// <summary>A reading of the calling thread's CPU clock, to pass to <see cref="Stop"/>.</summary>
-    public static long Start() => ThreadCpuTime.Now();
+    public static long Start() => CpuClock.Thread();
 
     /// <summary>Adds the calling thread's CPU time since <paramref name="start"/> to <paramref name="stage"/>; returns the
     /// clock's reading now, to start the next stage from.</summary>
     public long Stop(ProfiledStage stage, long start)
     {
-        long now = ThreadCpuTime.Now();
+        long now = CpuClock.Thread();
         Add(stage, now - start);
         return now;
     }
@@ -48,7 +48,7 @@ internal sealed class StageProfile
         {
             long inner = NestedNanoseconds(nested), start = Start();
             bool more = items.MoveNext();
-            Add(stage, ThreadCpuTime.Now() - start - (NestedNanoseconds(nested) - inner));
+            Add(stage, CpuClock.Thread() - start - (NestedNanoseconds(nested) - inner));
             if (!more)
                 yield break;
             yield return items.Current;

@@ -97,10 +97,9 @@ public sealed class Recognizer : IDisposable
     {
         var features = ExtractFeatures(videoPath, progress, cancellationToken);
         // The model may run on several libtorch threads: the process's CPU clock counts them all.
-        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        long start = CpuClock.Process();
         var prediction = Predict(features);
-        var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        LastExtraction?.Profile?.Add(ProfiledStage.Model, used.Ticks * 100);
+        LastExtraction?.Profile?.Add(ProfiledStage.Model, CpuClock.Process() - start);
         return prediction;
     }
 

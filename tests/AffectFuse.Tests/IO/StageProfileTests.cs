@@ -6,15 +6,17 @@ namespace AffectFuse.Tests.IO;
 public class StageProfileTests
 {
     [Fact]
-    public void AThreadThatSleepsUsesNoCpuTimeAndOneThatSpinsDoes()
+    public void AThreadThatSleepsUsesNoCpuTimeAndOneThatSpinsDoesAsDoesItsProcess()
     {
-        long start = ThreadCpuTime.Now();
+        long start = CpuClock.Thread();
         Thread.Sleep(200);
-        long slept = ThreadCpuTime.Now() - start;
-        start = ThreadCpuTime.Now();
+        long slept = CpuClock.Thread() - start;
+        start = CpuClock.Thread();
+        long processStart = CpuClock.Process();
         Spin(TimeSpan.FromMilliseconds(200));
-        long spun = ThreadCpuTime.Now() - start;
+        long spun = CpuClock.Thread() - start, processSpun = CpuClock.Process() - processStart;
         Assert.True(spun > 100_000_000, $"spinning 200 ms took {spun / 1e6:0} ms of CPU");
+        Assert.True(processSpun >= spun - 10_000_000, $"the process used {processSpun / 1e6:0} ms while this thread used {spun / 1e6:0} ms");
         if (OperatingSystem.IsLinux())
             Assert.True(slept < 50_000_000, $"sleeping 200 ms took {slept / 1e6:0} ms of CPU");
     }
@@ -59,8 +61,8 @@ public class StageProfileTests
 
     private static void Spin(TimeSpan time)
     {
-        long start = ThreadCpuTime.Now();
-        while (ThreadCpuTime.Now() - start < time.Ticks * 100)
+        long start = CpuClock.Thread();
+        while (CpuClock.Thread() - start < time.Ticks * 100)
             Thread.SpinWait(100);
     }
 }
