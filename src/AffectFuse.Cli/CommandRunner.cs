@@ -78,7 +78,7 @@ public static class CommandRunner
         }
         catch (AffectFuseException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {OptionFlags.Describe(e)}");
             return BadInput;
         }
         catch (OperationCanceledException)

@@ -117,7 +117,7 @@ internal sealed class TrainingArguments
         }
         catch (AffectFuseException e)
         {
-            throw new AffectFuseException(file.FullName, e.Message, e);
+            throw new AffectFuseException(file.FullName, OptionFlags.Describe(e), e);
         }
         return options;
     }

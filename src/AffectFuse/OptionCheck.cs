@@ -3,8 +3,8 @@ using System.Globalization;
 namespace AffectFuse;
 
 /// <summary>The one way options records check their values: each failure is an <see cref="AffectFuseException"/> whose
-/// subject is the option as the command line spells it (or, for settings only a config file holds, its JSON name) and
-/// whose problem states the allowed range and the value given.</summary>
+/// <see cref="AffectFuseException.Option"/> is the property at fault as <c>Type.Property</c> (the command line shows its
+/// flag instead) and whose problem states the allowed range and the value given.</summary>
 internal static class OptionCheck
 {
     public static void Range(string option, int value, int min, int max, string? why = null)
@@ -32,11 +32,15 @@ internal static class OptionCheck
     public static void Defined<T>(string option, T value) where T : struct, Enum
     {
         if (!Enum.IsDefined(value))
-            throw new AffectFuseException(option, $"must be one of {string.Join(", ", Enum.GetNames<T>())}, got {value}");
+            throw AffectFuseException.ForOption(option, $"must be one of {string.Join(", ", Enum.GetNames<T>())}, got {value}");
     }
 
     public static AffectFuseException Bad(string option, string rule, object value)
-        => new(option, $"{rule}, got {(value is double d ? F(d) : Convert.ToString(value, CultureInfo.InvariantCulture))}");
+        => AffectFuseException.ForOption(option, $"{rule}, got {(value is double d ? F(d) : Convert.ToString(value, CultureInfo.InvariantCulture))}");
+
+    /// <summary>An option's fault that is not a range: <paramref name="problem"/> may mark other options with
+    /// <see cref="OptionName.Of"/>.</summary>
+    public static AffectFuseException Fail(string option, string problem) => AffectFuseException.ForOption(option, problem);
 
     private static string F(double d) => d.ToString("G", CultureInfo.InvariantCulture);
 }

@@ -46,7 +46,7 @@ public static class ExtractCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var options = extraction.Resolve(parse);
-            var shardOf = parse.GetValue(shard) is string shardText ? VideoInputs.ParseShard(shardText) : ((int, int)?)null;
+            var shardOf = parse.GetValue(shard) is string shardText ? ShardArgument.Parse(shardText) : ((int, int)?)null;
             var plan = FolderExtraction.Plan(parse.GetRequiredValue(inputs), parse.GetRequiredValue(output), options, shardOf);
             string? jsonPath = parse.GetValue(json) is { } j ? OutputLocation.File(j) : null;
             var result = Run(plan);

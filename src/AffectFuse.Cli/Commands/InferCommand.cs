@@ -39,7 +39,7 @@ public static class InferCommand
                     task.MaxValue = Math.Max(1, p.Count);
                     task.Value = p.Done;
                     task.Description = Markup.Escape(p.VideoId.Length > 0 ? p.VideoId : "infer");
-                }), CommandRunner.Warn, parse.GetValue(shard) is { } shardText ? VideoInputs.ParseShard(shardText) : null);
+                }), CommandRunner.Warn, parse.GetValue(shard) is { } shardText ? ShardArgument.Parse(shardText) : null);
             });
             if (jsonPath is not null)
                 OptionsJson.WriteFile(jsonPath, result);

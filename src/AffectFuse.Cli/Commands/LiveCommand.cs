@@ -56,7 +56,7 @@ public static class LiveCommand
                     stdout.WriteLine(update.ToJson());
                     stdout.Flush();
                     server?.Publish(update);
-                }, linked.Token, notice => Console.Error.WriteLine($"warning: source: {notice}"));
+                }, linked.Token, notice => Console.Error.WriteLine($"warning: source: {OptionFlags.Render(notice)}"));
             }
             finally
             {

@@ -18,9 +18,9 @@ internal sealed record AudioFeatureOptions
     public void Validate()
     {
         // At least one 10 ms descriptor frame must fit in every window.
-        OptionCheck.Range(nameof(HalfWindowSeconds), HalfWindowSeconds, 0.005, double.PositiveInfinity);
-        OptionCheck.Range(nameof(DecoderChunkSamples), DecoderChunkSamples, 1, int.MaxValue);
+        OptionCheck.Range("AudioFeatureOptions.HalfWindowSeconds", HalfWindowSeconds, 0.005, double.PositiveInfinity);
+        OptionCheck.Range("AudioFeatureOptions.DecoderChunkSamples", DecoderChunkSamples, 1, int.MaxValue);
         if (Groups == 0 || (Groups & ~AllGroups) != 0)
-            throw OptionCheck.Bad(nameof(Groups), $"must be one or more of {AllGroups}", (int)Groups);
+            throw OptionCheck.Bad("AudioFeatureOptions.Groups", $"must be one or more of {AllGroups}", (int)Groups);
     }
 }

@@ -41,7 +41,7 @@ internal static class ClusterSummary
     /// <summary>Summarises the <paramref name="tasks"/> tasks of the run in <paramref name="layout"/>.</summary>
     public static ClusterSummaryResult Summarize(ClusterLayout layout, int tasks)
     {
-        OptionCheck.Range("--tasks", tasks, 1, 100_000);
+        OptionCheck.Range("SlurmOptions.Tasks", tasks, 1, 100_000);
         var outcomes = new List<TaskOutcome>();
         var failures = new List<ExtractionFailure>();
         var warnings = new List<ExtractionFailure>();

@@ -27,12 +27,12 @@ internal sealed record SlurmOptions
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option.</summary>
     public void Validate()
     {
-        OptionCheck.Range("--tasks", Tasks, 1, 100_000);
-        OptionCheck.Range("--cpus-per-task", CpusPerTask, 1, 1024);
+        OptionCheck.Range("SlurmOptions.Tasks", Tasks, 1, 100_000);
+        OptionCheck.Range("SlurmOptions.CpusPerTask", CpusPerTask, 1, 1024);
         if (string.IsNullOrWhiteSpace(JobName) || JobName.Any(char.IsWhiteSpace))
-            throw OptionCheck.Bad("--job-name", "must be one word", JobName);
+            throw OptionCheck.Bad("SlurmOptions.JobName", "must be one word", JobName);
         foreach (string a in SbatchArguments)
             if (!a.StartsWith('-'))
-                throw OptionCheck.Bad("--sbatch-arg", "must be an sbatch option such as --account=lab", a);
+                throw OptionCheck.Bad("SlurmOptions.SbatchArguments", "must be an sbatch option such as --account=lab", a);
     }
 }

@@ -128,7 +128,7 @@ internal static class DatasetLoader
         if (source.FeaturesDir is null && !npy)
             throw new AffectFuseException(null, "no feature folder given (a .npz folder, or visual and/or audio .npy folders)");
         if (!(source.Fps > 0) || !double.IsFinite(source.Fps))
-            throw OptionCheck.Bad("--fps", "must be a number above 0", source.Fps);
+            throw OptionCheck.Bad("DatasetSource.Fps", "must be a number above 0", source.Fps);
         foreach (string? dir in new[] { source.FeaturesDir, source.VisualNpyDir, source.AudioNpyDir })
         {
             if (dir is not null) RequireFolder(dir);

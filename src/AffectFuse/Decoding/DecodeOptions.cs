@@ -13,4 +13,13 @@ internal sealed record DecodeOptions
     /// <summary>Most decoded frames alive at once that the decoder keeps for reuse (a frame returns to the
     /// pool when disposed). Frames beyond this are allocated and freed normally.</summary>
     public int PoolSize { get; init; } = 16;
+
+    /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
+    public void Validate()
+    {
+        if (MaxSize is { } size)
+            OptionCheck.Range("DecodeOptions.MaxSize", size, 16, 1 << 16);
+        OptionCheck.Range("DecodeOptions.DecoderThreads", DecoderThreads, 0, 256);
+        OptionCheck.Range("DecodeOptions.PoolSize", PoolSize, 0, 4096);
+    }
 }

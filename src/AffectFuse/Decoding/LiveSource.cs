@@ -258,7 +258,7 @@ internal sealed class LiveSource : IDisposable
         if (!(h.Fps is >= 1 and <= 240))
         {
             // The stream does not say its rate (FFmpeg falls back to the time base and repeats each frame to fill it).
-            _onNotice?.Invoke($"the stream does not say its frame rate ({h.Fps:0.###}); reading it at {FallbackFps} fps (--fps sets it)");
+            _onNotice?.Invoke($"the stream does not say its frame rate ({h.Fps:0.###}); reading it at {FallbackFps} fps ({OptionName.Of("LiveSourceOptions.Fps")} sets it)");
             _fps = FallbackFps;
             return NoRate;
         }

@@ -34,11 +34,11 @@ public sealed record LiveSourceOptions
     {
         if (string.IsNullOrWhiteSpace(Source))
             throw new AffectFuseException("SOURCE", "name a device, a stream URL or a file");
-        OptionCheck.Range("--max-size", MaxSize, 64, 1 << 16);
+        OptionCheck.Range("LiveSourceOptions.MaxSize", MaxSize, 64, 1 << 16);
         if (Fps is { } fps)
-            OptionCheck.Range("--fps", fps, 1, 240);
-        OptionCheck.Range("--stall-timeout", StallSeconds, 0.5, 3600);
-        OptionCheck.Range("--queue-seconds", QueueSeconds, 0.04, 600);
+            OptionCheck.Range("LiveSourceOptions.Fps", fps, 1, 240);
+        OptionCheck.Range("LiveSourceOptions.StallSeconds", StallSeconds, 0.5, 3600);
+        OptionCheck.Range("LiveSourceOptions.QueueSeconds", QueueSeconds, 0.04, 600);
     }
 
     /// <summary>True for sources that can come back after failing (network streams and devices), which

@@ -33,7 +33,7 @@ internal sealed class VideoDecoder : IDisposable
         _capture = capture;
         Info = info;
         _options = options;
-        _pool = new FramePool(Math.Max(0, options.PoolSize));
+        _pool = new FramePool(options.PoolSize);
     }
 
     /// <summary>The stream's metadata.</summary>
@@ -51,8 +51,7 @@ internal sealed class VideoDecoder : IDisposable
     public static VideoDecoder Open(string path, DecodeOptions? options = null)
     {
         options ??= new DecodeOptions();
-        if (options.MaxSize is < 16)
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxSize must be at least 16 pixels");
+        options.Validate();
         IO.InputFile.RequireContent(path, "video file");
 
         var parameters = options.DecoderThreads > 0 ? new[] { CapPropNThreads, options.DecoderThreads } : Array.Empty<int>();

@@ -20,11 +20,11 @@ internal sealed record SweepGrid(IReadOnlyList<int> Windows, IReadOnlyList<doubl
         foreach (int window in Windows)
         {
             if (window < 1)
-                throw OptionCheck.Bad("--sweep-windows", "every window must be at least 1 frame", window);
+                throw OptionCheck.Bad("SweepGrid.Windows", "every window must be at least 1 frame", window);
             foreach (double fraction in StrideFractions)
             {
                 if (!(fraction > 0 && fraction <= 1))
-                    throw OptionCheck.Bad("--sweep-strides", "every stride fraction must be in (0, 1]", fraction);
+                    throw OptionCheck.Bad("SweepGrid.StrideFractions", "every stride fraction must be in (0, 1]", fraction);
                 int stride = Math.Clamp((int)Math.Round(window * fraction), 1, window);
                 if (!pairs.Contains((window, stride)))
                     pairs.Add((window, stride));
@@ -51,7 +51,7 @@ internal static class Sweep
         int maxLength = model.Options.MaxLength;
         var usable = grid with { Windows = grid.Windows.Where(w => w <= maxLength).ToArray() };
         if (usable.Windows.Count == 0)
-            throw new AffectFuseException("--sweep-windows", $"no window fits the model's maximum length {maxLength}");
+            throw OptionCheck.Fail("SweepGrid.Windows", $"no window fits the model's maximum length {maxLength}");
         return Run((video, options) => SlidingWindowPredictor.Predict(model, video, options), videos, usable, baseOptions, progress);
     }
 
@@ -67,7 +67,7 @@ internal static class Sweep
         if (windowStrides.Count == 0 || deltas.Length == 0)
             throw new AffectFuseException(null, "the sweep grid is empty");
         if (deltas.Any(d => d < 0))
-            throw new AffectFuseException("--sweep-smooth", "every smoothing half-width must be 0 or more");
+            throw OptionCheck.Fail("SweepGrid.SmoothingHalfWidths", "every smoothing half-width must be 0 or more");
 
         var points = new List<SweepPoint>();
         int done = 0;

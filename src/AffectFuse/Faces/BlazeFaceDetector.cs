@@ -38,12 +38,13 @@ internal sealed class BlazeFaceDetector : IFaceDetector, IDisposable
     public BlazeFaceDetector(BlazeFaceOptions? options = null)
     {
         _options = options ??= new BlazeFaceOptions();
+        options.Validate();
         string path = options.ModelPath ?? (options.Model == BlazeFaceModel.Back
             ? ModelStore.Open(options.ModelsRoot).BlazeFaceBack
             : ModelStore.Open(options.ModelsRoot).BlazeFaceFront);
         using var sessionOptions = new SessionOptions
         {
-            IntraOpNumThreads = Math.Max(1, options.IntraOpThreads),
+            IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,

@@ -32,4 +32,13 @@ internal sealed record BlazeFaceOptions
 
     /// <summary>ONNX Runtime intra-op threads. 1 by default: the pipeline overlaps its stages on the cores instead.</summary>
     public int IntraOpThreads { get; init; } = 1;
+
+    /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
+    public void Validate()
+    {
+        OptionCheck.Defined("BlazeFaceOptions.Model", Model);
+        OptionCheck.Range("BlazeFaceOptions.MinScore", MinScore, 0, 1, maxInclusive: false);
+        OptionCheck.Range("BlazeFaceOptions.IouThreshold", IouThreshold, 0, 1);
+        OptionCheck.Range("BlazeFaceOptions.IntraOpThreads", IntraOpThreads, 1, 256);
+    }
 }

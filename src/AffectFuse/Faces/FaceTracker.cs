@@ -12,7 +12,7 @@ namespace AffectFuse.Faces;
 /// </remarks>
 internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? options = null)
 {
-    private readonly FaceTrackerOptions _options = Validate(options ?? new FaceTrackerOptions());
+    private readonly FaceTrackerOptions _options = Checked(options ?? new FaceTrackerOptions());
 
     /// <summary>Frames the detector has run on so far.</summary>
     public int DetectorRuns { get; private set; }
@@ -119,12 +119,9 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
 
     private static float Lerp(float a, float b, float t) => a + (b - a) * t;
 
-    private static FaceTrackerOptions Validate(FaceTrackerOptions o)
+    private static FaceTrackerOptions Checked(FaceTrackerOptions options)
     {
-        if (o.DetectEvery < 1)
-            throw new ArgumentOutOfRangeException(nameof(o.DetectEvery), o.DetectEvery, "must be at least 1");
-        if (o.LostAfterFrames < 0 || o.MaxCentreShift <= 0 || o.MaxSizeRatio < 1)
-            throw new ArgumentOutOfRangeException(nameof(o), "LostAfterFrames ≥ 0, MaxCentreShift > 0 and MaxSizeRatio ≥ 1 are required");
-        return o;
+        options.Validate();
+        return options;
     }
 }

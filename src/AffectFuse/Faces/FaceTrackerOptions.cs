@@ -18,4 +18,14 @@ internal sealed record FaceTrackerOptions
 
     /// <summary>Largest size change (ratio of box widths, either way) for a detection to continue the track.</summary>
     public float MaxSizeRatio { get; init; } = 1.6f;
+
+    /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
+    public void Validate()
+    {
+        OptionCheck.Range("FaceTrackerOptions.DetectEvery", DetectEvery, 1, int.MaxValue);
+        OptionCheck.Defined("FaceTrackerOptions.Selection", Selection);
+        OptionCheck.Range("FaceTrackerOptions.LostAfterFrames", LostAfterFrames, 0, int.MaxValue);
+        OptionCheck.Positive("FaceTrackerOptions.MaxCentreShift", MaxCentreShift);
+        OptionCheck.Range("FaceTrackerOptions.MaxSizeRatio", MaxSizeRatio, 1, double.PositiveInfinity);
+    }
 }

@@ -63,20 +63,20 @@ public sealed record ExtractionOptions
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {
-        OptionCheck.Range("--detect-every", DetectEvery, 1, int.MaxValue);
-        OptionCheck.Range("--face-every", FaceNetEvery, 1, int.MaxValue);
-        OptionCheck.Range("--batch-size", BackboneBatchSize, 1, 4096);
-        OptionCheck.Range(nameof(DecoderThreads), DecoderThreads, 0, 256);
-        OptionCheck.Range(nameof(BackboneThreads), BackboneThreads, 1, 256);
-        OptionCheck.Range(nameof(BatchesInFlight), BatchesInFlight, 2, 1024);
+        OptionCheck.Range("ExtractionOptions.DetectEvery", DetectEvery, 1, int.MaxValue);
+        OptionCheck.Range("ExtractionOptions.FaceNetEvery", FaceNetEvery, 1, int.MaxValue);
+        OptionCheck.Range("ExtractionOptions.BackboneBatchSize", BackboneBatchSize, 1, 4096);
+        OptionCheck.Range("ExtractionOptions.DecoderThreads", DecoderThreads, 0, 256);
+        OptionCheck.Range("ExtractionOptions.BackboneThreads", BackboneThreads, 1, 256);
+        OptionCheck.Range("ExtractionOptions.BatchesInFlight", BatchesInFlight, 2, 1024);
         if (MaxFrameSize is { } size)
-            OptionCheck.Range("--max-size", size, 64, 1 << 16);
-        OptionCheck.Defined("--face", Face);
-        OptionCheck.Defined("--detector", Detector);
+            OptionCheck.Range("ExtractionOptions.MaxFrameSize", size, 64, 1 << 16);
+        OptionCheck.Defined("ExtractionOptions.Face", Face);
+        OptionCheck.Defined("ExtractionOptions.Detector", Detector);
         if (!VisualFeatureLayout.IsSet(Visual))
-            throw OptionCheck.Bad("--visual", "must be a set of the visual feature groups", Visual);
+            throw OptionCheck.Bad("ExtractionOptions.Visual", "must be a set of the visual feature groups", Visual);
         if (!AudioFeatureSets.IsSet(Audio))
-            throw OptionCheck.Bad("--audio", "must be a set of the audio feature groups", Audio);
-        OptionCheck.Range(nameof(AudioHalfWindowSeconds), AudioHalfWindowSeconds, 0.005, 60);
+            throw OptionCheck.Bad("ExtractionOptions.Audio", "must be a set of the audio feature groups", Audio);
+        OptionCheck.Range("ExtractionOptions.AudioHalfWindowSeconds", AudioHalfWindowSeconds, 0.005, 60);
     }
 }

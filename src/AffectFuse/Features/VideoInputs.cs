@@ -83,15 +83,6 @@ internal static class VideoInputs
         }
     }
 
-    /// <summary>Parses <c>i/N</c> (0-based shard i of N, 0 ≤ i &lt; N).</summary>
-    public static (int Index, int Count) ParseShard(string text)
-    {
-        var parts = text.Split('/');
-        if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 0 && i < n)
-            return (i, n);
-        throw new AffectFuseException("--shard", $"must be i/N with 0 <= i < N (0-based), got '{text}'");
-    }
-
     /// <summary>The videos of shard <paramref name="index"/> of <paramref name="count"/>, in their original order, balanced by
     /// <paramref name="frames"/> (a video's length; see <see cref="ShardPlan"/>) and keyed by <see cref="VideoInput.Key"/>,
     /// so every machine that lists the same inputs agrees.</summary>

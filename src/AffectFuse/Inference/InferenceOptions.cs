@@ -21,16 +21,16 @@ public sealed record InferenceOptions
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {
-        OptionCheck.Range("--window", Window, 1, int.MaxValue);
-        OptionCheck.Range("--stride", Stride, 1, Window, "the window");
-        OptionCheck.Range("--smooth", SmoothingHalfWidth, 0, int.MaxValue);
-        OptionCheck.Range("--batch-size", BatchSize, 1, int.MaxValue);
+        OptionCheck.Range("InferenceOptions.Window", Window, 1, int.MaxValue);
+        OptionCheck.Range("InferenceOptions.Stride", Stride, 1, Window, "the window");
+        OptionCheck.Range("InferenceOptions.SmoothingHalfWidth", SmoothingHalfWidth, 0, int.MaxValue);
+        OptionCheck.Range("InferenceOptions.BatchSize", BatchSize, 1, int.MaxValue);
     }
 
     /// <summary>As <see cref="Validate()"/>, and the window must fit a model whose positional encoding ends at <paramref name="maxLength"/>.</summary>
     internal void Validate(int maxLength)
     {
-        OptionCheck.Range("--window", Window, 1, maxLength, "the model's maximum positional length");
+        OptionCheck.Range("InferenceOptions.Window", Window, 1, maxLength, "the model's maximum positional length");
         Validate();
     }
 }

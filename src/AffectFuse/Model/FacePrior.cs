@@ -42,7 +42,7 @@ internal sealed class FacePrior : nn.Module<Tensor, Tensor, Tensor>
         var names = groups is { } g ? VisualFeatureLayout.Columns(g) : [];
         var nets = FaceNetClassMap.All.Select(m => (Map: m, Index: m.IndicesIn(names))).Where(n => n.Index is not null).ToList();
         if (nets.Count == 0)
-            throw new AffectFuseException("--face-prior", $"needs the face nets' probabilities in the visual features (faceapi or minixception); " +
+            throw OptionCheck.Fail("ModelOptions.FacePrior", $"needs the face nets' probabilities in the visual features (faceapi or minixception); " +
                 $"the model's visual set is {visualSet?.ToString() ?? "unnamed"}");
         return nets.Select(n => (n.Map, n.Index!)).ToList();
     }

@@ -18,12 +18,12 @@ public sealed record ModalityDropoutOptions
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {
-        OptionCheck.Range("--p-visual", VisualProbability, 0, 1);
-        OptionCheck.Range("--p-audio", AudioProbability, 0, 1);
+        OptionCheck.Range("ModalityDropoutOptions.VisualProbability", VisualProbability, 0, 1);
+        OptionCheck.Range("ModalityDropoutOptions.AudioProbability", AudioProbability, 0, 1);
         // One uniform draw per window picks "drop face", "drop audio" or neither, which needs the two to fit in [0, 1].
         if (VisualProbability + AudioProbability > 1)
-            throw new AffectFuseException("--p-visual", $"--p-visual + --p-audio must be at most 1 (a window never loses both streams), got {VisualProbability} + {AudioProbability}");
-        OptionCheck.Range(nameof(OcclusionProbability), OcclusionProbability, 0, 1);
-        OptionCheck.Range(nameof(OcclusionMaxFraction), OcclusionMaxFraction, 0, 1);
+            throw OptionCheck.Fail("ModalityDropoutOptions.VisualProbability", $"{OptionName.Of("ModalityDropoutOptions.VisualProbability")} + {OptionName.Of("ModalityDropoutOptions.AudioProbability")} must be at most 1 (a window never loses both streams), got {VisualProbability} + {AudioProbability}");
+        OptionCheck.Range("ModalityDropoutOptions.OcclusionProbability", OcclusionProbability, 0, 1);
+        OptionCheck.Range("ModalityDropoutOptions.OcclusionMaxFraction", OcclusionMaxFraction, 0, 1);
     }
 }

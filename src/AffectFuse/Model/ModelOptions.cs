@@ -93,20 +93,20 @@ public sealed record ModelOptions
     /// <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {
-        OptionCheck.Range(nameof(VisualDim), VisualDim, 0, int.MaxValue);
-        OptionCheck.Range(nameof(AudioDim), AudioDim, 0, int.MaxValue);
-        OptionCheck.Range("--width", Width, 1, 65536);
-        OptionCheck.Range(nameof(Heads), Heads, 1, Width, "the width");
+        OptionCheck.Range("ModelOptions.VisualDim", VisualDim, 0, int.MaxValue);
+        OptionCheck.Range("ModelOptions.AudioDim", AudioDim, 0, int.MaxValue);
+        OptionCheck.Range("ModelOptions.Width", Width, 1, 65536);
+        OptionCheck.Range("ModelOptions.Heads", Heads, 1, Width, "the width");
         if (Width % Heads != 0)
-            throw new AffectFuseException("--width", $"must be a multiple of the {Heads} attention heads, got {Width}");
-        OptionCheck.Range("--layers", SelfLayers, 0, 64);
-        OptionCheck.Range(nameof(CrossLayers), CrossLayers, 0, 64);
-        OptionCheck.Range(nameof(FeedForward), FeedForward, 1, 1 << 20);
-        OptionCheck.Range(nameof(Dropout), Dropout, 0, 1, maxInclusive: false);
-        OptionCheck.Range(nameof(AttentionDropout), AttentionDropout, 0, 1, maxInclusive: false);
-        OptionCheck.Range(nameof(MaxLength), MaxLength, 1, 1 << 20);
-        OptionCheck.Defined("--fusion", Fusion);
-        OptionCheck.Defined("--modalities", Modalities);
-        OptionCheck.Range(nameof(AuxLossWeight), AuxLossWeight, 0, double.PositiveInfinity);
+            throw OptionCheck.Fail("ModelOptions.Width", $"must be a multiple of the {Heads} attention heads, got {Width}");
+        OptionCheck.Range("ModelOptions.SelfLayers", SelfLayers, 0, 64);
+        OptionCheck.Range("ModelOptions.CrossLayers", CrossLayers, 0, 64);
+        OptionCheck.Range("ModelOptions.FeedForward", FeedForward, 1, 1 << 20);
+        OptionCheck.Range("ModelOptions.Dropout", Dropout, 0, 1, maxInclusive: false);
+        OptionCheck.Range("ModelOptions.AttentionDropout", AttentionDropout, 0, 1, maxInclusive: false);
+        OptionCheck.Range("ModelOptions.MaxLength", MaxLength, 1, 1 << 20);
+        OptionCheck.Defined("ModelOptions.Fusion", Fusion);
+        OptionCheck.Defined("ModelOptions.Modalities", Modalities);
+        OptionCheck.Range("ModelOptions.AuxLossWeight", AuxLossWeight, 0, double.PositiveInfinity);
     }
 }

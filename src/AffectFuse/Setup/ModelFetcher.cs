@@ -40,7 +40,7 @@ internal static class ModelFetcher
             }
             // Looked up only when something is to be downloaded: a complete root needs no npm.
             npmPath ??= FindProgram(npm) ?? throw new AffectFuseException(npm,
-                "not found on PATH; install Node.js and npm (apt install npm), or fetch the models on another machine and point --models / AFFECTFUSE_MODELS at them");
+                $"not found on PATH; install Node.js and npm (apt install npm), or fetch the models on another machine and point {OptionName.Of("ExtractionOptions.ModelsRoot")} / AFFECTFUSE_MODELS at them");
             Directory.CreateDirectory(root);
             progress?.Report($"models: fetching {pin.Spec} from the npm registry");
             FetchOne(pin, status.Folder, npmPath);

@@ -106,7 +106,7 @@ internal sealed class ModelStore
     {
         if (search.ExplicitRoot is { } given)
             return Directory.Exists(given) ? Path.GetFullPath(given)
-                : throw new AffectFuseException(given, $"models folder not found (--models); fill it with 'affectfuse models fetch --models {given}'");
+                : throw new AffectFuseException(given, $"models folder not found ({OptionName.Of("ExtractionOptions.ModelsRoot")}); fill it with 'affectfuse models fetch --models {given}'");
         if (search.EnvironmentRoot is { } env)
             return Directory.Exists(env) ? Path.GetFullPath(env)
                 : throw new AffectFuseException(env, $"models folder not found (${EnvironmentVariable}); fill it with 'affectfuse models fetch'");
@@ -117,7 +117,7 @@ internal sealed class ModelStore
         string looked = search.CheckoutModels is { } c ? $"{c} (this checkout) and {search.UserCache}" : search.UserCache;
         string how = search.CheckoutModels is null ? "run 'affectfuse models fetch'" : "run 'affectfuse models fetch' or scripts/fetch-models.sh";
         throw new AffectFuseException(search.UserCache,
-            $"pretrained models not found (looked in {looked}; --models and ${EnvironmentVariable} unset); {how}, or point --models / {EnvironmentVariable} at a copy");
+            $"pretrained models not found (looked in {looked}; {OptionName.Of("ExtractionOptions.ModelsRoot")} and ${EnvironmentVariable} unset); {how}, or point {OptionName.Of("ExtractionOptions.ModelsRoot")} / {EnvironmentVariable} at a copy");
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -118,7 +118,7 @@ internal static class Checkpoint
         catch (AffectFuseException e)
         {
             // A hand-edited or foreign file: say which checkpoint holds the bad value, not only which option.
-            throw new AffectFuseException(path, $"checkpoint holds invalid options: {e.Message}", e);
+            throw new AffectFuseException(path, $"checkpoint holds invalid options: {e.Marked}", e);
         }
 
         AffectFuseModel model;

@@ -67,20 +67,20 @@ public sealed record TrainOptions
     public void Validate()
     {
         Model.Validate();
-        OptionCheck.Range("--window", Window, 1, Model.MaxLength, "the model's maximum positional length");
-        OptionCheck.Range("--stride", Stride, 1, Window, "the window; a longer stride would skip frames");
-        OptionCheck.Range("--batch", BatchSize, 1, 1 << 16);
-        OptionCheck.Range("--epochs", Epochs, 1, 1 << 20);
-        OptionCheck.Positive("--lr", LearningRate);
-        OptionCheck.Range(nameof(WeightDecay), WeightDecay, 0, double.PositiveInfinity);
-        OptionCheck.Range(nameof(WarmupSteps), WarmupSteps, 0, int.MaxValue);
-        OptionCheck.Positive(nameof(GradientClip), GradientClip);
-        OptionCheck.Range("--patience", Patience, 1, int.MaxValue);
-        OptionCheck.Range("--gamma", FocalGamma, 0, double.PositiveInfinity);
-        OptionCheck.Defined("--class-weighting", ClassWeighting);
-        OptionCheck.Range(nameof(ClassWeightPower), ClassWeightPower, 0, double.PositiveInfinity);
+        OptionCheck.Range("TrainOptions.Window", Window, 1, Model.MaxLength, "the model's maximum positional length");
+        OptionCheck.Range("TrainOptions.Stride", Stride, 1, Window, "the window; a longer stride would skip frames");
+        OptionCheck.Range("TrainOptions.BatchSize", BatchSize, 1, 1 << 16);
+        OptionCheck.Range("TrainOptions.Epochs", Epochs, 1, 1 << 20);
+        OptionCheck.Positive("TrainOptions.LearningRate", LearningRate);
+        OptionCheck.Range("TrainOptions.WeightDecay", WeightDecay, 0, double.PositiveInfinity);
+        OptionCheck.Range("TrainOptions.WarmupSteps", WarmupSteps, 0, int.MaxValue);
+        OptionCheck.Positive("TrainOptions.GradientClip", GradientClip);
+        OptionCheck.Range("TrainOptions.Patience", Patience, 1, int.MaxValue);
+        OptionCheck.Range("TrainOptions.FocalGamma", FocalGamma, 0, double.PositiveInfinity);
+        OptionCheck.Defined("TrainOptions.ClassWeighting", ClassWeighting);
+        OptionCheck.Range("TrainOptions.ClassWeightPower", ClassWeightPower, 0, double.PositiveInfinity);
         ModalityDropout?.Validate();
         Validation.Validate(Model.MaxLength);
-        OptionCheck.Range("--threads", Threads, 0, 4096);
+        OptionCheck.Range("TrainOptions.Threads", Threads, 0, 4096);
     }
 }

@@ -216,7 +216,7 @@ internal sealed class Trainer
             return loaded;
         loaded.Model.Dispose();
         throw new AffectFuseException(path, $"not a run's {LastCheckpointName}: it holds no optimiser state or run progress to resume " +
-            "(a best.ckpt, or saved before format 2); start a new run with --config on its .options.json");
+            $"(a best.ckpt, or saved before format 2); start a new run with {OptionName.Of("TrainingRequest.Options")} from its .options.json");
     }
 
     /// <summary>The options the run trains with: the feature widths and sets from the data, or, resuming, the saved run's.</summary>
@@ -332,7 +332,7 @@ internal sealed class Trainer
                 or IndexOutOfRangeException or OverflowException)
             {
                 throw new AffectFuseException(path, $"checkpoint's optimiser state is damaged or not AdamW's for this model ({e.Message}); " +
-                    "start a new run with --config on its .options.json", e);
+                    $"start a new run with {OptionName.Of("TrainingRequest.Options")} from its .options.json", e);
             }
             if (reader.BaseStream.Position != state.Length)
                 throw new AffectFuseException(path, $"checkpoint's optimiser state has {state.Length - reader.BaseStream.Position} bytes " +

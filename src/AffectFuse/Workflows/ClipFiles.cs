@@ -23,7 +23,7 @@ internal sealed record ClipFiles(bool Media, IReadOnlyList<string> Files)
             .Select(f => new VideoInput(Path.GetFullPath(f), Path.GetFileName(f))).ToList();
         var media = VideoInputs.Discover([folder]);
         if (features.Count > 0 && media.Count > 0)
-            throw new AffectFuseException(folder, "holds both .npz feature files and media files; give a folder of one kind (extracted features go to --features-cache)");
+            throw new AffectFuseException(folder, $"holds both .npz feature files and media files; give a folder of one kind (extracted features go to {OptionName.Of("ClipEvaluationRequest.FeaturesCache")})");
         if (features.Count == 0 && media.Count == 0)
             throw new AffectFuseException(folder, $"holds no .npz feature files and no media files ({string.Join(" ", VideoInputs.Extensions.Order(StringComparer.Ordinal))})");
         bool isMedia = media.Count > 0;

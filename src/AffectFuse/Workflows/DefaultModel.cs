@@ -14,5 +14,5 @@ public static class DefaultModel
     /// <summary>The shipped checkpoint's path; an <see cref="AffectFuseException"/> if this build has none.</summary>
     public static string Require() => File.Exists(Path)
         ? Path
-        : throw new AffectFuseException(Path, "no default model in this build (assets/default-model/ is missing); pass --model CKPT");
+        : throw new AffectFuseException(Path, $"no default model in this build (assets/default-model/ is missing); give a checkpoint ({OptionName.Of("EvaluationRequest.ModelPath")})");
 }

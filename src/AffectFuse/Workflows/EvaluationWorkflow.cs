@@ -56,7 +56,7 @@ internal static class EvaluationWorkflow
         Action<string>? warn = null)
     {
         if (request.SaveBest is not null && request.Sweep is null)
-            throw new AffectFuseException("--save-best", "needs --sweep");
+            throw OptionCheck.Fail("EvaluationRequest.SaveBest", $"needs {OptionName.Of("EvaluationRequest.Sweep")}");
         // Before the work: an output that cannot be written fails now, not after the sweep.
         foreach (var path in new[] { request.Json, request.ConfusionPng, request.Report, request.SaveBest })
             if (path is not null)

@@ -54,7 +54,7 @@ internal static class FolderInference
         if (shard is { } s)
         {
             if (outputs.AbawCsv is not null && s.Count > 1)
-                throw new AffectFuseException("--abaw-csv", "is one file for all videos, which shards cannot share; use --abaw-txt, or infer without --shard");
+                throw OptionCheck.Fail("InferenceOutputs.AbawCsv", $"is one file for all videos, which shards cannot share; use {OptionName.Of("InferenceOutputs.AbawTxtDir")}, or infer without a shard");
             ids = Features.ShardPlan.Select(ids, s.Index, s.Count, id => id, id => DatasetLoader.FeatureBytes(source, id));
         }
         var started = DateTime.UtcNow;

@@ -40,7 +40,7 @@ public static class LiveSession
     public static LiveOutcome Run(Recognizer recognizer, LiveSourceOptions sourceOptions, double lookaheadSeconds, Action<LiveFrameResult> onResult,
         CancellationToken cancel = default, Action<string>? onNotice = null)
     {
-        OptionCheck.Range("--lookahead", lookaheadSeconds, 0, 60);
+        OptionCheck.Range("LiveSession.LookaheadSeconds", lookaheadSeconds, 0, 60);
         var pipeline = recognizer.Pipeline;
         return Run(recognizer, sourceOptions, fps => LiveLookahead.For(lookaheadSeconds, fps, pipeline.Options, pipeline.AudioOptions), onResult, cancel,
             onNotice);

@@ -33,6 +33,6 @@ public sealed record RecognizerOptions
     {
         Extraction.Validate();
         Inference?.Validate();
-        OptionCheck.Range("--model-threads", ModelThreads, 0, 4096);
+        OptionCheck.Range("RecognizerOptions.ModelThreads", ModelThreads, 0, 4096);
     }
 }

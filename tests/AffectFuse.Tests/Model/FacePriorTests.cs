@@ -54,7 +54,7 @@ public sealed class FacePriorTests
     public void Features_without_a_face_nets_probabilities_are_refused_naming_the_option()
     {
         var e = Assert.Throws<AffectFuseException>(() => new AffectFuseModel(Options(true, VisualFeatureGroups.Landmarks)));
-        Assert.Contains("--face-prior", e.Message);
+        Assert.Equal("ModelOptions.FacePrior", e.Option);
     }
 
     [Fact]

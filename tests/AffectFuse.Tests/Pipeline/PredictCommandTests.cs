@@ -93,7 +93,7 @@ public class PredictCommandTests(PipelineMedia media)
         using var recognizer = Recognizer.Load(media.RandomCheckpoint());
         var request = new PredictRequest { Video = media.Video, OutDir = outDir, SmoothingHalfWidth = -5 };
         var e = Assert.Throws<AffectFuseException>(() => VideoPredictionWorkflow.Run(recognizer, request, new SynchronousProgress<ExtractionProgress>(_ => reports++)));
-        Assert.Contains("--smooth", e.Message);
+        Assert.Equal("InferenceOptions.SmoothingHalfWidth", e.Option);
         Assert.Equal(0, reports);
         Assert.False(Directory.Exists(outDir));
     }

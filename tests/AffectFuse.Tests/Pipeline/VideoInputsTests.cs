@@ -1,3 +1,4 @@
+using AffectFuse.Cli;
 using AffectFuse.Features;
 using AffectFuse.Tests.Data;
 using Xunit;
@@ -62,12 +63,12 @@ public class VideoInputsTests
     [Theory]
     [InlineData("0/4", 0, 4)]
     [InlineData("3/4", 3, 4)]
-    public void ShardTextIsZeroBased(string text, int index, int count) => Assert.Equal((index, count), VideoInputs.ParseShard(text));
+    public void ShardTextIsZeroBased(string text, int index, int count) => Assert.Equal((index, count), ShardArgument.Parse(text));
 
     [Theory]
     [InlineData("4/4")]
     [InlineData("1/0")]
     [InlineData("-1/3")]
     [InlineData("two/3")]
-    public void BadShardTextIsRejected(string text) => Assert.Throws<AffectFuseException>(() => VideoInputs.ParseShard(text));
+    public void BadShardTextIsRejected(string text) => Assert.Throws<AffectFuseException>(() => ShardArgument.Parse(text));
 }

@@ -72,26 +72,26 @@ internal sealed record SyntheticOptions
     /// spells it; JSON names for settings only the library sets) and its range.</summary>
     public void Validate()
     {
-        OptionCheck.Range("--train-videos", TrainVideos, 1, 100_000);
-        OptionCheck.Range("--validation-videos", ValidationVideos, 0, 100_000);
-        OptionCheck.Range("--test-videos", TestVideos, 0, 100_000);
-        OptionCheck.Range("--pairs", TwoPersonPairs, 0, TrainVideos / 2, "two people per pair, within the training videos");
-        OptionCheck.Range("--min-frames", MinFrames, 1, 10_000_000);
-        OptionCheck.Range("--max-frames", MaxFrames, MinFrames, 10_000_000, "at least --min-frames");
+        OptionCheck.Range("SyntheticOptions.TrainVideos", TrainVideos, 1, 100_000);
+        OptionCheck.Range("SyntheticOptions.ValidationVideos", ValidationVideos, 0, 100_000);
+        OptionCheck.Range("SyntheticOptions.TestVideos", TestVideos, 0, 100_000);
+        OptionCheck.Range("SyntheticOptions.TwoPersonPairs", TwoPersonPairs, 0, TrainVideos / 2, "two people per pair, within the training videos");
+        OptionCheck.Range("SyntheticOptions.MinFrames", MinFrames, 1, 10_000_000);
+        OptionCheck.Range("SyntheticOptions.MaxFrames", MaxFrames, MinFrames, 10_000_000, $"at least {OptionName.Of("SyntheticOptions.MinFrames")}");
         if (FrameRates.Count == 0 || FrameRates.Any(f => f <= 0))
-            throw OptionCheck.Bad(nameof(FrameRates), "must be one or more positive rates", string.Join(",", FrameRates));
-        OptionCheck.Range("--visual-dim", VisualDim, 1, 1 << 16);
-        OptionCheck.Range("--audio-dim", AudioDim, 1, 1 << 16);
-        OptionCheck.Positive(nameof(SegmentSeconds), SegmentSeconds);
+            throw OptionCheck.Bad("SyntheticOptions.FrameRates", "must be one or more positive rates", string.Join(",", FrameRates));
+        OptionCheck.Range("SyntheticOptions.VisualDim", VisualDim, 1, 1 << 16);
+        OptionCheck.Range("SyntheticOptions.AudioDim", AudioDim, 1, 1 << 16);
+        OptionCheck.Positive("SyntheticOptions.SegmentSeconds", SegmentSeconds);
         if (ClassShares.Count != ExpressionClasses.Count || ClassShares.Any(s => s < 0 || !double.IsFinite(s)) || !(ClassShares.Sum() > 0))
-            throw OptionCheck.Bad(nameof(ClassShares), $"must be {ExpressionClasses.Count} non-negative values with a positive sum", string.Join(",", ClassShares));
-        OptionCheck.Range("--unannotated", UnannotatedFraction, 0, 1, maxInclusive: false);
-        OptionCheck.Range("--no-face", NoFaceFraction, 0, 1, maxInclusive: false);
-        OptionCheck.Range("--no-audio", NoAudioFraction, 0, 1, maxInclusive: false);
-        OptionCheck.Range("--noise", NoiseStd, 0, double.PositiveInfinity);
-        OptionCheck.Range(nameof(PrototypeScale), PrototypeScale, 0, double.PositiveInfinity);
-        OptionCheck.Range(nameof(VideoOffsetStd), VideoOffsetStd, 0, double.PositiveInfinity);
-        OptionCheck.Range(nameof(DriftAmplitude), DriftAmplitude, 0, double.PositiveInfinity);
-        OptionCheck.Range("--surplus-label-videos", SurplusLabelVideos, 0, TrainVideos, "within the training videos");
+            throw OptionCheck.Bad("SyntheticOptions.ClassShares", $"must be {ExpressionClasses.Count} non-negative values with a positive sum", string.Join(",", ClassShares));
+        OptionCheck.Range("SyntheticOptions.UnannotatedFraction", UnannotatedFraction, 0, 1, maxInclusive: false);
+        OptionCheck.Range("SyntheticOptions.NoFaceFraction", NoFaceFraction, 0, 1, maxInclusive: false);
+        OptionCheck.Range("SyntheticOptions.NoAudioFraction", NoAudioFraction, 0, 1, maxInclusive: false);
+        OptionCheck.Range("SyntheticOptions.NoiseStd", NoiseStd, 0, double.PositiveInfinity);
+        OptionCheck.Range("SyntheticOptions.PrototypeScale", PrototypeScale, 0, double.PositiveInfinity);
+        OptionCheck.Range("SyntheticOptions.VideoOffsetStd", VideoOffsetStd, 0, double.PositiveInfinity);
+        OptionCheck.Range("SyntheticOptions.DriftAmplitude", DriftAmplitude, 0, double.PositiveInfinity);
+        OptionCheck.Range("SyntheticOptions.SurplusLabelVideos", SurplusLabelVideos, 0, TrainVideos, "within the training videos");
     }
 }

@@ -23,7 +23,7 @@ internal static class AudioFeatureSets
         ["all"] = All,
     };
 
-    internal static readonly FeatureGroupTable<AudioFeatureGroups> Table = new("audio", "--audio",
+    internal static readonly FeatureGroupTable<AudioFeatureGroups> Table = new("audio", "ExtractionOptions.Audio",
     [
         new(AudioFeatureGroups.Prosody, AudioFeatureLayout.Name, AudioFeatureLayout.Version, AudioFeatureLayout.ColumnNames),
         new(AudioFeatureGroups.SpeechEmbedding, "openwakeword-speech-embedding", "0.1.1", AudioFeatureLayout.ColumnNamesOf(AudioFeatureGroups.SpeechEmbedding)),

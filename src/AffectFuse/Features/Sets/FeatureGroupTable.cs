@@ -52,11 +52,11 @@ internal sealed class FeatureGroupTable<T>(string modality, string option, IRead
         foreach (string raw in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!shortNames.TryGetValue(raw.ToLowerInvariant(), out var flag))
-                throw new AffectFuseException(option, $"unknown {modality} feature group '{raw}'; choose from {string.Join(", ", shortNames.Keys)}");
+                throw OptionCheck.Fail(option, $"unknown {modality} feature group '{raw}'; choose from {string.Join(", ", shortNames.Keys)}");
             bits |= Convert.ToUInt64(flag);
         }
         if (bits == 0)
-            throw new AffectFuseException(option, $"name at least one {modality} feature group ({string.Join(", ", shortNames.Keys)})");
+            throw OptionCheck.Fail(option, $"name at least one {modality} feature group ({string.Join(", ", shortNames.Keys)})");
         return (T)Enum.ToObject(typeof(T), bits);
     }
 

@@ -31,7 +31,7 @@ internal sealed class VisualFeatureExtractor : IDisposable
     public VisualFeatureExtractor(ModelStore store, VisualFeatureGroups groups)
     {
         if (!VisualFeatureLayout.IsSet(groups))
-            throw new AffectFuseException("--visual", $"not a visual feature set: {groups}");
+            throw OptionCheck.Fail("ExtractionOptions.Visual", $"not a visual feature set: {groups}");
         Groups = groups;
         Width = VisualFeatureLayout.Width(groups);
         try

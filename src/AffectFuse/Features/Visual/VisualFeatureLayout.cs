@@ -35,7 +35,7 @@ internal static class VisualFeatureLayout
         ["all"] = All,
     };
 
-    internal static readonly FeatureGroupTable<VisualFeatureGroups> Table = new("visual", "--visual",
+    internal static readonly FeatureGroupTable<VisualFeatureGroups> Table = new("visual", "ExtractionOptions.Visual",
     [
         new(VisualFeatureGroups.MiniXception, EmotionBackbone.FeatureName, EmotionBackbone.FeatureVersion, EmotionBackbone.FeatureNames),
         new(VisualFeatureGroups.FaceApiExpression, FaceExpressionNet.FeatureName, FaceExpressionNet.FeatureVersion, FaceExpressionNet.FeatureNames),

@@ -36,7 +36,8 @@ public class FeatureSetTests
     public void ABadGroupListNamesTheOptionAndTheChoices(string value, string problem)
     {
         var e = Assert.Throws<AffectFuseException>(() => VisualFeatureLayout.ParseOption(value));
-        Assert.Equal("--visual", e.File);
+        Assert.Equal("ExtractionOptions.Visual", e.Option);
+        Assert.Null(e.File);
         Assert.Contains(problem, e.Message);
         Assert.Contains("faceapi", e.Message);
     }
