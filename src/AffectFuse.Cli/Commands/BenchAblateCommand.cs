@@ -81,7 +81,7 @@ public static class BenchAblateCommand
                 Ladder = parse.GetValue(ladder)!,
                 Visual = parse.GetValue(visual) is { } v ? VisualFeatureLayout.ParseOption(v) : null,
                 Audio = parse.GetValue(audio) is { } a ? AudioFeatureSets.ParseOption(a) : null,
-                Configs = parse.GetValue(configs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Configs = (parse.GetValue(configs) is { } cs ? ListArgument.Names(cs) : null),
             };
             options.Validate();
             var selected = options.SelectedConfigs;

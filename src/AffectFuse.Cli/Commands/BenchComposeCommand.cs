@@ -62,7 +62,7 @@ public static class BenchComposeCommand
                 MinSegmentSeconds = parse.GetValue(minSegment) ?? d.MinSegmentSeconds,
                 MaxSegmentSeconds = parse.GetValue(maxSegment) ?? d.MaxSegmentSeconds,
                 StayProbability = parse.GetValue(stay) ?? d.StayProbability,
-                ClassPrior = parse.GetValue(prior) is { } p ? NumberList.Parse(p, "--class-prior") : d.ClassPrior,
+                ClassPrior = parse.GetValue(prior) is { } p ? ListArgument.Numbers(p, "--class-prior") : d.ClassPrior,
                 ClassFloor = parse.GetValue(floor) ?? d.ClassFloor,
                 Fps = parse.GetValue(fps) ?? d.Fps,
                 Width = parse.GetValue(width) ?? d.Width,
@@ -76,9 +76,9 @@ public static class BenchComposeCommand
                 AudioSampleRate = parse.GetValue(audioRate) ?? d.AudioSampleRate,
                 Crf = parse.GetValue(crf) ?? d.Crf,
                 Preset = parse.GetValue(preset) ?? d.Preset,
-                TrainSpeakers = parse.GetValue(trainSpeakers) is { } ts ? ParseNames(ts) : d.TrainSpeakers,
-                ValidationSpeakers = parse.GetValue(valSpeakers) is { } vs ? ParseNames(vs) : d.ValidationSpeakers,
-                TestSpeakers = parse.GetValue(testSpeakers) is { } es ? ParseNames(es) : d.TestSpeakers,
+                TrainSpeakers = parse.GetValue(trainSpeakers) is { } ts ? ListArgument.Names(ts) : d.TrainSpeakers,
+                ValidationSpeakers = parse.GetValue(valSpeakers) is { } vs ? ListArgument.Names(vs) : d.ValidationSpeakers,
+                TestSpeakers = parse.GetValue(testSpeakers) is { } es ? ListArgument.Names(es) : d.TestSpeakers,
             };
             string outPath = parse.GetValue(outDir)!.FullName;
             var composer = new BenchmarkComposer(parse.GetValue(data)!.ToString(), outPath, options, CommandRunner.Warn);
@@ -139,5 +139,4 @@ public static class BenchComposeCommand
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(ComposeLayout.ManifestPath(outPath))}[/]");
     }
 
-    private static string[] ParseNames(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -74,8 +74,8 @@ internal static class BenchCorpusCommand
                 MaxSnrDb = parse.GetValue(maxSnr) ?? d.MaxSnrDb,
                 RavdessValidationActors = parse.GetValue(ravVal) is { } rv ? Actors(rv, "--ravdess-validation") : d.RavdessValidationActors,
                 RavdessTestActors = parse.GetValue(ravTest) is { } rt ? Actors(rt, "--ravdess-test") : d.RavdessTestActors,
-                EmodbValidationSpeakers = parse.GetValue(emoVal) is { } ev ? Names(ev) : d.EmodbValidationSpeakers,
-                EmodbTestSpeakers = parse.GetValue(emoTest) is { } et ? Names(et) : d.EmodbTestSpeakers,
+                EmodbValidationSpeakers = parse.GetValue(emoVal) is { } ev ? ListArgument.Names(ev) : d.EmodbValidationSpeakers,
+                EmodbTestSpeakers = parse.GetValue(emoTest) is { } et ? ListArgument.Names(et) : d.EmodbTestSpeakers,
             };
             string outPath = parse.GetValue(outDir)!.FullName;
             var builder = new CorpusBuilder(parse.GetValue(data)!.ToString(), outPath, options);
@@ -120,8 +120,7 @@ internal static class BenchCorpusCommand
     }
 
     private static int[] Actors(string text, string option)
-        => NumberList.Parse(text, option).Select(v => v == Math.Floor(v) && v is >= 1 and <= 99 ? (int)v
+        => ListArgument.Numbers(text, option).Select(v => v == Math.Floor(v) && v is >= 1 and <= 99 ? (int)v
             : throw new AffectFuseException(null, $"{option}: '{v}' is not an actor number 1–99")).ToArray();
 
-    private static string[] Names(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -39,7 +39,7 @@ public static class BenchLiveAgreementCommand
 
     private static double[] ParseLookaheads(string text)
     {
-        var values = NumberList.Parse(text, "--lookahead");
+        var values = ListArgument.Numbers(text, "--lookahead");
         if (values.Length == 0)
             throw new AffectFuseException("--lookahead", "name at least one look-ahead");
         foreach (double v in values)

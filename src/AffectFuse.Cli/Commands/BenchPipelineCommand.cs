@@ -106,11 +106,11 @@ public static class BenchPipelineCommand
 
     private static PipelineMeasurement RunChild(PipelineStage stage, string video, string modelPath, List<string> passOn)
     {
-        // Re-run this program: an apphost is its own executable; under 'dotnet x.dll' the dll comes first.
-        string host = Environment.ProcessPath ?? throw new AffectFuseException(null, "cannot find this program's executable to start measurements");
+        string[] self = SelfCommand.Prefix();
+        string host = self[0];
         var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            psi.ArgumentList.Add(typeof(BenchPipelineCommand).Assembly.Location);
+        foreach (string a in self.Skip(1))
+            psi.ArgumentList.Add(a);
         foreach (string a in new[] { "bench", "pipeline", video, "--child", stage.ToString(), "--model", modelPath })
             psi.ArgumentList.Add(a);
         foreach (string a in passOn)

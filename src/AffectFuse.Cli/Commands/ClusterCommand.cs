@@ -73,8 +73,8 @@ public static class ClusterCommand
             var spec = new ArrayJobSpec
             {
                 Layout = layout,
-                TaskCommand = [.. Self(), "extract", .. videos, "--out", outDir, .. extraction.ToArguments(options)],
-                SummaryCommand = [.. Self(), "cluster", "summary", outDir, "--kind", "extract", "--tasks", Num(s.Tasks)],
+                TaskCommand = [.. SelfCommand.Prefix(), "extract", .. videos, "--out", outDir, .. extraction.ToArguments(options)],
+                SummaryCommand = [.. SelfCommand.Prefix(), "cluster", "summary", outDir, "--kind", "extract", "--tasks", Num(s.Tasks)],
                 PendingTasks = ClusterPlan.PendingExtraction(videos, layout, options, s.Tasks),
                 Slurm = s,
             };
@@ -107,9 +107,9 @@ public static class ClusterCommand
             var spec = new ArrayJobSpec
             {
                 Layout = layout,
-                TaskCommand = [.. Self(), "infer", "--model", Path.GetFullPath(parse.GetValue(shared.Model)!), .. SourceArguments(source), .. InferenceArguments(inference),
+                TaskCommand = [.. SelfCommand.Prefix(), "infer", "--model", Path.GetFullPath(parse.GetValue(shared.Model)!), .. SourceArguments(source), .. InferenceArguments(inference),
                     "--out", outDir, .. parse.GetValue(abawTxt) is { } txt ? new[] { "--abaw-txt", Path.GetFullPath(txt) } : []],
-                SummaryCommand = [.. Self(), "cluster", "summary", outDir, "--kind", "infer", "--tasks", Num(s.Tasks)],
+                SummaryCommand = [.. SelfCommand.Prefix(), "cluster", "summary", outDir, "--kind", "infer", "--tasks", Num(s.Tasks)],
                 PendingTasks = ClusterPlan.PendingInference(source, layout, s.Tasks),
                 Slurm = s,
             };
@@ -184,15 +184,6 @@ public static class ClusterCommand
     {
         string[] args = ["--window", Num(o.Window), "--stride", Num(o.Stride), "--smooth", Num(o.SmoothingHalfWidth), "--batch-size", Num(o.BatchSize)];
         return o.CentreWeighted ? args : [.. args, "--uniform-votes"];
-    }
-
-    // How this program was started, for the tasks to start it the same way: the apphost or tool shim, or `dotnet X.dll`.
-    private static string[] Self()
-    {
-        string process = Environment.ProcessPath ?? "affectfuse";
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, typeof(ClusterCommand).Assembly.Location]
-            : [process];
     }
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);

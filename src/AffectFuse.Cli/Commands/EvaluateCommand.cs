@@ -42,9 +42,9 @@ public static class EvaluateCommand
                 Source = source,
                 Inference = shared.Inference(parse, checkpoint),
                 Sweep = parse.GetValue(sweep) ? new SweepGrid(
-                    ParseList(parse.GetValue(sweepWindows), "--sweep-windows", int.Parse) ?? SweepGrid.Default.Windows,
-                    ParseList(parse.GetValue(sweepStrides), "--sweep-strides", s => double.Parse(s, CultureInfo.InvariantCulture)) ?? SweepGrid.Default.StrideFractions,
-                    ParseList(parse.GetValue(sweepSmooth), "--sweep-smooth", int.Parse) ?? SweepGrid.Default.SmoothingHalfWidths) : null,
+                    (parse.GetValue(sweepWindows) is { } sw ? ListArgument.Integers(sw, "--sweep-windows") : SweepGrid.Default.Windows),
+                    (parse.GetValue(sweepStrides) is { } ss ? ListArgument.Numbers(ss, "--sweep-strides") : SweepGrid.Default.StrideFractions),
+                    (parse.GetValue(sweepSmooth) is { } sm ? ListArgument.Integers(sm, "--sweep-smooth") : SweepGrid.Default.SmoothingHalfWidths)) : null,
                 SaveBest = parse.GetValue(keepBest),
                 Json = parse.GetValue(json),
                 ConfusionPng = parse.GetValue(confusionPng),
@@ -68,24 +68,6 @@ public static class EvaluateCommand
         }));
         return command;
     }
-
-    private static IReadOnlyList<T>? ParseList<T>(string? text, string option, Func<string, T> parse)
-    {
-        if (text is null)
-            return null;
-        try
-        {
-            var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToArray();
-            if (values.Length == 0)
-                throw new FormatException();
-            return values;
-        }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
-            throw new AffectFuseException(null, $"{option}: '{text}' is not a comma-separated list of numbers");
-        }
-    }
-
 
     private static void PrintSweep(SweepResult sweep)
     {
