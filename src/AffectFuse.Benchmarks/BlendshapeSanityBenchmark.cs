@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AffectFuse.Benchmarks.Compose;
 using AffectFuse.Faces;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.MediaPipe;
 using AffectFuse.Setup;
 
 namespace AffectFuse.Benchmarks;

@@ -3,12 +3,13 @@ using AffectFuse.Features;
 using System.Diagnostics;
 using AffectFuse.Audio;
 using AffectFuse.Features.Visual;
-using AffectFuse.Features.Visual.FaceApi;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.FaceApi;
+using AffectFuse.Faces.Nets.MediaPipe;
 using AffectFuse.Model;
 using AffectFuse.Setup;
 using static TorchSharp.torch;
 using AffectFuse.Torch;
+using AffectFuse.Faces.Nets;
 
 namespace AffectFuse.Benchmarks;
 

@@ -10,6 +10,7 @@ using AffectFuse.IO;
 using AffectFuse.Model;
 using AffectFuse.Reporting;
 using AffectFuse.Training;
+using AffectFuse.Features;
 
 namespace AffectFuse.Benchmarks.Ablation;
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using AffectFuse.Decoding;
 using AffectFuse.Faces;
 using AffectFuse.Features.Visual;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.MediaPipe;
 using OpenCvSharp;
 
 namespace AffectFuse.Features;

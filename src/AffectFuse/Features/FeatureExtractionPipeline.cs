@@ -9,7 +9,7 @@ using AffectFuse.Faces;
 using AffectFuse.IO;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.MediaPipe;
 using AffectFuse.Setup;
 using OpenCvSharp;
 using TorchSharp;

@@ -1,5 +1,5 @@
 using AffectFuse.Features.Visual;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.MediaPipe;
 
 namespace AffectFuse.Features;
 

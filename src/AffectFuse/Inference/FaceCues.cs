@@ -1,6 +1,6 @@
 using AffectFuse.Data;
 using AffectFuse.Features.Visual;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.MediaPipe;
 
 namespace AffectFuse.Inference;
 

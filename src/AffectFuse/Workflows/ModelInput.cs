@@ -2,6 +2,7 @@ using AffectFuse.Data;
 using AffectFuse.Features.Sets;
 using AffectFuse.Inference;
 using AffectFuse.Model;
+using AffectFuse.Features;
 
 namespace AffectFuse.Workflows;
 

@@ -5,6 +5,7 @@ using AffectFuse.Features.Visual;
 using AffectFuse.IO;
 using AffectFuse.Reporting;
 using AffectFuse.Training;
+using AffectFuse.Features;
 
 namespace AffectFuse.Workflows;
 

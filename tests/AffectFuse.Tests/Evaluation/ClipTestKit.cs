@@ -7,6 +7,8 @@ using AffectFuse.Model;
 using AffectFuse.Tests.Data;
 using AffectFuse.Tests.Model;
 using AffectFuse.Training;
+using AffectFuse.Features;
+using AffectFuse.Faces.Nets;
 
 namespace AffectFuse.Tests.Evaluation;
 

@@ -4,6 +4,7 @@ using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
 using AffectFuse.Tests.Data;
 using static AffectFuse.Tests.Evaluation.ClipTestKit;
+using AffectFuse.Features;
 
 namespace AffectFuse.Tests.Evaluation;
 

@@ -5,6 +5,7 @@ using AffectFuse.Features.Sets;
 using AffectFuse.Inference;
 using AffectFuse.Training;
 using static AffectFuse.Tests.Evaluation.ClipTestKit;
+using AffectFuse.Features;
 
 namespace AffectFuse.Tests.Evaluation;
 

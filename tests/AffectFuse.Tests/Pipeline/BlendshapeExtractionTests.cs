@@ -4,7 +4,7 @@ using AffectFuse.Data;
 using AffectFuse.Decoding;
 using AffectFuse.Features;
 using AffectFuse.Features.Visual;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.MediaPipe;
 using Xunit;
 
 namespace AffectFuse.Tests.Pipeline;

@@ -5,6 +5,7 @@ using AffectFuse.Features.Visual;
 using AffectFuse.IO;
 using Xunit;
 using Xunit.Abstractions;
+using AffectFuse.Faces.Nets;
 
 namespace AffectFuse.Tests.Pipeline;
 

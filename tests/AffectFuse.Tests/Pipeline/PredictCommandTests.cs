@@ -37,7 +37,7 @@ public class PredictCommandTests(PipelineMedia media)
         Assert.Equal(plain.Prediction.Labels, cued.Prediction.Labels);
         string[] csv = File.ReadAllLines(cued.Csv);
         var header = csv[0].Split(',').ToList();
-        Assert.Equal(AffectFuse.Features.Visual.MediaPipe.BlendshapeColumns.Columns, header[^52..]);
+        Assert.Equal(AffectFuse.Faces.Nets.MediaPipe.BlendshapeColumns.Columns, header[^52..]);
         int smile = header.IndexOf("bs_mouthSmileLeft");
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         Assert.InRange(float.Parse(csv[21].Split(',')[smile], inv), 0f, 1f); // a face on frame 20

@@ -5,6 +5,7 @@ using AffectFuse.Features.Visual;
 using AffectFuse.Inference;
 using AffectFuse.Tests.Features.Sets;
 using AffectFuse.Reporting;
+using AffectFuse.Features;
 
 namespace AffectFuse.Tests.Reporting;
 

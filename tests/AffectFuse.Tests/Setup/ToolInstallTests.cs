@@ -99,7 +99,7 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
 
     // MediaPipe's pinned files and their licences travel with the library.
     private static readonly string[] MediaPipeFiles =
-        [.. AffectFuse.Features.Visual.MediaPipe.MediaPipeAssets.Pins.Keys, "LICENSE.mediapipe", "LICENSE.FaceLandmarkBarracuda", "LICENSE.IrisBarracuda"];
+        [.. AffectFuse.Faces.Nets.MediaPipe.MediaPipeAssets.Pins.Keys, "LICENSE.mediapipe", "LICENSE.FaceLandmarkBarracuda", "LICENSE.IrisBarracuda"];
 
     private void AssertPredicted(string work, (int Code, string Out, string Error) run)
     {
@@ -126,7 +126,7 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
         var run = tool.Run(work, new Dictionary<string, string?> { [ModelStore.EnvironmentVariable] = CheckoutModels }, "predict", tool.Video, "--blendshapes");
         AssertPredicted(work, run);
         string header = File.ReadLines(Path.Combine(work, "clip.affectfuse", "clip.csv")).First();
-        Assert.EndsWith("," + string.Join(",", AffectFuse.Features.Visual.MediaPipe.BlendshapeColumns.Columns), header);
+        Assert.EndsWith("," + string.Join(",", AffectFuse.Faces.Nets.MediaPipe.BlendshapeColumns.Columns), header);
     }
 
     [Fact]

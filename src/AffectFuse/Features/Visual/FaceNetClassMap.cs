@@ -1,4 +1,5 @@
-using AffectFuse.Features.Visual.FaceApi;
+using AffectFuse.Faces.Nets.FaceApi;
+using AffectFuse.Faces.Nets;
 
 namespace AffectFuse.Features.Visual;
 

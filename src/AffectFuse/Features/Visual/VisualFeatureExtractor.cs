@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
-using AffectFuse.Features.Visual.FaceApi;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets;
+using AffectFuse.Faces.Nets.FaceApi;
+using AffectFuse.Faces.Nets.MediaPipe;
 using AffectFuse.IO;
 using AffectFuse.Setup;
 using static TorchSharp.torch;

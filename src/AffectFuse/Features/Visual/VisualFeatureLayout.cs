@@ -1,6 +1,7 @@
-using AffectFuse.Features.Visual.FaceApi;
-using AffectFuse.Features.Visual.MediaPipe;
+using AffectFuse.Faces.Nets.FaceApi;
+using AffectFuse.Faces.Nets.MediaPipe;
 using AffectFuse.Features.Sets;
+using AffectFuse.Faces.Nets;
 
 namespace AffectFuse.Features.Visual;
 

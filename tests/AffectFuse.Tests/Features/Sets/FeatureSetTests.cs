@@ -6,6 +6,7 @@ using AffectFuse.Inference;
 using AffectFuse.Model;
 using Xunit;
 using AffectFuse.Workflows;
+using AffectFuse.Features;
 
 namespace AffectFuse.Tests.Features.Sets;
 
