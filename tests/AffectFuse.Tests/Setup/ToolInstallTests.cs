@@ -112,6 +112,40 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
     }
 
     [Fact]
+    public void TheSampleBuildsAndRunsAgainstThePackedPackage()
+    {
+        string sample = tool.Folder("sample");
+        foreach (string file in new[] { "Quickstart.csproj", "Program.cs" })
+            File.Copy(Path.Combine(ModelStoreTests.RepoRoot(), "samples", "Quickstart", file), Path.Combine(sample, file));
+        // The fresh package folder first; the machine's own sources serve the library's dependencies.
+        File.WriteAllText(Path.Combine(sample, "nuget.config"),
+            $"""<configuration><packageSources><add key="affectfuse-packed" value="{tool.Packages}" /></packageSources></configuration>""");
+        // NuGet would reuse an older AffectFuse of the same version from its global folder instead of the package just made.
+        string cached = Path.Combine(GlobalPackages(sample), "affectfuse", tool.Version);
+        if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        var none = new Dictionary<string, string?>();
+        var build = InstalledTool.Exec("dotnet", ["build", "-c", "Release", "-nologo", "-v", "q", "-clp:ErrorsOnly", "--disable-build-servers", "-nodeReuse:false",
+            $"-p:AffectFuseVersion={tool.Version}"], sample, none, TimeSpan.FromMinutes(10));
+        Assert.True(build.Code == 0, $"the sample does not build against the packed package: {build.Out} {build.Error}");
+
+        var run = InstalledTool.Exec("dotnet", [Path.Combine(sample, "bin", "Release", "net10.0", "Quickstart.dll"), tool.Video], sample,
+            new Dictionary<string, string?> { [ModelStore.EnvironmentVariable] = CheckoutModels }, TimeSpan.FromMinutes(3));
+        Assert.True(run.Code == 0, $"the sample failed ({run.Code}): {run.Error}");
+        int fileFrames = run.Out.Split('\n').Where(l => l.StartsWith("file: ", StringComparison.Ordinal)).Sum(l => int.Parse(l.Split(' ')[^4]));
+        Assert.Equal(tool.VideoFrames, fileFrames);
+        var live = System.Text.RegularExpressions.Regex.Match(run.Out, @"live: (\d+) frames labelled, (\d+) dropped");
+        Assert.True(live.Success, run.Out);
+        Assert.Equal(tool.VideoFrames, int.Parse(live.Groups[1].Value) + int.Parse(live.Groups[2].Value));
+    }
+
+    private static string GlobalPackages(string cwd)
+    {
+        var (code, output, error) = InstalledTool.Exec("dotnet", ["nuget", "locals", "global-packages", "--list"], cwd, new Dictionary<string, string?>(), TimeSpan.FromMinutes(1));
+        Assert.True(code == 0, error);
+        return output.Trim()["global-packages: ".Length..].Trim();
+    }
+
+    [Fact]
     public void PredictsWithTheModelsThatAffectFuseModelsNames()
     {
         string work = tool.Folder("work-env");
