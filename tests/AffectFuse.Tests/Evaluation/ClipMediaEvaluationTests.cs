@@ -2,8 +2,8 @@ using Xunit;
 using AffectFuse.Data;
 using AffectFuse.Evaluation;
 using AffectFuse.Features.Visual;
-using AffectFuse.Tests.Pipeline;
 using AffectFuse.Workflows;
+using AffectFuse.Tests.Fixtures;
 
 namespace AffectFuse.Tests.Evaluation;
 

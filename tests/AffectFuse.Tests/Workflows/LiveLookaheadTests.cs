@@ -3,7 +3,7 @@ using AffectFuse.Features;
 using AffectFuse.Workflows;
 using Xunit;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Workflows;
 
 /// <summary>A look-ahead of L is spent so that no label reads input past its frame's time + L, and a long one reaches
 /// the file's features.</summary>

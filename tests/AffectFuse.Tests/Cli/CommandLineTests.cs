@@ -2,7 +2,7 @@ using Xunit;
 using AffectFuse.Cli;
 using AffectFuse.Cli.Commands;
 
-namespace AffectFuse.Tests.Inference;
+namespace AffectFuse.Tests.Cli;
 
 /// <summary>Argument checks of 'evaluate' and 'infer' that fail before any checkpoint or feature file is read.</summary>
 public class CommandLineTests

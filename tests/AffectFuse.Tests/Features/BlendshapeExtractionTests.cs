@@ -6,8 +6,9 @@ using AffectFuse.Features;
 using AffectFuse.Features.Visual;
 using AffectFuse.Faces.Nets.MediaPipe;
 using Xunit;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Features;
 
 /// <summary>The MediaPipe blendshape group in <c>extract</c>, in the pipeline and on the live path.</summary>
 [Collection(PipelineMediaCollection.Name)]

@@ -3,8 +3,9 @@ using AffectFuse.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using AffectFuse.Tests.Model;
 
-namespace AffectFuse.Tests.Model;
+namespace AffectFuse.Tests.Training;
 
 public sealed class CheckpointTests : IDisposable
 {

@@ -6,8 +6,9 @@ using AffectFuse.Model;
 using AffectFuse.Training;
 using TorchSharp;
 using Xunit;
+using AffectFuse.Tests.Model;
 
-namespace AffectFuse.Tests.Model;
+namespace AffectFuse.Tests.Cli;
 
 public sealed class ExportCommandTests : IDisposable
 {

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using AffectFuse.Tests.Decoding;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Fixtures;
 
 /// <summary>FFmpeg sending a clip on loopback at its own rate, as a camera or an encoder on the network would (H.264 with
 /// no encoder delay, AAC), and free ports to send it to.</summary>

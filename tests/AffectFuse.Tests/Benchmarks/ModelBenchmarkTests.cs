@@ -3,7 +3,7 @@ using AffectFuse.Model;
 using TorchSharp;
 using Xunit;
 
-namespace AffectFuse.Tests.Model;
+namespace AffectFuse.Tests.Benchmarks;
 
 public class ModelBenchmarkTests
 {

@@ -5,7 +5,7 @@ using AffectFuse.Inference;
 using Xunit;
 using AffectFuse.Workflows;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Cli;
 
 /// <summary>The README's main job: the demo clip through the shipped model.</summary>
 public class DemoTests

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using AffectFuse.Decoding;
-using AffectFuse.Tests.Pipeline;
 using AffectFuse.Workflows;
 using Xunit;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Decoding;
 
 /// <summary>Network sources on loopback, each fed by FFmpeg as a camera or an encoder would: the session reads the stream
 /// from its first packet over one connection (nothing probes it first), so a stream whose only key frame is its first,

@@ -9,7 +9,7 @@ using AffectFuse.Features;
 using AffectFuse.Tests.Decoding;
 using AffectFuse.Tests.Faces;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Fixtures;
 
 /// <summary>An 8-second 640×480 25 fps H.264 + AAC video, made with ffmpeg: the astronaut's head drifting over a noisy
 /// background, leaving the frame for frames 50–90 and 160–175, and two espeak-ng sentences with silences around them;

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Fixtures;
 
 /// <summary>Debian's Chromium, headless, showing one page, driven over the DevTools protocol (a WebSocket on
 /// 127.0.0.1): <see cref="Evaluate"/> runs JavaScript in the page, <see cref="Screenshot"/> takes a PNG. Dispose kills

@@ -3,7 +3,7 @@ using AffectFuse.Data;
 using AffectFuse.Evaluation;
 using AffectFuse.Inference;
 
-namespace AffectFuse.Tests.Inference;
+namespace AffectFuse.Tests.Evaluation;
 
 public class SweepTests
 {

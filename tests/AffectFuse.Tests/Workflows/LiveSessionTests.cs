@@ -1,11 +1,11 @@
 using AffectFuse.Audio;
 using AffectFuse.Decoding;
 using AffectFuse.Inference;
-using AffectFuse.Tests.Pipeline;
 using AffectFuse.Workflows;
 using Xunit;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Workflows;
 
 /// <summary>A file played as a live source: every frame labelled, in order, with the face and the voice as in files; the
 /// labels converge to <c>predict</c>'s as the look-ahead grows; a source without sound runs face-only.</summary>

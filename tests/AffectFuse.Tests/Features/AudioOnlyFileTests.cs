@@ -8,8 +8,9 @@ using AffectFuse.Tests.Audio;
 using AffectFuse.Tests.Decoding;
 using AffectFuse.Workflows;
 using Xunit;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Features;
 
 /// <summary>A voice recording, 3.3 s long (a short espeak-ng sentence padded with silence), as wav, flac, mp3 with cover art and
 /// ogg: by <see cref="AudioOnlyFrames"/>' rule, 83 frames (82 × 0.04 = 3.28 s &lt; 3.3 s).</summary>

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using AffectFuse.Cli.Live;
-using AffectFuse.Tests.Pipeline;
 using Xunit;
 using Xunit.Abstractions;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Cli;
 
 /// <summary>`affectfuse live` as a user runs it: a file played live gives one JSON line per frame and predict's files at
 /// the end; the page it serves shows the labels as they arrive (headless Chromium); a source that sends nothing is one

@@ -2,8 +2,9 @@ using AffectFuse.Cli.Commands;
 using AffectFuse.Data;
 using AffectFuse.Tests.Decoding;
 using Xunit;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Cli;
 
 [Collection(PipelineMediaCollection.Name)]
 public class ExtractCommandTests(PipelineMedia media)

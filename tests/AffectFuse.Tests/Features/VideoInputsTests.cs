@@ -3,7 +3,7 @@ using AffectFuse.Features;
 using AffectFuse.Tests.Data;
 using Xunit;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Features;
 
 public class VideoInputsTests
 {

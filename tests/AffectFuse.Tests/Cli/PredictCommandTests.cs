@@ -3,8 +3,9 @@ using AffectFuse.Data;
 using AffectFuse.Features;
 using AffectFuse.Workflows;
 using Xunit;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Cli;
 
 /// <summary>`predict` end to end on a real video with a RANDOMLY INITIALISED model: every output, a label for every frame.</summary>
 [Collection(PipelineMediaCollection.Name)]

@@ -2,7 +2,7 @@ using System.Text.Json;
 using AffectFuse.Cli.Live;
 using Xunit;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Cli.Live;
 
 /// <summary>The wire format of a live update, shared by the JSON lines on stdout and the page's events.</summary>
 public sealed class LiveUpdateTests

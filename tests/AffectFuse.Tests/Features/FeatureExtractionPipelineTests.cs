@@ -6,8 +6,9 @@ using AffectFuse.IO;
 using Xunit;
 using Xunit.Abstractions;
 using AffectFuse.Faces.Nets;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Features;
 
 [Collection(PipelineMediaCollection.Name)]
 public class FeatureExtractionPipelineTests(PipelineMedia media, ITestOutputHelper output)

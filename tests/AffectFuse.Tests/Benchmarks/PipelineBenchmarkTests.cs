@@ -1,8 +1,9 @@
 using AffectFuse.Benchmarks;
 using AffectFuse.Features;
 using Xunit;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Benchmarks;
 
 [Collection(PipelineMediaCollection.Name)]
 public class PipelineBenchmarkTests(PipelineMedia media)

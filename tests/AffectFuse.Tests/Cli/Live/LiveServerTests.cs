@@ -6,8 +6,9 @@ using System.Text.Json;
 using AffectFuse.Cli.Live;
 using Xunit;
 using Xunit.Abstractions;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Live;
+namespace AffectFuse.Tests.Cli.Live;
 
 /// <summary>The live page's server: its endpoints over HTTP, its loopback-only binding, slow clients, and the page
 /// itself in headless Chromium fed by a timer as <c>affectfuse live</c> would feed it.</summary>

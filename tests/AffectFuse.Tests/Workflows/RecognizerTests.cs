@@ -6,8 +6,9 @@ using AffectFuse.Training;
 using Xunit;
 using Xunit.Abstractions;
 using AffectFuse.Workflows;
+using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Workflows;
 
 /// <summary>Uses a RANDOMLY INITIALISED model saved with <see cref="Checkpoint.Save"/>: these tests check the plumbing
 /// (every frame labelled, shapes, writers), not the quality of the predictions.</summary>

@@ -3,7 +3,7 @@ using AffectFuse.Features;
 using OpenCvSharp;
 using Xunit;
 
-namespace AffectFuse.Tests.Pipeline;
+namespace AffectFuse.Tests.Features;
 
 public class AdaptiveFaceDetectorTests
 {
