@@ -1,6 +1,6 @@
 using AffectFuse.IO;
 using System.CommandLine;
-using AffectFuse.Demo;
+using AffectFuse.Cli.Demo;
 using AffectFuse.Inference;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
 using AffectFuse.Cli.Commands;
-using AffectFuse.Demo;
+using AffectFuse.Cli.Demo;
 using AffectFuse.Features;
 using AffectFuse.Inference;
 using Xunit;

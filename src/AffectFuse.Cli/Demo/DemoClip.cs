@@ -2,7 +2,7 @@ using AffectFuse.Audio;
 using AffectFuse.IO;
 using System.Globalization;
 
-namespace AffectFuse.Demo;
+namespace AffectFuse.Cli.Demo;
 
 /// <summary>What the demo clip contains, so its output can be read against it.</summary>
 /// <param name="Path">The .mp4 written.</param>
