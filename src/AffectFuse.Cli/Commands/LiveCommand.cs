@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AffectFuse.Cli.Live;
+using AffectFuse.Live;
 using AffectFuse.Decoding;
 using AffectFuse.Workflows;
 using Spectre.Console;
@@ -52,10 +52,9 @@ public static class LiveCommand
             {
                 outcome = LiveSession.Run(recognizer, sourceOptions, parse.GetValue(lookahead), r =>
                 {
-                    var update = ToUpdate(r);
-                    stdout.WriteLine(update.ToJson());
+                    stdout.WriteLine(r.ToJson());
                     stdout.Flush();
-                    server?.Publish(update);
+                    server?.Publish(r);
                 }, linked.Token, notice => Console.Error.WriteLine($"warning: source: {OptionFlags.Render(notice)}"));
             }
             finally
@@ -69,9 +68,6 @@ public static class LiveCommand
         })));
         return command;
     }
-
-    private static LiveUpdate ToUpdate(LiveFrameResult r) => new(r.Frame, r.Time, r.Label, r.LabelName, r.Probabilities, r.FacePresent,
-        r.FaceBox is { } b ? new LiveFaceBox(b.X, b.Y, b.Width, b.Height) : null, r.SpeechProbability, r.LatencySeconds, r.Dropped);
 
     // A stall or failure is one line (stderr), after the frames that did arrive were labelled and written.
     private static void Report(LiveOutcome o)

@@ -6,20 +6,6 @@ using AffectFuse.Inference;
 
 namespace AffectFuse.Workflows;
 
-/// <summary>One frame's label as a live session gives it.</summary>
-/// <param name="Frame">Frame index in the stream (dropped frames leave gaps).</param>
-/// <param name="Time">Its time in the stream, seconds: frame / rate (a reconnect's gap is not counted).</param>
-/// <param name="Label">The class index (<see cref="ExpressionClasses"/>).</param>
-/// <param name="LabelName">The class name.</param>
-/// <param name="Probabilities">The 8 class probabilities, voted and smoothed over what had arrived.</param>
-/// <param name="FacePresent">Whether a face was tracked.</param>
-/// <param name="FaceBox">The face box as fractions of the frame, or null.</param>
-/// <param name="SpeechProbability">Silero VAD's speech probability at that time; NaN without sound.</param>
-/// <param name="LatencySeconds">From the frame's arrival to this result.</param>
-/// <param name="Dropped">Frames dropped so far because processing fell behind.</param>
-public sealed record LiveFrameResult(int Frame, double Time, int Label, string LabelName, float[] Probabilities, bool FacePresent,
-    (float X, float Y, float Width, float Height)? FaceBox, float SpeechProbability, double LatencySeconds, long Dropped);
-
 /// <summary>How a live session ran.</summary>
 /// <param name="Prediction">Every labelled frame, for the same CSV and timeline files as <c>predict</c>.</param>
 /// <param name="Dropped">Frames dropped because processing fell behind.</param>
@@ -105,7 +91,7 @@ public static class LiveSession
             _sound.Add(row.AudioPresent);
             _speech.Add(float.IsNaN(speech) ? 0f : speech);
             _latencies.Add(latency);
-            return new LiveFrameResult(row.Frame, time, label, ExpressionClasses.Names[label], final.Probabilities, row.FacePresent, row.FaceBox,
+            return new LiveFrameResult(row.Frame, time, label, ExpressionClasses.Names[label], final.Probabilities, row.FacePresent, row.FaceBox is { } box ? new LiveFaceBox(box.X, box.Y, box.Width, box.Height) : null,
                 speech, latency, source.Dropped);
         }
 

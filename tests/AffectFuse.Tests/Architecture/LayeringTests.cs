@@ -14,6 +14,7 @@ public class LayeringTests
 
     private static readonly Lazy<CompiledDependencies> Library = new(() => CompiledDependencies.Read(typeof(AffectFuseException).Assembly.Location));
     private static readonly Lazy<CompiledDependencies> Benchmarks = new(() => CompiledDependencies.Read(typeof(AffectFuse.Benchmarks.PipelineBenchmark).Assembly.Location));
+    private static readonly Lazy<CompiledDependencies> Live = new(() => CompiledDependencies.Read(typeof(AffectFuse.Live.LiveServer).Assembly.Location));
     private static readonly Lazy<CompiledDependencies> Cli = new(() => CompiledDependencies.Read(typeof(CommandRunner).Assembly.Location));
 
     [Fact]
@@ -30,9 +31,10 @@ public class LayeringTests
     }
 
     [Fact]
-    public void TheLibraryUsesNeitherTheBenchmarksNorTheCli()
+    public void TheLibraryUsesNeitherTheBenchmarksNorTheCliNorTheLivePage()
     {
-        var wrong = Library.Value.Uses.SelectMany(p => p.Value.Where(u => u.StartsWith("AffectFuse.Cli", StringComparison.Ordinal) || u.StartsWith("AffectFuse.Benchmarks", StringComparison.Ordinal))
+        var wrong = Library.Value.Uses.SelectMany(p => p.Value.Where(u => u.StartsWith("AffectFuse.Cli", StringComparison.Ordinal) || u.StartsWith("AffectFuse.Benchmarks", StringComparison.Ordinal)
+                || u.StartsWith("AffectFuse.Live", StringComparison.Ordinal) || u.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
             .Select(u => $"{p.Key} uses {u}")).ToList();
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         var benchmarks = Benchmarks.Value.Uses.SelectMany(p => p.Value.Where(u => u.StartsWith("AffectFuse.Cli", StringComparison.Ordinal)).Select(u => $"{p.Key} uses {u}")).ToList();
@@ -43,9 +45,10 @@ public class LayeringTests
     [InlineData("library")]
     [InlineData("benchmarks")]
     [InlineData("cli")]
+    [InlineData("live")]
     public void NoTwoFoldersUseEachOther(string project)
     {
-        var deps = project switch { "library" => Library.Value, "benchmarks" => Benchmarks.Value, _ => Cli.Value };
+        var deps = project switch { "library" => Library.Value, "benchmarks" => Benchmarks.Value, "live" => Live.Value, _ => Cli.Value };
         var cycles = Cycles(deps.Uses.ToDictionary(p => p.Key, p => p.Value.Where(deps.Uses.ContainsKey).ToList()));
         Assert.True(cycles.Count == 0, "cycles between namespaces:\n" + string.Join("\n", cycles.Select(c => string.Join(" ↔ ", c))));
     }

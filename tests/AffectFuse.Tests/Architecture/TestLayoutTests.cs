@@ -2,8 +2,8 @@ using Xunit;
 
 namespace AffectFuse.Tests.Architecture;
 
-/// <summary>The tests mirror the source: a test folder is a folder of the library, of the CLI (<c>Cli/</c>) or of the
-/// benchmarks (<c>Benchmarks/</c>), sub-folders included; only the suite's own folders stand apart.</summary>
+/// <summary>The tests mirror the source: a test folder is a folder of the library, of the CLI (<c>Cli/</c>), of the
+/// benchmarks (<c>Benchmarks/</c>) or of the live page's server (<c>Live/</c>), sub-folders included; only the suite's own folders stand apart.</summary>
 public class TestLayoutTests
 {
     private static readonly string[] OwnFolders = ["Architecture", "Fixtures", "Hostile"];
@@ -23,6 +23,7 @@ public class TestLayoutTests
             {
                 "Cli" => Path.Combine([repo, "src", "AffectFuse.Cli", .. parts[1..]]),
                 "Benchmarks" => Path.Combine([repo, "src", "AffectFuse.Benchmarks", .. parts[1..]]),
+                "Live" => Path.Combine([repo, "src", "AffectFuse.Live", .. parts[1..]]),
                 _ => Path.Combine([repo, "src", "AffectFuse", .. parts]),
             };
             if (!Directory.Exists(source)) strays.Add(rel);

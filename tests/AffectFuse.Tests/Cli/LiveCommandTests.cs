@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using AffectFuse.Cli.Live;
+using AffectFuse.Workflows;
 using Xunit;
 using Xunit.Abstractions;
 using AffectFuse.Tests.Fixtures;
@@ -18,7 +18,7 @@ public class LiveCommandTests(PipelineMedia media, ITestOutputHelper output)
         string outDir = media.PathOf("live-out-" + Guid.NewGuid().ToString("N")[..8]);
         var (code, error) = CliProcess.Run(null, "live", media.Video, "--realtime", "--out", outDir);
         Assert.True(code == 0, error);
-        var lines = CliProcess.LastOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(LiveUpdate.FromJson).ToList();
+        var lines = CliProcess.LastOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(LiveFrameResult.FromJson).ToList();
         Assert.Equal(Enumerable.Range(0, PipelineMedia.Frames), lines.Select(l => l.Frame));
         Assert.All(lines, l => Assert.Equal(8, l.Probabilities.Length));
         Assert.Contains(lines, l => l.FacePresent && l.FaceBox is not null);

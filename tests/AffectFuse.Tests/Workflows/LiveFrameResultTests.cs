@@ -1,10 +1,11 @@
 using System.Text.Json;
-using AffectFuse.Cli.Live;
+using AffectFuse.Tests.Live;
+using AffectFuse.Workflows;
 using Xunit;
 
-namespace AffectFuse.Tests.Cli.Live;
+namespace AffectFuse.Tests.Workflows;
 
-/// <summary>The wire format of a live update, shared by the JSON lines on stdout and the page's events.</summary>
+/// <summary>The wire format of a live frame result, shared by the JSON lines on stdout and the page's events.</summary>
 public sealed class LiveUpdateTests
 {
     [Fact]
@@ -16,7 +17,7 @@ public sealed class LiveUpdateTests
         Assert.StartsWith("{\"frame\":7,\"time\":0.28,\"label\":2,\"label_name\":\"Disgust\",\"probabilities\":[", json);
         Assert.Contains("\"face_box\":{\"x\":", json);
         Assert.Contains("\"speech_probability\":0.83,", json);
-        var back = LiveUpdate.FromJson(json);
+        var back = LiveFrameResult.FromJson(json);
         Assert.Equal(update.Probabilities, back.Probabilities);
         Assert.Equal(update with { Probabilities = back.Probabilities }, back);
     }
@@ -28,9 +29,8 @@ public sealed class LiveUpdateTests
         using var json = JsonDocument.Parse(update.ToJson());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("speech_probability").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("face_box").ValueKind);
-        var back = LiveUpdate.FromJson(update.ToJson());
+        var back = LiveFrameResult.FromJson(update.ToJson());
         Assert.True(float.IsNaN(back.SpeechProbability));
-        Assert.False(back.HasSpeech);
         Assert.Null(back.FaceBox);
     }
 }

@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using AffectFuse.Cli.Live;
+using AffectFuse.Live;
+using AffectFuse.Workflows;
 using Xunit;
 using Xunit.Abstractions;
 using AffectFuse.Tests.Fixtures;
 
-namespace AffectFuse.Tests.Cli.Live;
+namespace AffectFuse.Tests.Live;
 
 /// <summary>The live page's server: its endpoints over HTTP, its loopback-only binding, slow clients, and the page
 /// itself in headless Chromium fed by a timer as <c>affectfuse live</c> would feed it.</summary>
@@ -21,13 +22,13 @@ public sealed class LiveServerTests(ITestOutputHelper output)
 
     /// <summary>Update <paramref name="frame"/> of a made-up stream: the label changes every 3 frames, and the face
     /// and the speech come and go as the arguments say.</summary>
-    internal static LiveUpdate Update(int frame, bool face = true, float speech = 0.83f)
+    internal static LiveFrameResult Update(int frame, bool face = true, float speech = 0.83f)
     {
         int label = frame / 3 % ExpressionClasses.Count;
         var probabilities = Enumerable.Repeat(0.3f / (ExpressionClasses.Count - 1), ExpressionClasses.Count).ToArray();
         probabilities[label] = 0.7f;
         var box = face ? new LiveFaceBox(0.30f + frame % 5 * 0.02f, 0.2f, 0.35f, 0.5f) : null;
-        return new LiveUpdate(frame, frame / 25.0, label, ExpressionClasses.Names[label], probabilities, face, box, speech, 0.040 + frame % 4 * 0.001, frame / 10);
+        return new LiveFrameResult(frame, frame / 25.0, label, ExpressionClasses.Names[label], probabilities, face, box, speech, 0.040 + frame % 4 * 0.001, frame / 10);
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public sealed class LiveServerTests(ITestOutputHelper output)
         while ((line = await reader.ReadLineAsync().WaitAsync(Patience)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal))
         {
         }
-        Assert.Equal(7, LiveUpdate.FromJson(line![6..]).Frame);
+        Assert.Equal(7, LiveFrameResult.FromJson(line![6..]).Frame);
     }
 
     [Fact]
@@ -202,7 +203,7 @@ public sealed class LiveServerTests(ITestOutputHelper output)
         output.WriteLine($"chromium test: {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private void AssertPageShows(HeadlessChromium browser, LiveUpdate last, int published, string face, string speech)
+    private void AssertPageShows(HeadlessChromium browser, LiveFrameResult last, int published, string face, string speech)
     {
         bool caughtUp = browser.WaitFor($"document.getElementById('frame').textContent.startsWith('frame {last.Frame} ')", Patience);
         var dom = browser.Evaluate("""
@@ -233,7 +234,7 @@ public sealed class LiveServerTests(ITestOutputHelper output)
 
     private static HttpClient Client(LiveServer server) => new() { BaseAddress = server.Url, Timeout = Patience };
 
-    private static async Task PublishOnTimer(LiveServer server, IEnumerable<LiveUpdate> updates, TimeSpan interval)
+    private static async Task PublishOnTimer(LiveServer server, IEnumerable<LiveFrameResult> updates, TimeSpan interval)
     {
         using var timer = new PeriodicTimer(interval);
         foreach (var update in updates)
@@ -243,14 +244,14 @@ public sealed class LiveServerTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<LiveUpdate>> ReadEvents(StreamReader reader, int count)
+    private static async Task<List<LiveFrameResult>> ReadEvents(StreamReader reader, int count)
     {
-        var events = new List<LiveUpdate>();
+        var events = new List<LiveFrameResult>();
         while (events.Count < count)
         {
             string line = await reader.ReadLineAsync().WaitAsync(Patience) ?? throw new EndOfStreamException("the event stream ended");
             if (line.StartsWith("data: ", StringComparison.Ordinal))
-                events.Add(LiveUpdate.FromJson(line["data: ".Length..]));
+                events.Add(LiveFrameResult.FromJson(line["data: ".Length..]));
             else
                 Assert.True(line.Length == 0 || line.StartsWith("retry: ", StringComparison.Ordinal), $"unexpected event-stream line: {line}");
         }

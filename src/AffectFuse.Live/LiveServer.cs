@@ -11,10 +11,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AffectFuse.Cli.Live;
+using AffectFuse.Workflows;
+
+namespace AffectFuse.Live;
 
 /// <summary>The page of <c>affectfuse live --serve PORT</c>: a Kestrel server on 127.0.0.1 that shows each
-/// <see cref="LiveUpdate"/> as it is published. <c>GET /</c> is a self-contained page (inline CSS and JS, nothing
+/// <see cref="LiveFrameResult"/> as it is published. <c>GET /</c> is a self-contained page (inline CSS and JS, nothing
 /// fetched from elsewhere), <c>GET /events</c> a server-sent-event stream with one <c>data: {json}</c> per update,
 /// <c>GET /latest</c> the last update as JSON (204 before the first), <c>GET /health</c> a small status object.</summary>
 /// <remarks>Only loopback is bound: the page shows a camera's analysis and has no authentication, so it must not be
@@ -95,7 +97,7 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
 
     /// <summary>Pushes <paramref name="update"/> to every connected page and makes it the <c>/latest</c>. Never blocks
     /// on a client: a full client queue drops its oldest event instead.</summary>
-    public void Publish(LiveUpdate update)
+    public void Publish(LiveFrameResult update)
     {
         ArgumentNullException.ThrowIfNull(update);
         string json = update.ToJson();
@@ -275,8 +277,8 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
 
     private static string LoadPage()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("AffectFuse.Cli.Live.live.html")
-            ?? throw new InvalidOperationException("the live page (embedded resource AffectFuse.Cli.Live.live.html) is missing");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("AffectFuse.Live.live.html")
+            ?? throw new InvalidOperationException("the live page (embedded resource AffectFuse.Live.live.html) is missing");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         // The page names the classes from the library's list, so a renamed or reordered class cannot go out of step.
         return reader.ReadToEnd().Replace("/*CLASS_NAMES*/[]", JsonSerializer.Serialize(ExpressionClasses.Names));
