@@ -27,7 +27,8 @@ public sealed record PictureDegradation(double FaceScale, double BlurSigma, doub
 /// <param name="GainDb">Level change of the utterance.</param>
 /// <param name="SnrDb">Speech-to-noise ratio, or null for no noise; for a face clip with sound, the noise's level
 /// below the reference speech level.</param>
-public sealed record SoundDegradation(double GainDb, double? SnrDb);
+/// <param name="Speed">Playback speed of the utterance (1: as recorded; 1.1: 10 % faster and higher).</param>
+public sealed record SoundDegradation(double GainDb, double? SnrDb, double Speed = 1);
 
 /// <summary>Everything that decides one training clip; rendering it again from the plan gives the same labels.</summary>
 /// <param name="Photos">The photographs shown one after another, each for the options' face-clip length (empty for a voice clip).</param>

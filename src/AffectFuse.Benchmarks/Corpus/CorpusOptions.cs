@@ -68,6 +68,14 @@ public sealed record CorpusOptions
     /// <summary>Highest speech-to-noise ratio of a noisy voice, dB.</summary>
     public double MaxSnrDb { get; init; } = 30;
 
+    /// <summary>Share of voices played at another speed (Kaldi-style speed perturbation: pitch, formants and tempo move
+    /// together, as from another, larger or smaller, speaker), drawn apart from the noise. Default 0: the voices keep
+    /// their speakers' own pitch, as corpora built before this option did.</summary>
+    public double SpeedShare { get; init; }
+
+    /// <summary>Largest speed change of such a voice, as a fraction either way (0.1: 0.9–1.1×, about ±1.7 semitones).</summary>
+    public double MaxSpeedChange { get; init; } = 0.1;
+
     /// <summary>RAVDESS actors of the validation split (the others not in the test split train).</summary>
     public IReadOnlyList<int> RavdessValidationActors { get; init; } = [17, 18, 19, 20];
 
@@ -107,6 +115,8 @@ public sealed record CorpusOptions
         OptionCheck.Range("--noisy-voice-share", NoisyVoiceShare, 0, 1);
         OptionCheck.Range("--min-snr", MinSnrDb, -20, 80);
         OptionCheck.Range("--max-snr", MaxSnrDb, MinSnrDb, 80);
+        OptionCheck.Range("--speed-share", SpeedShare, 0, 1);
+        OptionCheck.Range("--max-speed-change", MaxSpeedChange, 0, 0.3);
         if (string.IsNullOrWhiteSpace(Preset))
             throw new AffectFuseException("--preset", "the x264 preset is empty");
         if (RavdessValidationActors.Intersect(RavdessTestActors).Any())

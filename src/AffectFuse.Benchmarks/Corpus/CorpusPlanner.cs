@@ -46,9 +46,16 @@ public static class CorpusPlanner
         => new($"voice_{voice.Stem}", CorpusClipKind.Voice, voice.Split, voice.Class, [], [], voice.Path, voice.Speaker, null,
             Sound(options, rng), rng.Next());
 
-    // A voice left as recorded is copied as it is; the rest get a level change and pink noise.
+    // A voice left as recorded is copied as it is; the rest get a level change and pink noise, and (apart from that) a
+    // share of them another speed. No speed is drawn when the share is 0, so such a corpus is the one built before.
     private static SoundDegradation? Sound(CorpusOptions o, Random rng)
-        => rng.NextDouble() < o.NoisyVoiceShare ? NoisySound(o, rng) : null;
+    {
+        var sound = rng.NextDouble() < o.NoisyVoiceShare ? NoisySound(o, rng) : null;
+        if (o.SpeedShare <= 0 || rng.NextDouble() >= o.SpeedShare)
+            return sound;
+        double speed = Math.Round(1 + o.MaxSpeedChange * (2 * rng.NextDouble() - 1), 4);
+        return (sound ?? new SoundDegradation(0, null)) with { Speed = speed };
+    }
 
     private static CorpusClip AudioVisualClip(VoiceRecording voice, FacePhoto photo, CorpusOptions options, Random rng)
         => new($"av_{voice.Stem}_{Path.GetFileNameWithoutExtension(photo.Image)}", CorpusClipKind.AudioVisual, voice.Split, voice.Class,

@@ -36,6 +36,8 @@ internal static class BenchCorpusCommand
         var noisy = new Option<double?>("--noisy-voice-share") { Description = $"Share of voices degraded (level change, pink noise); the rest as recorded [{Of(d.NoisyVoiceShare)}]" };
         var minSnr = new Option<double?>("--min-snr") { Description = $"Lowest speech-to-noise ratio, dB [{Of(d.MinSnrDb)}]" };
         var maxSnr = new Option<double?>("--max-snr") { Description = $"Highest speech-to-noise ratio, dB [{Of(d.MaxSnrDb)}]" };
+        var speedShare = new Option<double?>("--speed-share") { Description = $"Share of voices played at another speed (pitch, formants and tempo together, as another speaker's), apart from the noise [{Of(d.SpeedShare)}]" };
+        var maxSpeed = new Option<double?>("--max-speed-change") { Description = $"Largest speed change of such a voice, fraction either way [{Of(d.MaxSpeedChange)}]" };
         var ravVal = new Option<string?>("--ravdess-validation") { Description = $"RAVDESS actors of the validation split [{string.Join(",", d.RavdessValidationActors)}]" };
         var ravTest = new Option<string?>("--ravdess-test") { Description = $"RAVDESS actors of the test split [{string.Join(",", d.RavdessTestActors)}]" };
         var emoVal = new Option<string?>("--emodb-validation") { Description = $"EmoDB speakers of the validation split [{string.Join(",", d.EmodbValidationSpeakers)}]" };
@@ -43,10 +45,10 @@ internal static class BenchCorpusCommand
 
         var command = new Command("corpus", "Build a training corpus in the Aff-Wild2 layout from every real labelled source in --data: a face-only " +
             "clip per photograph (motion, scale, blur, lighting, H.264 compression, partial occlusion; no sound or room noise), a voice-only " +
-            "FLAC per EmoDB and RAVDESS utterance (level and noise varied), and audio-visual clips pairing an utterance with a photograph of the " +
+            "FLAC per EmoDB and RAVDESS utterance (level and noise varied, optionally the speed), and audio-visual clips pairing an utterance with a photograph of the " +
             "same class from another identity. Splits by identity and speaker; the mixture is recorded in corpus.json. Re-running resumes.");
         foreach (var o in new Option[] { data, outDir, seed, width, height, faceSeconds, perClip, minScale, maxScale, blurShare, maxBlur, maxGamma, occlusion,
-                     minCrf, maxCrf, noSound, avShare, maxGain, noisy, minSnr, maxSnr, ravVal, ravTest, emoVal, emoTest })
+                     minCrf, maxCrf, noSound, avShare, maxGain, noisy, minSnr, maxSnr, speedShare, maxSpeed, ravVal, ravTest, emoVal, emoTest })
             command.Options.Add(o);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
@@ -72,6 +74,8 @@ internal static class BenchCorpusCommand
                 NoisyVoiceShare = parse.GetValue(noisy) ?? d.NoisyVoiceShare,
                 MinSnrDb = parse.GetValue(minSnr) ?? d.MinSnrDb,
                 MaxSnrDb = parse.GetValue(maxSnr) ?? d.MaxSnrDb,
+                SpeedShare = parse.GetValue(speedShare) ?? d.SpeedShare,
+                MaxSpeedChange = parse.GetValue(maxSpeed) ?? d.MaxSpeedChange,
                 RavdessValidationActors = parse.GetValue(ravVal) is { } rv ? Actors(rv, "--ravdess-validation") : d.RavdessValidationActors,
                 RavdessTestActors = parse.GetValue(ravTest) is { } rt ? Actors(rt, "--ravdess-test") : d.RavdessTestActors,
                 EmodbValidationSpeakers = parse.GetValue(emoVal) is { } ev ? ListArgument.Names(ev) : d.EmodbValidationSpeakers,

@@ -92,6 +92,37 @@ public sealed class CorpusBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Speed_is_drawn_only_when_asked_and_within_its_range()
+    {
+        string data = Data(), outDir = Path.Combine(_root, "out");
+        var plain = new CorpusBuilder(data, outDir, Tiny).Plan().Clips;
+        Assert.All(plain, c => Assert.True(c.Sound is null || c.Sound.Speed == 1));
+        var varied = new CorpusBuilder(data, outDir, Tiny with { SpeedShare = 1, MaxSpeedChange = 0.1 }).Plan().Clips.Where(c => c.Voice is not null).ToList();
+        Assert.All(varied, c => Assert.InRange(c.Sound!.Speed, 0.9, 1.1));
+        Assert.Contains(varied, c => c.Sound!.Speed != 1);
+    }
+
+    [Fact]
+    public void A_faster_voice_is_shorter_and_higher()
+    {
+        Directory.CreateDirectory(_root);
+        string wav = Path.Combine(_root, "voice.wav");
+        FakeComposeData.WriteTone(wav, 200, seconds: 1.0, rate: 16000);
+        var same = SoundMaker.Voice(wav, new SoundDegradation(0, null), seed: 1);
+        var faster = SoundMaker.Voice(wav, new SoundDegradation(0, null, Speed: 1.1), seed: 1);
+        Assert.InRange(faster.Length, same.Length / 1.1 - 160, same.Length / 1.1 + 160);
+        double rise = CrossingsPerSample(faster) / CrossingsPerSample(same);
+        Assert.InRange(rise, 1.07, 1.13);
+    }
+
+    private static double CrossingsPerSample(float[] x)
+    {
+        int n = 0;
+        for (int i = 1; i < x.Length; i++) if ((x[i - 1] < 0) != (x[i] < 0)) n++;
+        return n / (double)x.Length;
+    }
+
+    [Fact]
     public void Bad_settings_name_the_option()
     {
         var e = Assert.Throws<AffectFuseException>(() => (Tiny with { MinCrf = 30, MaxCrf = 20 }).Validate());
