@@ -68,8 +68,9 @@ public sealed record CorpusOptions
     /// <summary>Highest speech-to-noise ratio of a noisy voice, dB.</summary>
     public double MaxSnrDb { get; init; } = 30;
 
-    /// <summary>Share of voices played at another speed (Kaldi-style speed perturbation: pitch, formants and tempo move
-    /// together, as from another, larger or smaller, speaker), drawn apart from the noise. Default 0: the voices keep
+    /// <summary>Share of training voices played at another speed (Kaldi-style speed perturbation: pitch, formants and tempo
+    /// move together, as from another, larger or smaller, speaker), drawn apart from the noise; validation and test voices
+    /// are never sped up or slowed. Default 0: the voices keep
     /// their speakers' own pitch, as corpora built before this option did.</summary>
     public double SpeedShare { get; init; }
 

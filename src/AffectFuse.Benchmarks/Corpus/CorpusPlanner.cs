@@ -44,14 +44,15 @@ public static class CorpusPlanner
 
     private static CorpusClip VoiceClip(VoiceRecording voice, CorpusOptions options, Random rng)
         => new($"voice_{voice.Stem}", CorpusClipKind.Voice, voice.Split, voice.Class, [], [], voice.Path, voice.Speaker, null,
-            Sound(options, rng), rng.Next());
+            Sound(options, rng, voice.Split), rng.Next());
 
-    // A voice left as recorded is copied as it is; the rest get a level change and pink noise, and (apart from that) a
-    // share of them another speed. No speed is drawn when the share is 0, so such a corpus is the one built before.
-    private static SoundDegradation? Sound(CorpusOptions o, Random rng)
+    // A voice left as recorded is copied as it is; the rest get a level change and pink noise. Apart from that a share of
+    // the training voices play at another speed: an augmentation for training, so validation and test voices stay as their
+    // speakers spoke. No speed is drawn when the share is 0, so such a corpus is the one built before.
+    private static SoundDegradation? Sound(CorpusOptions o, Random rng, ComposeSplit split)
     {
         var sound = rng.NextDouble() < o.NoisyVoiceShare ? NoisySound(o, rng) : null;
-        if (o.SpeedShare <= 0 || rng.NextDouble() >= o.SpeedShare)
+        if (o.SpeedShare <= 0 || split != ComposeSplit.Train || rng.NextDouble() >= o.SpeedShare)
             return sound;
         double speed = Math.Round(1 + o.MaxSpeedChange * (2 * rng.NextDouble() - 1), 4);
         return (sound ?? new SoundDegradation(0, null)) with { Speed = speed };
@@ -59,7 +60,7 @@ public static class CorpusPlanner
 
     private static CorpusClip AudioVisualClip(VoiceRecording voice, FacePhoto photo, CorpusOptions options, Random rng)
         => new($"av_{voice.Stem}_{Path.GetFileNameWithoutExtension(photo.Image)}", CorpusClipKind.AudioVisual, voice.Split, voice.Class,
-            [photo.Image], [photo.Identity], voice.Path, voice.Speaker, Picture(options, rng), Sound(options, rng) ?? new SoundDegradation(0, null), rng.Next());
+            [photo.Image], [photo.Identity], voice.Path, voice.Speaker, Picture(options, rng), Sound(options, rng, voice.Split) ?? new SoundDegradation(0, null), rng.Next());
 
     private static PictureDegradation Picture(CorpusOptions o, Random rng)
     {

@@ -36,7 +36,7 @@ internal static class BenchCorpusCommand
         var noisy = new Option<double?>("--noisy-voice-share") { Description = $"Share of voices degraded (level change, pink noise); the rest as recorded [{Of(d.NoisyVoiceShare)}]" };
         var minSnr = new Option<double?>("--min-snr") { Description = $"Lowest speech-to-noise ratio, dB [{Of(d.MinSnrDb)}]" };
         var maxSnr = new Option<double?>("--max-snr") { Description = $"Highest speech-to-noise ratio, dB [{Of(d.MaxSnrDb)}]" };
-        var speedShare = new Option<double?>("--speed-share") { Description = $"Share of voices played at another speed (pitch, formants and tempo together, as another speaker's), apart from the noise [{Of(d.SpeedShare)}]" };
+        var speedShare = new Option<double?>("--speed-share") { Description = $"Share of training voices played at another speed (pitch, formants and tempo together, as another speaker's), apart from the noise [{Of(d.SpeedShare)}]" };
         var maxSpeed = new Option<double?>("--max-speed-change") { Description = $"Largest speed change of such a voice, fraction either way [{Of(d.MaxSpeedChange)}]" };
         var ravVal = new Option<string?>("--ravdess-validation") { Description = $"RAVDESS actors of the validation split [{string.Join(",", d.RavdessValidationActors)}]" };
         var ravTest = new Option<string?>("--ravdess-test") { Description = $"RAVDESS actors of the test split [{string.Join(",", d.RavdessTestActors)}]" };
