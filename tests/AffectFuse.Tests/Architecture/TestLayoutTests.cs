@@ -18,7 +18,9 @@ public class TestLayoutTests
         {
             string rel = Path.GetRelativePath(tests, dir);
             string[] parts = rel.Split(Path.DirectorySeparatorChar);
-            if (parts[0] is "bin" or "obj" || OwnFolders.Contains(parts[0])) continue;
+            // Build output and the test runner's results are no test folders; nor is a folder without test code.
+            if (parts[0] is "bin" or "obj" or "TestResults" || OwnFolders.Contains(parts[0])
+                || !Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories).Any()) continue;
             string source = parts[0] switch
             {
                 "Cli" => Path.Combine([repo, "src", "AffectFuse.Cli", .. parts[1..]]),

@@ -331,11 +331,11 @@ public class SpeechEmbeddingTests : IClassFixture<SpeechEmbeddingFixture>
     [Fact]
     public void OptionsMustNameAtLeastOneKnownGroup()
     {
-        Assert.Equal("Groups", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { Groups = 0 }.Validate()).File);
-        Assert.Equal("Groups", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { Groups = (AudioFeatureGroups)4 }.Validate()).File);
-        Assert.Equal("Groups", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { Groups = AudioFeatureGroups.Prosody | (AudioFeatureGroups)8 }.Validate()).File);
-        Assert.Equal("HalfWindowSeconds", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { HalfWindowSeconds = double.NaN }.Validate()).File);
-        Assert.Equal("DecoderChunkSamples", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { DecoderChunkSamples = 0 }.Validate()).File);
+        Assert.Equal("AudioFeatureOptions.Groups", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { Groups = 0 }.Validate()).Option);
+        Assert.Equal("AudioFeatureOptions.Groups", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { Groups = (AudioFeatureGroups)4 }.Validate()).Option);
+        Assert.Equal("AudioFeatureOptions.Groups", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { Groups = AudioFeatureGroups.Prosody | (AudioFeatureGroups)8 }.Validate()).Option);
+        Assert.Equal("AudioFeatureOptions.HalfWindowSeconds", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { HalfWindowSeconds = double.NaN }.Validate()).Option);
+        Assert.Equal("AudioFeatureOptions.DecoderChunkSamples", Assert.Throws<AffectFuseException>(() => new AudioFeatureOptions { DecoderChunkSamples = 0 }.Validate()).Option);
         new AudioFeatureOptions { Groups = AudioFeatureGroups.SpeechEmbedding }.Validate();
         // A group without its model.
         Assert.Throws<ArgumentException>(() => new AudioFeatureExtractor(null, null, new AudioFeatureOptions { Groups = AudioFeatureGroups.SpeechEmbedding }));

@@ -33,7 +33,7 @@ public class SlidingWindowPredictorTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => SlidingWindowPredictor.WindowStarts(100, 10, 11));
         var ex = Assert.Throws<AffectFuseException>(() => SlidingWindowPredictor.CheckOptions(new InferenceOptions { Window = 10, Stride = 11 }));
-        Assert.Contains("stride", ex.Message);
+        Assert.Equal("InferenceOptions.Stride", ex.Option);
     }
 
     /// <summary>A fake model: every frame of the window starting at s puts logit 40 on class (s mod 8), so its
