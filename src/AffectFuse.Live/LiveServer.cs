@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using AffectFuse.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,11 +12,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-using AffectFuse.Workflows;
-
 namespace AffectFuse.Live;
 
-/// <summary>The page of <c>affectfuse live --serve PORT</c>: a Kestrel server on 127.0.0.1 that shows each
+/// <summary>The live page (of <c>affectfuse live --serve PORT</c>, or of any application that runs a
+/// <see cref="LiveSession"/>): a Kestrel server on 127.0.0.1 that shows each
 /// <see cref="LiveFrameResult"/> as it is published. <c>GET /</c> is a self-contained page (inline CSS and JS, nothing
 /// fetched from elsewhere), <c>GET /events</c> a server-sent-event stream with one <c>data: {json}</c> per update,
 /// <c>GET /latest</c> the last update as JSON (204 before the first), <c>GET /health</c> a small status object.</summary>

@@ -70,8 +70,8 @@ public sealed record CorpusOptions
 
     /// <summary>Share of training voices played at another speed (Kaldi-style speed perturbation: pitch, formants and tempo
     /// move together, as from another, larger or smaller, speaker), drawn apart from the noise; validation and test voices
-    /// are never sped up or slowed. Default 0: the voices keep
-    /// their speakers' own pitch, as corpora built before this option did.</summary>
+    /// are never sped up or slowed. Default 0: the voices keep their speakers' own pitch, as corpora built before this
+    /// option did.</summary>
     public double SpeedShare { get; init; }
 
     /// <summary>Largest speed change of such a voice, as a fraction either way (0.1: 0.9–1.1×, about ±1.7 semitones).</summary>
