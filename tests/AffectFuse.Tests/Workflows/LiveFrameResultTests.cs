@@ -6,7 +6,7 @@ using Xunit;
 namespace AffectFuse.Tests.Workflows;
 
 /// <summary>The wire format of a live frame result, shared by the JSON lines on stdout and the page's events.</summary>
-public sealed class LiveUpdateTests
+public sealed class LiveFrameResultTests
 {
     [Fact]
     public void WritesOneSnakeCaseLineAndReadsItBack()
