@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using AffectFuse.Benchmarks.Compose;
 using AffectFuse.Decoding;
-using AffectFuse.IO;
 
 namespace AffectFuse.Benchmarks.Corpus;
 
@@ -15,7 +13,7 @@ public static class SoundMaker
     /// <summary>The utterance of <paramref name="voicePath"/> degraded as <paramref name="sound"/> says.</summary>
     public static float[] Voice(string voicePath, SoundDegradation sound, int seed)
     {
-        var speech = (sound.Speed == 1 ? new AudioDecoder().DecodeAll(voicePath) : AtSpeed(voicePath, sound.Speed))
+        var speech = new AudioDecoder().DecodeAll(voicePath, SpeedFilter(sound.Speed))
             ?? throw new AffectFuseException(voicePath, "has no audio track");
         float gain = (float)Math.Pow(10, sound.GainDb / 20);
         for (int i = 0; i < speech.Length; i++) speech[i] *= gain;
@@ -34,23 +32,14 @@ public static class SoundMaker
     }
 
     // FFmpeg's resampler plays the utterance faster or slower (asetrate relabels the rate, aresample brings it back to
-    // 16 kHz with its band-limited filter), so no resampler is written here.
-    private static float[]? AtSpeed(string voicePath, double speed)
+    // 16 kHz with its band-limited filter), so no resampler is written here; null at speed 1.
+    private static string? SpeedFilter(double speed)
     {
-        string raw = Path.Combine(Path.GetTempPath(), $"affectfuse-speed-{Guid.NewGuid():N}.f32");
-        try
-        {
-            string rate = SampleRate.ToString(CultureInfo.InvariantCulture);
-            string faster = (SampleRate * speed).ToString("0.###", CultureInfo.InvariantCulture);
-            ExternalTool.Run("ffmpeg", ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", voicePath, "-vn", "-ac", "1",
-                "-af", $"aresample={rate},asetrate={faster},aresample={rate}", "-f", "f32le", raw], voicePath, "to change the voice's speed");
-            byte[] bytes = File.ReadAllBytes(raw);
-            return bytes.Length == 0 ? null : MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-        }
-        finally
-        {
-            File.Delete(raw);
-        }
+        if (speed == 1)
+            return null;
+        string rate = SampleRate.ToString(CultureInfo.InvariantCulture);
+        string faster = (SampleRate * speed).ToString("0.###", CultureInfo.InvariantCulture);
+        return $"aresample={rate},asetrate={faster},aresample={rate}";
     }
 
     private static void AddNoise(float[] signal, double rms, int seed)

@@ -52,18 +52,21 @@ internal sealed class AudioDecoder
 
     /// <summary>Starts decoding; returns null when the file has no audio track (not an error: the caller writes an
     /// all-false audio mask). Read the PCM in chunks from the returned reader, so memory stays bounded.</summary>
-    public AudioPcmReader? Open(string mediaPath) => HasAudioTrack(mediaPath) ? Decode(mediaPath) : null;
+    /// <paramref name="filter"/> is an FFmpeg audio filter chain run before the conversion to 16 kHz mono (e.g. the
+    /// training corpus's speed change); null decodes the track as it is.
+    public AudioPcmReader? Open(string mediaPath, string? filter = null) => HasAudioTrack(mediaPath) ? Decode(mediaPath, filter) : null;
 
     /// <summary>Starts decoding the first audio track of a file <see cref="Probe"/> has shown to have one.</summary>
-    internal AudioPcmReader Decode(string mediaPath)
+    internal AudioPcmReader Decode(string mediaPath, string? filter = null)
     {
         string full = Path.GetFullPath(mediaPath);
         var psi = NewStartInfo(FfmpegPath);
-        foreach (string a in new[]
-                 {
+        string[] filtering = filter is null ? [] : ["-af", filter];
+        foreach (string a in (string[])
+                 [
                      "-nostdin", "-hide_banner", "-loglevel", "error", "-i", FfmpegInput(full),
-                     "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", SampleRate.ToString(), "-f", "f32le", "-",
-                 })
+                     "-map", "0:a:0", "-vn", "-sn", "-dn", .. filtering, "-ac", "1", "-ar", SampleRate.ToString(), "-f", "f32le", "-",
+                 ])
             psi.ArgumentList.Add(a);
         return new AudioPcmReader(Start(psi, mediaPath), mediaPath, full);
     }
@@ -89,10 +92,11 @@ internal sealed class AudioDecoder
         return new MediaStreams(mediaPath, video, audio, duration);
     }
 
-    /// <summary>Decodes the whole track into one array (for short files); null when there is no audio track.</summary>
-    public float[]? DecodeAll(string mediaPath)
+    /// <summary>Decodes the whole track into one array (for short files), through <paramref name="filter"/> as
+    /// <see cref="Open"/> says; null when there is no audio track.</summary>
+    public float[]? DecodeAll(string mediaPath, string? filter = null)
     {
-        using var reader = Open(mediaPath);
+        using var reader = Open(mediaPath, filter);
         if (reader is null)
             return null;
         var all = new List<float>(SampleRate * 10);
