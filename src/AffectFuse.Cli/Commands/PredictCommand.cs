@@ -23,7 +23,9 @@ public static class PredictCommand
         var blendshapes = new Option<bool>("--blendshapes") { Description = "Also run MediaPipe's face mesh, iris and blendshape nets for the CSV's 52 bs_* columns and the report's blendshape columns (about 17 ms more per face), even when the model does not read them" };
         var extraction = new ExtractionArguments();
         var command = new Command("predict", "Label every frame of a video with one of the 8 expression classes, from the face and the voice together; " +
-            "writes a per-frame CSV (probabilities, face present, speech probability), the ABAW annotation file, a timeline PNG and a segment summary. " +
+            "writes a per-frame CSV (probabilities, face present, speech probability, face box), the ABAW annotation file, a timeline PNG and a segment summary. " +
+            "With --face all, every person: the CSV in long format with person and speaking columns, an ABAW file per person (_left/_right, or _personN), " +
+            "a timeline lane and a summary section each. " +
             $"An audio file (no video stream) is labelled from the voice alone, face absent: {AudioOnlyFrames.Rule}.");
         command.Arguments.Add(video);
         foreach (var o in new Option[] { model, output, report, smooth, landmarks, blendshapes })
@@ -78,10 +80,12 @@ public static class PredictCommand
         AnsiConsole.WriteLine(File.ReadAllText(o.Summary).TrimEnd());
         var table = new Table().AddColumns("output", "file");
         table.AddRow("per-frame CSV", Markup.Escape(o.Csv));
-        table.AddRow("ABAW annotation file", Markup.Escape(o.Abaw));
+        foreach (string abaw in o.AbawFiles)
+            table.AddRow("ABAW annotation file", Markup.Escape(abaw));
         table.AddRow("timeline", Markup.Escape(o.Timeline));
         table.AddRow("summary", Markup.Escape(o.Summary));
-        if (o.Report is not null) table.AddRow("HTML report", Markup.Escape(o.Report));
+        foreach (string report in o.Reports)
+            table.AddRow("HTML report", Markup.Escape(report));
         AnsiConsole.Write(table);
     }
 }

@@ -42,6 +42,19 @@ internal static class AffWild2Layout
         };
     }
 
+    /// <summary>The ids of every person of a video whose faces were all followed: with two people, Aff-Wild2's
+    /// <c>_left</c>/<c>_right</c> by where each face mostly is (<paramref name="centreX"/>, in person order); otherwise
+    /// <c>_person1</c>, <c>_person2</c>, … by person id.</summary>
+    public static IReadOnlyList<string> PersonIds(string videoId, IReadOnlyList<int> persons, IReadOnlyList<double> centreX)
+    {
+        if (persons.Count == 2 && centreX[0] != centreX[1])
+        {
+            int left = centreX[0] < centreX[1] ? 0 : 1;
+            return left == 0 ? [videoId + PersonSuffixes[0], videoId + PersonSuffixes[1]] : [videoId + PersonSuffixes[1], videoId + PersonSuffixes[0]];
+        }
+        return [.. persons.Select(p => $"{videoId}_person{p}")];
+    }
+
     /// <summary>The ids whose files may hold <paramref name="videoId"/>'s features, in order: its own, then (for one person
     /// of a two-person video) the video's, which both people share.</summary>
     public static IReadOnlyList<string> FeatureIdsFor(string videoId)

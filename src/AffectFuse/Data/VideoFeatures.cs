@@ -63,6 +63,18 @@ public sealed class VideoFeatures
     /// <summary>Frame times in seconds.</summary>
     public required double[] Timestamps { get; init; }
 
+    /// <summary>Which person of the video these rows follow (every face tracked: 1, 2, … in order of first appearance);
+    /// null when one face was followed.</summary>
+    public int? Person { get; init; }
+
+    /// <summary>The followed face's box per frame as fractions of the frame, <c>[T, 4]</c> (x, y, width, height; NaN
+    /// where absent); null when not known (features from files).</summary>
+    public float[]? Boxes { get; init; }
+
+    /// <summary>The share of the voice that is this person's, per frame (0–1: how much more in step with the sound this
+    /// person's mouth moves than the others' do; 1 for a lone face); null = all of it.</summary>
+    public float[]? VoiceShare { get; init; }
+
     /// <summary>Width of a visual feature row.</summary>
     public int VisualDim => Visual.Width;
 
@@ -79,15 +91,27 @@ public sealed class VideoFeatures
     public int FrameCount => Timestamps.Length;
 
     /// <summary>A copy with other feature matrices or meta (the rest shared, not copied).</summary>
-    public VideoFeatures With(FeatureMatrix? visual = null, FeatureMatrix? audio = null, FeatureMeta? meta = null) => new()
+    public VideoFeatures With(FeatureMatrix? visual = null, FeatureMatrix? audio = null, FeatureMeta? meta = null) =>
+        Copy(visual ?? Visual, audio ?? Audio, AudioMask, meta ?? Meta, VoiceShare);
+
+    /// <summary>A copy with <paramref name="share"/> as its <see cref="VoiceShare"/> (the rest shared, not copied).</summary>
+    internal VideoFeatures WithVoiceShare(float[] share) => Copy(Visual, Audio, AudioMask, Meta, share);
+
+    /// <summary>A copy whose sound is absent throughout (the person as if silent), for fusing by <see cref="VoiceShare"/>.</summary>
+    internal VideoFeatures WithoutVoice() => Copy(Visual, Audio, new bool[FrameCount], Meta, VoiceShare);
+
+    private VideoFeatures Copy(FeatureMatrix visual, FeatureMatrix audio, bool[] audioMask, FeatureMeta meta, float[]? voiceShare) => new()
     {
         VideoId = VideoId,
-        Visual = visual ?? Visual,
+        Visual = visual,
         VisualMask = VisualMask,
-        Audio = audio ?? Audio,
-        AudioMask = AudioMask,
+        Audio = audio,
+        AudioMask = audioMask,
         Timestamps = Timestamps,
-        Meta = meta ?? Meta,
+        Meta = meta,
+        Person = Person,
+        Boxes = Boxes,
+        VoiceShare = voiceShare,
     };
 
     /// <summary>Checks shapes and finiteness; throws <see cref="AffectFuseException"/> naming <paramref name="source"/>.</summary>

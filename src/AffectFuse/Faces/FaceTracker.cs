@@ -3,7 +3,7 @@ using OpenCvSharp;
 
 namespace AffectFuse.Faces;
 
-/// <summary>Follows one face through a stream of frames, running the detector only on every N-th frame.</summary>
+/// <summary>Follows one face, or every face, through a stream of frames, running the detector only on every N-th frame.</summary>
 /// <remarks>
 /// Frames are held back until the next detection frame (at most <see cref="FaceTrackerOptions.DetectEvery"/> of them).
 /// If both ends show the same tracked face, the frames between get a box and key points interpolated in time; if
@@ -21,10 +21,30 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
     /// Ownership of each frame passes to the yielded <see cref="TrackedFrame"/>: dispose it when done.</summary>
     public IEnumerable<TrackedFrame> Track(IEnumerable<VideoFrame> frames)
     {
+        if (_options.Selection == FaceSelection.All)
+            throw new InvalidOperationException("every face is followed by TrackPeople");
         var association = new FaceAssociation(_options);
+        return Settle<TrackedFace, TrackedFrame>(frames, (pending, lastKey, ready) => Resolve(association, pending, lastKey, ready));
+    }
+
+    /// <summary>Tracks every face through <paramref name="frames"/> (<see cref="PersonAssociation"/> decides who is who),
+    /// yielding each frame (in order) with the persons in it. Between two detections that show the same persons, each
+    /// continuing, every person's box is interpolated; otherwise the detector runs on each frame between.
+    /// Ownership of each frame passes to the yielded <see cref="TrackedPeopleFrame"/>: dispose it when done.</summary>
+    public IEnumerable<TrackedPeopleFrame> TrackPeople(IEnumerable<VideoFrame> frames)
+    {
+        var association = new PersonAssociation(_options);
+        return Settle<IReadOnlyList<TrackedFace>, TrackedPeopleFrame>(frames,
+            (pending, lastKey, ready) => ResolvePeople(association, pending, lastKey, ready));
+    }
+
+    // Holds frames until the next detection frame, lets resolve settle them, and yields them in order.
+    private IEnumerable<TFrame> Settle<TKey, TFrame>(IEnumerable<VideoFrame> frames, Func<List<VideoFrame>, TKey?, List<TFrame>, TKey> resolve)
+        where TKey : class where TFrame : IDisposable
+    {
         var pending = new List<VideoFrame>(_options.DetectEvery);
-        var ready = new List<TrackedFrame>(_options.DetectEvery);
-        TrackedFace? lastKey = null;
+        var ready = new List<TFrame>(_options.DetectEvery);
+        TKey? lastKey = null;
         try
         {
             foreach (var frame in frames)
@@ -32,7 +52,7 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
                 pending.Add(frame);
                 if (lastKey is not null && pending.Count < _options.DetectEvery)
                     continue;
-                lastKey = Resolve(association, pending, lastKey, ready);
+                lastKey = resolve(pending, lastKey, ready);
                 pending.Clear();
                 foreach (var t in ready)
                     yield return t;
@@ -40,7 +60,7 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
             }
             if (pending.Count > 0)
             {
-                Resolve(association, pending, lastKey, ready);
+                resolve(pending, lastKey, ready);
                 pending.Clear();
                 foreach (var t in ready)
                     yield return t;
@@ -88,6 +108,44 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
         }
         return last!;
     }
+
+    // As Resolve, for every person: the key frame's persons must be the previous key frame's, each continuing, for the
+    // frames between to be interpolated.
+    private IReadOnlyList<TrackedFace> ResolvePeople(PersonAssociation association, List<VideoFrame> pending, IReadOnlyList<TrackedFace>? lastKey,
+        List<TrackedPeopleFrame> ready)
+    {
+        var key = pending[^1];
+        var keyDetections = Detect(key);
+        var tentative = association.Clone();
+        var keyPersons = tentative.Update(keyDetections, key.Index, key.Image);
+        bool agree = lastKey is not null && lastKey.Count == keyPersons.Count
+                     && keyPersons.All(p => p.Continued && lastKey.Any(k => k.Person == p.Person));
+        if (pending.Count == 1 || agree)
+        {
+            association.Adopt(tentative);
+            for (int i = 0; i < pending.Count - 1; i++)
+            {
+                var between = keyPersons.Select(p => Interpolate(lastKey!.First(k => k.Person == p.Person), p.Face, key, pending[i]) with { Person = p.Person });
+                ready.Add(new TrackedPeopleFrame(pending[i], [.. between]));
+            }
+            var keyResult = People(key, keyPersons);
+            ready.Add(new TrackedPeopleFrame(key, keyResult));
+            return keyResult;
+        }
+
+        IReadOnlyList<TrackedFace> last = [];
+        for (int i = 0; i < pending.Count; i++)
+        {
+            var f = pending[i];
+            var detections = i == pending.Count - 1 ? keyDetections : Detect(f);
+            last = People(f, association.Update(detections, f.Index, f.Image));
+            ready.Add(new TrackedPeopleFrame(f, last));
+        }
+        return last;
+    }
+
+    private static TrackedFace[] People(VideoFrame frame, IReadOnlyList<PersonFace> persons) =>
+        [.. persons.Select(p => Result(frame, p.Face, true) with { Person = p.Person })];
 
     private IReadOnlyList<FaceDetection> Detect(VideoFrame frame)
     {

@@ -19,6 +19,23 @@ internal sealed record FaceTrackerOptions
     /// <summary>Largest size change (ratio of box widths, either way) for a detection to continue the track.</summary>
     public float MaxSizeRatio { get; init; } = 1.6f;
 
+    /// <summary>Most faces followed at once with <see cref="FaceSelection.All"/> (the largest when a frame shows more).</summary>
+    public int MaxPersons { get; init; } = 8;
+
+    /// <summary>With <see cref="FaceSelection.All"/>: frames a person may go unseen (hidden behind another face, turned
+    /// away) and still be continued by position alone, from where their motion was taking them (1 s at 25 fps).</summary>
+    public int HiddenFrames { get; init; } = 25;
+
+    /// <summary>Frames a lost person is remembered, so that a face that leaves and comes back keeps its id (10 s at 25 fps).</summary>
+    public int ForgetAfterFrames { get; init; } = 250;
+
+    /// <summary>How far from where a lost person was last seen, in their box widths, a face may come back as them.</summary>
+    public float ReturnDistance { get; init; } = 3f;
+
+    /// <summary>Largest colour distance (<see cref="FaceAppearance"/>, 0–1) at which a face that comes back is taken for
+    /// the lost person; above it, a new person.</summary>
+    public float MaxAppearanceDistance { get; init; } = 0.4f;
+
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {
@@ -27,5 +44,10 @@ internal sealed record FaceTrackerOptions
         OptionCheck.Range("FaceTrackerOptions.LostAfterFrames", LostAfterFrames, 0, int.MaxValue);
         OptionCheck.Positive("FaceTrackerOptions.MaxCentreShift", MaxCentreShift);
         OptionCheck.Range("FaceTrackerOptions.MaxSizeRatio", MaxSizeRatio, 1, double.PositiveInfinity);
+        OptionCheck.Range("FaceTrackerOptions.MaxPersons", MaxPersons, 1, 64);
+        OptionCheck.Range("FaceTrackerOptions.HiddenFrames", HiddenFrames, 0, int.MaxValue);
+        OptionCheck.Range("FaceTrackerOptions.ForgetAfterFrames", ForgetAfterFrames, HiddenFrames, int.MaxValue);
+        OptionCheck.Positive("FaceTrackerOptions.ReturnDistance", ReturnDistance);
+        OptionCheck.Range("FaceTrackerOptions.MaxAppearanceDistance", MaxAppearanceDistance, 0, 1);
     }
 }

@@ -5,6 +5,9 @@ namespace AffectFuse.Faces;
 /// <summary>The tracked face in one frame: where it is, or that it is absent.</summary>
 internal sealed record TrackedFace
 {
+    /// <summary>The person's id (<see cref="PersonAssociation"/>); 1 when one face is followed.</summary>
+    public int Person { get; init; } = 1;
+
     /// <summary>Frame index.</summary>
     public required int FrameIndex { get; init; }
 

@@ -17,6 +17,10 @@ public sealed record ExtractionOptions
     /// <summary>Face to follow when several are visible (<c>--face</c>).</summary>
     public FaceSelection Face { get; init; } = FaceSelection.Largest;
 
+    /// <summary>With <see cref="FaceSelection.All"/>: a face followed for fewer frames than this (1 s at 25 fps) is taken
+    /// for a false detection or a passer-by and gets no labels of its own.</summary>
+    public int MinPersonFrames { get; init; } = 25;
+
     /// <summary>BlazeFace network (<c>--detector auto|back|front</c>): back finds smaller faces, front is about 5× cheaper,
     /// auto uses front while the face is large enough and back otherwise.</summary>
     public FaceDetectorChoice Detector { get; init; } = FaceDetectorChoice.Auto;
@@ -65,6 +69,7 @@ public sealed record ExtractionOptions
     {
         OptionCheck.Range("ExtractionOptions.DetectEvery", DetectEvery, 1, int.MaxValue);
         OptionCheck.Range("ExtractionOptions.FaceNetEvery", FaceNetEvery, 1, int.MaxValue);
+        OptionCheck.Range("ExtractionOptions.MinPersonFrames", MinPersonFrames, 1, int.MaxValue);
         OptionCheck.Range("ExtractionOptions.BackboneBatchSize", BackboneBatchSize, 1, 4096);
         OptionCheck.Range("ExtractionOptions.DecoderThreads", DecoderThreads, 0, 256);
         OptionCheck.Range("ExtractionOptions.BackboneThreads", BackboneThreads, 1, 256);

@@ -71,7 +71,7 @@ internal sealed partial class FeatureExtractionPipeline
                         meshRegion[0] = FaceBlendshapes.CutMeshCrop(frame.Image, tracked.Face.Face!, crop);
                         Marshal.Copy(crop.Data, mesh, 0, mesh.Length);
                     }
-                    _visualNets.Extract(1, gray, rgb, mesh, meshRegion, [frame.Index], [faceRun > 1], history, visual);
+                    _visualNets.Extract(1, gray, rgb, mesh, meshRegion, [frame.Index], [faceRun > 1], [history], visual);
                     visual.CopyTo(last, 0);
                 }
                 else if (present)

@@ -90,42 +90,69 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
     /// of the two a file is, its streams decide, as FFmpeg sees them, not its name. A file that is not a readable video or
     /// audio file, holds neither stream, or whose audio cannot be decoded, is an <see cref="AffectFuseException"/> naming it.
     /// <paramref name="progress"/> is reported on the calling thread a few times a second.</summary>
-    public VideoFeatures Extract(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    public VideoFeatures Extract(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ExtractPeople(videoPath, progress, cancellationToken).MaxBy(p => p.VisualMask.Count(present => present))!;
+
+    /// <summary>As <see cref="Extract"/>, for every person when <see cref="ExtractionOptions.Face"/> is
+    /// <see cref="FaceSelection.All"/>: one <see cref="VideoFeatures"/> per person seen for at least
+    /// <see cref="ExtractionOptions.MinPersonFrames"/> frames, ordered by id, each with its boxes and its share of the voice
+    /// (<see cref="VoiceAttribution"/>; the audio arrays are shared, not copied). A video where no one is seen long enough
+    /// gives one entry without a face; so does an audio file. With one face followed, one entry.</summary>
+    public IReadOnlyList<VideoFeatures> ExtractPeople(string videoPath, IProgress<ExtractionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var streams = _audioDecoder.Probe(videoPath);
-        var features = streams switch
+        IReadOnlyList<VideoFeatures> people = streams switch
         {
             { HasVideo: true } => ExtractVideo(streams, progress, clock, cancellationToken),
-            { HasAudio: true } => ExtractAudioOnly(streams, progress, clock, cancellationToken),
+            { HasAudio: true } => [ExtractAudioOnly(streams, progress, clock, cancellationToken)],
             _ => throw new AffectFuseException(videoPath, "holds neither a video nor an audio stream"),
         };
         NativeHeap.Trim();
         if (Options.RequireAllFrames && LastStatistics!.Shortfall is { } shortfall)
             throw new AffectFuseException(videoPath, shortfall);
-        return features;
+        return people;
     }
 
-    private VideoFeatures ExtractVideo(MediaStreams streams, IProgress<ExtractionProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    private IReadOnlyList<VideoFeatures> ExtractVideo(MediaStreams streams, IProgress<ExtractionProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        using var decoder = VideoDecoder.Open(streams.Path, new DecodeOptions
+        List<(VideoFeatures Features, float[] Mouth)> people;
+        using (var decoder = VideoDecoder.Open(streams.Path, new DecodeOptions
         {
             MaxSize = Options.MaxFrameSize,
             DecoderThreads = Options.DecoderThreads,
             // The tracker holds up to DetectEvery frames; a few more cover the frame being decoded and aligned.
             PoolSize = Options.DetectEvery + 4,
-        });
-        using var pcm = streams.HasAudio ? _audioDecoder.Decode(streams.Path) : null;
-        var run = new Run(this, decoder, pcm, cancellationToken);
-        var features = run.Execute(progress, clock);
-        LastStatistics = run.Statistics(clock.Elapsed.TotalSeconds, features);
-        return features;
+        }))
+        using (var pcm = streams.HasAudio ? _audioDecoder.Decode(streams.Path) : null)
+        {
+            var run = new Run(this, decoder, pcm, cancellationToken);
+            people = run.Execute(progress, clock);
+            LastStatistics = run.Statistics(clock.Elapsed.TotalSeconds, people[0].Features);
+        }
+        if (people.Count >= 2 && streams.HasAudio)
+            return WithVoiceShares(streams.Path, people);
+        return [.. people.Select(p => p.Features)];
+    }
+
+    // A second pass over the sound (its loudness frame by frame) to tell whose mouth moves with it.
+    private List<VideoFeatures> WithVoiceShares(string path, List<(VideoFeatures Features, float[] Mouth)> people)
+    {
+        float[] loudness;
+        using (var pcm = _audioDecoder.Decode(path))
+            loudness = LoudnessEnvelope.At(pcm, people[0].Features.Timestamps);
+        var shares = VoiceAttribution.Shares([.. people.Select(p => p.Mouth)], [.. people.Select(p => p.Features.VisualMask)], loudness);
+        return [.. people.Select((p, i) => p.Features.WithVoiceShare(shares[i]))];
     }
 
     // One file's features as the feature file holds them: its id, the rows, and the groups that made them.
-    private VideoFeatures Assemble(string path, FeatureMatrix visual, bool[] visualMask, FeatureMatrix audio, bool[] audioMask, double[] timestamps, double fps) => new()
+    private VideoFeatures Assemble(string path, FeatureMatrix visual, bool[] visualMask, FeatureMatrix audio, bool[] audioMask, double[] timestamps,
+        double fps, int? person = null, float[]? boxes = null) => new()
     {
         VideoId = AffWild2Layout.VideoIdFor(path, Options.Face),
+        Person = person,
+        Boxes = boxes,
         Visual = visual,
         VisualMask = visualMask,
         Audio = audio,
@@ -169,8 +196,11 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         private readonly CancellationToken _external;
         private readonly Channel<FrameBatch> _free, _toBackbone, _toAudio;
         private readonly RowBuffer<double> _timestamps;
-        private readonly RowBuffer<bool> _visualMask, _audioMask;
-        private readonly RowBuffer<float> _visual, _audio;
+        private readonly RowBuffer<bool> _audioMask;
+        private readonly RowBuffer<float> _audio;
+        // The followed face (one person from frame 0), or every person as they appear (FaceSelection.All).
+        private readonly PersonRows? _single;
+        private readonly List<PersonRows> _persons = [];
         private readonly Stopwatch _decodeWait = new(), _backboneWait = new(), _audioWait = new();
         private readonly Stopwatch _decodeClock = new(), _backboneClock = new(), _audioClock = new();
         private readonly StageProfile _profile = new();
@@ -193,13 +223,15 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             // Sized from the container's count so that usually the arrays are allocated once and handed out uncopied.
             int expected = decoder.Info.FrameCountEstimate ?? 1024;
             _timestamps = new RowBuffer<double>(1, expected);
-            _visualMask = new RowBuffer<bool>(1, expected);
             _audioMask = new RowBuffer<bool>(1, expected);
-            _visual = new RowBuffer<float>(owner.VisualDim, expected);
             _audio = new RowBuffer<float>(owner.AudioDim, expected);
+            if (o.Face != FaceSelection.All)
+                _persons.Add(_single = new PersonRows(1, 0, owner.VisualDim, expected));
         }
 
-        public VideoFeatures Execute(IProgress<ExtractionProgress>? progress, Stopwatch clock)
+        /// <summary>Runs the stages; returns each person's features (one when a single face is followed) with their mouth
+        /// motion (empty when a single face is followed).</summary>
+        public List<(VideoFeatures Features, float[] Mouth)> Execute(IProgress<ExtractionProgress>? progress, Stopwatch clock)
         {
             var stages = new[]
             {
@@ -220,9 +252,30 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             int n = _frames;
             Report(progress, clock);
             double[] timestamps = _timestamps.ToArray(n);
-            return _owner.Assemble(_decoder.Info.Path, FeatureMatrix.Of(_visual.ToArray(n), _owner.VisualDim), _visualMask.ToArray(n),
-                FeatureMatrix.Of(_audio.ToArray(n), _owner.AudioDim), _audioMask.ToArray(n), timestamps,
-                _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps));
+            var audio = FeatureMatrix.Of(_audio.ToArray(n), _owner.AudioDim);
+            var audioMask = _audioMask.ToArray(n);
+            double fps = _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps);
+            var people = new List<(VideoFeatures, float[])>();
+            foreach (var rows in _persons)
+            {
+                using (rows)
+                {
+                    // A face seen for less than MinPersonFrames is a false detection or a passer-by, not a person to label.
+                    if (_single is null && rows.FramesPresent < _owner.Options.MinPersonFrames)
+                        continue;
+                    var features = _owner.Assemble(_decoder.Info.Path, FeatureMatrix.Of(rows.VisualOver(n), _owner.VisualDim), rows.MaskOver(n),
+                        audio, audioMask, timestamps, fps, _single is null ? rows.Person : null, rows.BoxesOver(n));
+                    people.Add((features, _single is null ? rows.MouthOver(n) : []));
+                }
+            }
+            if (people.Count == 0)
+            {
+                var boxes = new float[n * 4];
+                boxes.AsSpan().Fill(float.NaN);
+                people.Add((_owner.Assemble(_decoder.Info.Path, FeatureMatrix.Zeros(n, _owner.VisualDim), new bool[n], audio, audioMask, timestamps,
+                    fps, boxes: boxes), []));
+            }
+            return people;
         }
 
         public ExtractionStatistics Statistics(double wallSeconds, VideoFeatures features)
@@ -279,64 +332,45 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             var o = _owner.Options;
             var tracker = new FaceTracker(new ProfiledFaceDetector(_owner.NewDetector(), _profile),
                 new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
-            var nets = _owner._visualNets;
-            using var grayAligner = new FaceAligner(VisualFeatureExtractor.GraySize);
-            using var rgbAligner = new FaceAligner(VisualFeatureExtractor.RgbSize);
-            using var crop = new Mat();
+            using var faces = new FaceStep(_owner._visualNets);
+            var byId = new Dictionary<int, PersonRows>();
+            List<PersonRows> present = [], before = [];
             FrameBatch? batch = null;
-            int faceRun = 0; // frames of the current uninterrupted run of faces
             try
             {
                 var frames = _profile.Timed(_decoder.ReadFrames(), ProfiledStage.Decode);
-                foreach (var tracked in _profile.Timed(tracker.Track(frames), ProfiledStage.Track, ProfiledStage.Decode, ProfiledStage.Detect))
+                var tracked = o.Face == FaceSelection.All ? tracker.TrackPeople(frames) : tracker.Track(frames).Select(TrackedPeopleFrame.Of);
+                foreach (var frame in _profile.Timed(tracked, ProfiledStage.Track, ProfiledStage.Decode, ProfiledStage.Detect))
                 {
-                    using (tracked)
+                    using (frame)
                     {
                         ct.ThrowIfCancellationRequested();
-                        if (batch is null)
+                        if (batch is not null && !batch.HasRoomFor(frame.Persons.Count))
                         {
-                            if (!BlockingChannel.TryRead(_free.Reader, out batch, _decodeWait, ct))
-                                throw new InvalidOperationException("frame batch pool closed");
-                            batch.Reset(_frames);
+                            Send(batch, ct);
+                            batch = null;
                         }
+                        batch ??= NextBatch(ct);
                         int index = _frames;
                         _timestamps.EnsureRows(index + 1);
-                        _visualMask.EnsureRows(index + 1);
-                        _timestamps[index] = tracked.Frame.Timestamp;
-                        bool present = tracked.Face.Present;
-                        _visualMask[index] = present;
-                        if (present && faceRun++ % o.FaceNetEvery != 0)
+                        _timestamps[index] = frame.Frame.Timestamp;
+                        (before, present) = (present, before);
+                        present.Clear();
+                        foreach (var face in frame.Persons)
                         {
-                            // Between two frames the face nets see, hold the last one's row (expressions change more slowly).
-                            batch.HeldFrames[batch.HeldCount++] = index;
+                            var rows = RowsOf(face.Person, index, byId);
+                            present.Add(rows);
+                            rows.Present(index, true);
+                            faces.Add(frame.Frame, face, rows, index, batch, _profile, o.FaceNetEvery, _single is null);
                             _faces++;
                         }
-                        else if (present)
-                        {
-                            long aligning = StageProfile.Start();
-                            if (nets.NeedsGray)
-                            {
-                                grayAligner.Align(tracked.Frame.Image, tracked.Face, crop);
-                                Marshal.Copy(crop.Data, batch.Crops, batch.FaceCount * FrameBatch.CropBytes, FrameBatch.CropBytes);
-                            }
-                            if (nets.NeedsRgb)
-                            {
-                                rgbAligner.AlignRgb(tracked.Frame.Image, tracked.Face.Face!, crop);
-                                Marshal.Copy(crop.Data, batch.RgbCrops, batch.FaceCount * FrameBatch.RgbCropBytes, FrameBatch.RgbCropBytes);
-                            }
-                            if (nets.NeedsMeshCrop)
-                            {
-                                batch.MeshRegions[batch.FaceCount] = FaceBlendshapes.CutMeshCrop(tracked.Frame.Image, tracked.Face.Face!, crop);
-                                Marshal.Copy(crop.Data, batch.MeshCrops, batch.FaceCount * FrameBatch.MeshCropBytes, FrameBatch.MeshCropBytes);
-                            }
-                            _profile.Stop(ProfiledStage.Align, aligning);
-                            batch.Continues[batch.FaceCount] = faceRun > 1;
-                            batch.FaceFrames[batch.FaceCount++] = index;
-                            _faces++;
-                        }
-                        else
-                            faceRun = 0;
-                        batch.Timestamps[batch.Count++] = tracked.Frame.Timestamp;
+                        // A face that is gone ends its run: the next time it is seen, the nets see it first.
+                        foreach (var rows in before)
+                            if (!present.Contains(rows))
+                                rows.FaceRun = 0;
+                        if (_single is not null && present.Count == 0)
+                            _single.Present(index, false);
+                        batch.Timestamps[batch.Count++] = frame.Frame.Timestamp;
                         Volatile.Write(ref _frames, index + 1);
                         if (batch.IsFull)
                         {
@@ -354,6 +388,27 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
                 _detectorRuns = tracker.DetectorRuns;
                 _decodeClock.Stop();
             }
+        }
+
+        private FrameBatch NextBatch(CancellationToken ct)
+        {
+            if (!BlockingChannel.TryRead(_free.Reader, out var batch, _decodeWait, ct))
+                throw new InvalidOperationException("frame batch pool closed");
+            batch.Reset(_frames);
+            return batch;
+        }
+
+        // The followed face's rows, or a person's (made when they first appear; the list is read once the stages have ended).
+        private PersonRows RowsOf(int person, int frame, Dictionary<int, PersonRows> byId)
+        {
+            if (_single is not null)
+                return _single;
+            if (!byId.TryGetValue(person, out var rows))
+            {
+                byId[person] = rows = new PersonRows(person, frame, _owner.VisualDim, 256);
+                _persons.Add(rows);
+            }
+            return rows;
         }
 
         private void Send(FrameBatch batch, CancellationToken ct)
@@ -376,17 +431,16 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             // Intra-op threads are per OS thread in libtorch's OpenMP build: set them on the thread that runs the CNN.
             torch.set_num_threads(_owner.Options.BackboneThreads);
             var features = new float[_owner.Options.BackboneBatchSize * _owner.VisualDim];
-            var history = new LandmarkHistory();
-            int batches = 0, lastComputed = -1;
+            var histories = new LandmarkHistory[_owner.Options.BackboneBatchSize];
+            int batches = 0;
             try
             {
                 while (BlockingChannel.TryRead(_toBackbone.Reader, out var batch, _backboneWait, ct))
                 {
                     int end = batch.Start + batch.Count;
-                    _visual.EnsureRows(end);
                     if (batch.FaceCount > 0)
-                        RunVisualNets(batch, features, history);
-                    lastComputed = CopyHeld(batch, lastComputed);
+                        RunVisualNets(batch, features, histories);
+                    CopyHeld(batch);
                     Release(batch);
                     if (++batches % TrimEveryBatches == 0)
                         NativeHeap.Trim();
@@ -399,28 +453,38 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             }
         }
 
-        private void RunVisualNets(FrameBatch batch, float[] features, LandmarkHistory history)
+        private void RunVisualNets(FrameBatch batch, float[] features, LandmarkHistory[] histories)
         {
             int n = batch.FaceCount, width = _owner.VisualDim;
-            _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.MeshCrops, batch.MeshRegions, batch.FaceFrames.AsSpan(0, n),
-                batch.Continues.AsSpan(0, n), history, features, _profile);
             for (int k = 0; k < n; k++)
-                features.AsSpan(k * width, width).CopyTo(_visual.Row(batch.FaceFrames[k]));
+                histories[k] = batch.FacePersons[k].History;
+            _owner._visualNets.Extract(n, batch.Crops, batch.RgbCrops, batch.MeshCrops, batch.MeshRegions, batch.FaceFrames.AsSpan(0, n),
+                batch.Continues.AsSpan(0, n), histories.AsSpan(0, n), features, _profile);
+            for (int k = 0; k < n; k++)
+            {
+                var rows = batch.FacePersons[k];
+                int row = rows.Row(batch.FaceFrames[k]);
+                rows.Visual.EnsureRows(row + 1);
+                features.AsSpan(k * width, width).CopyTo(rows.Visual.Row(row));
+            }
         }
 
-        // Each held frame takes the row of the last frame the nets saw before it (in this batch or an earlier one);
-        // returns the last such frame for the next batch.
-        private int CopyHeld(FrameBatch batch, int lastComputed)
+        // Each held frame takes its person's row of the last frame the nets saw before it (in this batch or an earlier one).
+        private static void CopyHeld(FrameBatch batch)
         {
             int k = 0;
             for (int h = 0; h < batch.HeldCount; h++)
             {
                 int frame = batch.HeldFrames[h];
-                while (k < batch.FaceCount && batch.FaceFrames[k] < frame)
-                    lastComputed = batch.FaceFrames[k++];
-                _visual.Row(lastComputed).CopyTo(_visual.Row(frame));
+                for (; k < batch.FaceCount && batch.FaceFrames[k] < frame; k++)
+                    batch.FacePersons[k].LastComputed = batch.FaceFrames[k];
+                var rows = batch.HeldPersons[h];
+                int row = rows.Row(frame);
+                rows.Visual.EnsureRows(row + 1);
+                rows.Visual.Row(rows.Row(rows.LastComputed)).CopyTo(rows.Visual.Row(row));
             }
-            return batch.FaceCount > 0 ? Math.Max(lastComputed, batch.FaceFrames[batch.FaceCount - 1]) : lastComputed;
+            for (; k < batch.FaceCount; k++)
+                batch.FacePersons[k].LastComputed = batch.FaceFrames[k];
         }
 
         private void AudioStage()

@@ -4,7 +4,7 @@ using AffectFuse.Faces.Nets.MediaPipe;
 namespace AffectFuse.Features;
 
 /// <summary>A run of consecutive frames handed from the decode stage to the CNN and audio stages: the frames'
-/// timestamps and the packed face crops (64×64 gray, 112×112 RGB, 192×192 RGB MediaPipe mesh crops with their frame
+/// timestamps and the packed face crops, each with its frame and person, (64×64 gray, 112×112 RGB, 192×192 RGB MediaPipe mesh crops with their frame
 /// regions) of those with a face. Pooled: it goes back to the pool once both
 /// consumers have released it, so the number alive is fixed whatever the video's length.</summary>
 internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = false, bool mesh = false)
@@ -42,6 +42,9 @@ internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = fals
     /// <summary>Frame index of each packed crop.</summary>
     public int[] FaceFrames { get; } = new int[capacity];
 
+    /// <summary>Whose face each packed crop is.</summary>
+    public PersonRows[] FacePersons { get; } = new PersonRows[capacity];
+
     public int FaceCount { get; set; }
 
     /// <summary>Per packed crop: whether the face was also present on the frames since the previous crop (its landmark
@@ -52,9 +55,15 @@ internal sealed class FrameBatch(int capacity, bool gray = true, bool rgb = fals
     /// of the last crop before them.</summary>
     public int[] HeldFrames { get; } = new int[capacity];
 
+    /// <summary>Whose face each held frame is.</summary>
+    public PersonRows[] HeldPersons { get; } = new PersonRows[capacity];
+
     public int HeldCount { get; set; }
 
     public bool IsFull => Count == Capacity;
+
+    /// <summary>Whether a frame with <paramref name="faces"/> faces still fits (crops and held frames share the capacity).</summary>
+    public bool HasRoomFor(int faces) => Count < Capacity && FaceCount + HeldCount + faces <= Capacity;
 
     public void Reset(int start)
     {

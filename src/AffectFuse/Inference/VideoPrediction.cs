@@ -35,6 +35,17 @@ public sealed record VideoPrediction
     /// features hold none.</summary>
     public FaceCues? Cues { get; init; }
 
+    /// <summary>Which person of the video (every face followed: 1, 2, …); null when one face was followed.</summary>
+    public int? Person { get; init; }
+
+    /// <summary>The face box per frame as fractions of the frame, <c>[T, 4]</c> (x, y, width, height; NaN where absent);
+    /// null when not known.</summary>
+    public float[]? Boxes { get; init; }
+
+    /// <summary>With several people, the probability per frame that this person is the one speaking (the voice activity
+    /// times their share of the voice); null with one face followed.</summary>
+    public float[]? Speaking { get; init; }
+
     /// <summary>Number of frames T.</summary>
     public int FrameCount => Labels.Length;
 
@@ -68,7 +79,25 @@ public sealed record VideoPrediction
             Fps = video.Meta.Fps,
             SpeechProbabilities = SpeechColumn(video),
             Cues = FaceCues.From(video),
+            Person = video.Person,
+            Boxes = video.Boxes,
+            Speaking = SpeakingOf(video),
         };
+    }
+
+    // The share of the voice where the voice is speech: the VAD column where there is one, else wherever there is sound.
+    private static float[]? SpeakingOf(VideoFeatures video)
+    {
+        if (video.Person is null)
+            return null;
+        var speech = SpeechColumn(video);
+        var speaking = new float[video.FrameCount];
+        for (int t = 0; t < speaking.Length; t++)
+        {
+            float share = video.VoiceShare?[t] ?? (video.VisualMask[t] ? 1f : 0f);
+            speaking[t] = share * (speech?[t] ?? (video.AudioMask[t] ? 1f : 0f));
+        }
+        return speaking;
     }
 
     // The VAD column of AffectFuse's own audio features (predict and infer alike); null for features from elsewhere.

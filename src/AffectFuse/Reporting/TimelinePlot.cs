@@ -1,3 +1,4 @@
+using OpenCvSharp;
 using AffectFuse.Inference;
 using AffectFuse.IO;
 using ScottPlot;
@@ -29,6 +30,25 @@ internal static class TimelinePlot
         if (prediction.FrameCount == 0)
             throw new AffectFuseException(path, "no frames to plot");
         AtomicFile.WriteAllBytes(path, Render(prediction, width, height));
+    }
+
+    /// <summary>One lane per person, top to bottom in person order: each person's timeline (their speaking probability as
+    /// the thin line), stacked into one PNG.</summary>
+    public static byte[] RenderPeople(IReadOnlyList<VideoPrediction> people, int width = 1400, int laneHeight = 320)
+    {
+        var lanes = people.Select(p => Cv2.ImDecode(Render(p with { SpeechProbabilities = p.Speaking ?? p.SpeechProbabilities }, width, laneHeight),
+            ImreadModes.Color)).ToArray();
+        try
+        {
+            using var stacked = new Mat();
+            Cv2.VConcat(lanes, stacked);
+            return stacked.ImEncode(".png");
+        }
+        finally
+        {
+            foreach (var lane in lanes)
+                lane.Dispose();
+        }
     }
 
     /// <summary>The PNG bytes.</summary>

@@ -71,6 +71,9 @@ public sealed class FolderExtraction
     public static FolderExtraction Plan(IEnumerable<string> inputs, string outDir, ExtractionOptions options, (int Index, int Count)? shard = null)
     {
         options.Validate();
+        if (options.Face == Faces.FaceSelection.All)
+            throw OptionCheck.Fail("ExtractionOptions.Face", "all is not written to feature files yet (a file holds one face's rows); "
+                + "predict follows every face, or extract one person with largest, left or right");
         var names = inputs.ToList();
         var videos = VideoInputs.Discover(names);
         if (videos.Count == 0)

@@ -38,6 +38,8 @@ public static class LiveSession
         CancellationToken cancel = default, Action<string>? onNotice = null)
     {
         var pipeline = recognizer.Pipeline;
+        if (pipeline.Options.Face == Faces.FaceSelection.All)
+            throw OptionCheck.Fail("ExtractionOptions.Face", "all is not followed live yet; the live path follows one face (largest, left or right)");
         using var source = LiveSource.Open(sourceOptions, onNotice, cancel);
         var lookahead = plan(source.Info.Fps);
         TorchSharp.torch.set_num_threads(recognizer.ModelThreads);

@@ -92,15 +92,25 @@ public sealed class Recognizer : IDisposable
     }
 
     /// <summary>Extracts the features of a video or an audio file (its streams decide which, not its name) and predicts
-    /// every frame.</summary>
-    public VideoPrediction Predict(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// every frame. With every face followed (<see cref="Faces.FaceSelection.All"/>), the person seen longest;
+    /// <see cref="PredictPeople"/> gives them all.</summary>
+    public VideoPrediction Predict(string videoPath, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        PredictPeople(videoPath, progress, cancellationToken).MaxBy(p => p.FacePresent.Count(present => present))!;
+
+    /// <summary>Every person's prediction: with <see cref="ExtractionOptions.Face"/> = <see cref="Faces.FaceSelection.All"/>,
+    /// one per person seen (ordered by <see cref="VideoPrediction.Person"/>, each with their boxes and
+    /// <see cref="VideoPrediction.Speaking"/>; the voice goes to each in proportion to their share of it); otherwise the
+    /// one followed face.</summary>
+    public IReadOnlyList<VideoPrediction> PredictPeople(string videoPath, IProgress<ExtractionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        var features = ExtractFeatures(videoPath, progress, cancellationToken);
-        // The model may run on several libtorch threads: the process's CPU clock counts them all.
+        PrepareExtraction();
+        var people = _pipeline!.ExtractPeople(videoPath, progress, cancellationToken);
         long start = CpuClock.Process();
-        var prediction = Predict(features);
+        // The model may run on several libtorch threads: the process's CPU clock counts them all.
+        var predictions = people.Select(Predict).ToList();
         LastExtraction?.Profile?.Add(ProfiledStage.Model, CpuClock.Process() - start);
-        return prediction;
+        return predictions;
     }
 
     /// <summary>Loads the feature-extraction models now instead of on the first video (e.g. before timing).</summary>

@@ -1,3 +1,4 @@
+using AffectFuse.Data;
 using AffectFuse.Features;
 using AffectFuse.Inference;
 using AffectFuse.IO;
@@ -8,6 +9,15 @@ namespace AffectFuse.Workflows;
 /// <summary>The files <see cref="VideoPredictionWorkflow"/> wrote for one video.</summary>
 public sealed record PredictOutputs(VideoPrediction Prediction, string Csv, string Abaw, string Timeline, string Summary, string? Report)
 {
+    /// <summary>Every person's prediction (<see cref="Faces.FaceSelection.All"/>), in person order; the one prediction otherwise.</summary>
+    public IReadOnlyList<VideoPrediction> People { get; init; } = [Prediction];
+
+    /// <summary>Every person's ABAW annotation file, in person order (<c>_left</c>/<c>_right</c> or <c>_personN</c>).</summary>
+    public IReadOnlyList<string> AbawFiles { get; init; } = [Abaw];
+
+    /// <summary>Every person's HTML report, in person order, when one was asked for.</summary>
+    public IReadOnlyList<string> Reports { get; init; } = Report is null ? [] : [Report];
+
     /// <summary>A problem worth knowing about the video (fewer frames decoded than its container declares), or null.</summary>
     public string? Warning { get; init; }
 }
@@ -44,9 +54,12 @@ public static class VideoPredictionWorkflow
         string outDir = OutputLocation.Folder(request.OutDir);
         string? reportPath = request.Report is null ? null : OutputLocation.File(request.Report);
 
-        var features = recognizer.ExtractFeatures(request.Video, progress, cancel);
-        var prediction = recognizer.Predict(features, inference);
-        return Write(recognizer, request.Video, prediction, outDir, reportPath) with
+        var people = recognizer.Pipeline.ExtractPeople(request.Video, progress, cancel);
+        var predictions = people.Select(features => recognizer.Predict(features, inference)).ToList();
+        var outputs = predictions[0].Person is null
+            ? Write(recognizer, request.Video, predictions[0], outDir, reportPath)
+            : WritePeople(recognizer, request.Video, predictions, outDir, reportPath);
+        return outputs with
         {
             Warning = recognizer.LastExtraction?.Shortfall is { } shortfall ? $"{request.Video}: {shortfall}" : null,
         };
@@ -76,14 +89,67 @@ public static class VideoPredictionWorkflow
     {
         var (files, png, summaryText) = Files(prediction, outDir);
         if (reportPath is not null)
-        {
-            var provenance = new ReportProvenance { ModelPath = recognizer.ModelPath, DataPath = video, Inference = recognizer.Inference };
-            double? speech = prediction.SpeechProbabilities is { Length: > 0 } s ? s.Count(p => p >= 0.5f) / (double)s.Length : null;
-            HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", png)],
-                // The headline and class shares; the report lists the segments in its own table.
-                summary: string.Join("\n\n", summaryText.Split('\n').Take(2)), speechFraction: speech,
-                title: $"AffectFuse · {prediction.VideoId}"));
-        }
+            WriteReport(recognizer, video, prediction, png, summaryText, reportPath);
         return new PredictOutputs(prediction, files[0], files[1], files[2], files[3], reportPath);
+    }
+
+    private static string WriteReport(Recognizer recognizer, string video, VideoPrediction prediction, byte[] timeline, string summaryText, string reportPath)
+    {
+        var provenance = new ReportProvenance { ModelPath = recognizer.ModelPath, DataPath = video, Inference = recognizer.Inference };
+        double? speech = prediction.SpeechProbabilities is { Length: > 0 } s ? s.Count(p => p >= 0.5f) / (double)s.Length : null;
+        HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", timeline)],
+            // The headline and class shares; the report lists the segments in its own table.
+            summary: string.Join("\n\n", summaryText.Split('\n').Take(2)), speechFraction: speech,
+            title: $"AffectFuse · {prediction.VideoId}"));
+        return reportPath;
+    }
+
+    // Every person: one long CSV, an ABAW file, a timeline lane, a summary section and (when asked) a report each.
+    private static PredictOutputs WritePeople(Recognizer recognizer, string video, List<VideoPrediction> people, string outDir, string? reportPath)
+    {
+        string stem = people[0].VideoId;
+        var ids = AffWild2Layout.PersonIds(stem, [.. people.Select(p => p.Person!.Value)], [.. people.Select(MeanCentreX)]);
+        var named = people.Select((p, i) => p with { VideoId = ids[i] }).ToList();
+        string csv = Path.Combine(outDir, stem + ".csv");
+        PredictionCsv.WritePeople(csv, people);
+        var abaw = named.Select(p => AbawSubmission.WriteTxt(outDir, p.VideoId, p.Labels)).ToList();
+        string timeline = Path.Combine(outDir, stem + ".timeline.png");
+        AtomicFile.WriteAllBytes(timeline, TimelinePlot.RenderPeople(named));
+        string summary = Path.Combine(outDir, stem + ".summary.txt");
+        AtomicFile.WriteAllText(summary, string.Join("\n\n", named.Select(PersonSummary)) + "\n");
+        var reports = new List<string>();
+        if (reportPath is not null)
+            foreach (var p in named)
+            {
+                string path = Path.Combine(Path.GetDirectoryName(reportPath)!, Path.GetFileNameWithoutExtension(reportPath) + p.VideoId[stem.Length..] + Path.GetExtension(reportPath));
+                reports.Add(WriteReport(recognizer, video, p, TimelinePlot.Render(p), ExpressionSegments.Summarize(p), path));
+            }
+        return new PredictOutputs(people[0], csv, abaw[0], timeline, summary, reports.FirstOrDefault())
+        {
+            People = people,
+            AbawFiles = abaw,
+            Reports = reports,
+        };
+    }
+
+    private static string PersonSummary(VideoPrediction p)
+    {
+        double face = p.FacePresent.Count(f => f) / (double)Math.Max(1, p.FrameCount);
+        double speaking = p.Speaking is { Length: > 0 } s ? s.Count(v => v >= 0.5f) / (double)s.Length : 0;
+        return $"{p.VideoId} (person {p.Person}): face in {face:P0} of the frames, speaking in {speaking:P0}\n" + ExpressionSegments.Summarize(p);
+    }
+
+    // Where the person mostly is across the frame (0 = left edge, 1 = right), from their boxes' centres.
+    private static double MeanCentreX(VideoPrediction p)
+    {
+        double sum = 0;
+        int n = 0;
+        for (int t = 0; p.Boxes is { } boxes && t < p.FrameCount; t++)
+            if (!float.IsNaN(boxes[t * 4]))
+            {
+                sum += boxes[t * 4] + boxes[t * 4 + 2] / 2;
+                n++;
+            }
+        return n == 0 ? 0.5 : sum / n;
     }
 }

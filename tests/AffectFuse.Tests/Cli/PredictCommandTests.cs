@@ -9,8 +9,37 @@ namespace AffectFuse.Tests.Cli;
 
 /// <summary>`predict` end to end on a real video with a RANDOMLY INITIALISED model: every output, a label for every frame.</summary>
 [Collection(PipelineMediaCollection.Name)]
-public class PredictCommandTests(PipelineMedia media)
+public class PredictCommandTests(PipelineMedia media, TwoPersonMedia two) : IClassFixture<TwoPersonMedia>
 {
+    [Fact]
+    public void EveryFaceGivesEveryPersonTheirLabelsFilesAndShareOfTheVoice()
+    {
+        string outDir = media.PathOf("people-" + Guid.NewGuid().ToString("N")), report = Path.Combine(outDir, "report.html");
+        var o = CommandLine.Exclusive(() => PredictCommand.Run(two.Video, media.RandomCheckpoint(), outDir,
+            new ExtractionOptions { Face = AffectFuse.Faces.FaceSelection.All }, report));
+        int frames = PipelineMedia.CountFrames(two.Video);
+
+        Assert.Equal(2, o.People.Count);
+        string[] csv = File.ReadAllLines(o.Csv);
+        Assert.StartsWith(AffectFuse.Reporting.PredictionCsv.PeopleHeader + ",faceapi_neutral", csv[0]);
+        int speaking = csv[0].Split(',').ToList().IndexOf("speaking");
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(2 * frames, rows.Count);
+        Assert.Equal(Enumerable.Repeat("1", frames).Concat(Enumerable.Repeat("2", frames)), rows.Select(r => r[1]));
+        // Person 1 is the speaker on the left: Aff-Wild2's names, and "speaking" tells the two apart.
+        Assert.EndsWith("_left.txt", o.AbawFiles[0]);
+        Assert.EndsWith("_right.txt", o.AbawFiles[1]);
+        Assert.All(o.AbawFiles, f => Assert.Equal(frames, ExprLabelFile.Read(f).Length));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        double Speaking(string person) => two.SpeechFrames.Average(t => double.Parse(rows[(person == "1" ? 0 : frames) + t][speaking], inv));
+        Assert.True(Speaking("1") - Speaking("2") >= 0.3, $"speaking: left {Speaking("1"):F2}, right {Speaking("2"):F2}");
+        Assert.Equal(2, o.Reports.Count);
+        Assert.All(o.Reports, r => Assert.Contains("<html", File.ReadAllText(r)));
+        Assert.Contains("_left (person 1)", File.ReadAllText(o.Summary));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(o.Timeline).Take(4).ToArray());
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public void LandmarkCuesAreAddedWithoutChangingTheLabels()
     {
@@ -65,8 +94,11 @@ public class PredictCommandTests(PipelineMedia media)
         // The face leaves the frame on frames 50–90: the CSV must say so there and not where it is visible.
         Assert.Equal("0", rows[70][13]);
         Assert.Equal("1", rows[20][13]);
+        // The face box (fractions of the frame) where there is a face, empty cells where there is none.
+        Assert.All(Enumerable.Range(16, 4), c => Assert.InRange(float.Parse(rows[20][c], System.Globalization.CultureInfo.InvariantCulture), 0f, 1f));
         Assert.Equal("", rows[70][16]);
-        Assert.InRange(Enumerable.Range(16, 7).Sum(c => float.Parse(rows[20][c], System.Globalization.CultureInfo.InvariantCulture)), 0.99f, 1.01f);
+        Assert.Equal("", rows[70][20]);
+        Assert.InRange(Enumerable.Range(20, 7).Sum(c => float.Parse(rows[20][c], System.Globalization.CultureInfo.InvariantCulture)), 0.99f, 1.01f);
         Assert.Contains("What the face nets saw", File.ReadAllText(report));
         Assert.All(rows, r => Assert.InRange(float.Parse(r[15], System.Globalization.CultureInfo.InvariantCulture), 0f, 1f));
 

@@ -50,12 +50,33 @@ public class PredictionCsvTests
         }
 
         string[] lines = File.ReadAllLines(path);
-        Assert.Equal("video,frame,time,label,label_name,p_neutral,p_anger,p_disgust,p_fear,p_happiness,p_sadness,p_surprise,p_other,face_present,audio_present,speech_probability", lines[0]);
+        Assert.Equal("video,frame,time,label,label_name,p_neutral,p_anger,p_disgust,p_fear,p_happiness,p_sadness,p_surprise,p_other,face_present,audio_present,speech_probability,box_x,box_y,box_w,box_h", lines[0]);
         Assert.Equal(4, lines.Length);
-        Assert.Equal("10-60-1280x720_right,1,0,0,Neutral,0.65,0.05,0.05,0.05,0.05,0.05,0.05,0.05,1,1,", lines[1]);
-        Assert.Equal("10-60-1280x720_right,2,0.016667,3,Fear,0.05,0.05,0.05,0.65,0.05,0.05,0.05,0.05,0,1,", lines[2]);
-        Assert.Equal("10-60-1280x720_right,3,0.033333,6,Surprise,0.05,0.05,0.05,0.05,0.05,0.05,0.65,0.05,1,0,", lines[3]);
+        Assert.Equal("10-60-1280x720_right,1,0,0,Neutral,0.65,0.05,0.05,0.05,0.05,0.05,0.05,0.05,1,1,,,,,", lines[1]);
+        Assert.Equal("10-60-1280x720_right,2,0.016667,3,Fear,0.05,0.05,0.05,0.65,0.05,0.05,0.05,0.05,0,1,,,,,", lines[2]);
+        Assert.Equal("10-60-1280x720_right,3,0.033333,6,Surprise,0.05,0.05,0.05,0.05,0.05,0.05,0.65,0.05,1,0,,,,,", lines[3]);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void EveryPersonInLongFormatWithBoxAndSpeaking()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("people.csv");
+        float nan = float.NaN;
+        var one = Sample(frames: 2) with { Person = 1, Boxes = [0.1f, 0.2f, 0.25f, 0.5f, nan, nan, nan, nan], Speaking = [0.75f, 0f] };
+        var two = Sample(frames: 2) with { Person = 2, Boxes = [0.6f, 0.2f, 0.25f, 0.5f, 0.61f, 0.2f, 0.25f, 0.5f], Speaking = [0.125f, 0.5f] };
+        PredictionCsv.WritePeople(path, [one, two]);
+
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal(PredictionCsv.PeopleHeader, lines[0]);
+        Assert.StartsWith("video,person,frame,time,", lines[0]);
+        Assert.EndsWith(",speech_probability,box_x,box_y,box_w,box_h,speaking", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.Equal(["1", "1", "2", "2"], lines.Skip(1).Select(l => l.Split(',')[1]));
+        Assert.EndsWith(",0.1,0.2,0.25,0.5,0.75", lines[1]);
+        Assert.EndsWith(",,,,,0", lines[2]); // no face on frame 2: no box
+        Assert.EndsWith(",0.61,0.2,0.25,0.5,0.5", lines[4]);
     }
 
     [Fact]

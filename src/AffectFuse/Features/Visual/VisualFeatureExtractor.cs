@@ -80,17 +80,18 @@ internal sealed class VisualFeatureExtractor : IDisposable
     /// <summary>Rows for <paramref name="count"/> faces: <paramref name="gray"/> holds their 64×64 gray crops back to back
     /// (empty when <see cref="NeedsGray"/> is false), <paramref name="rgb"/> their 112×112 RGB crops; the rows go to
     /// <paramref name="rows"/> (count × <see cref="Width"/>). Landmark changes are taken against
-    /// <paramref name="history"/>, which <paramref name="frames"/> (each face's frame index, increasing) updates;
+    /// each face's person's <paramref name="histories"/>, which <paramref name="frames"/> (each face's frame index,
+    /// increasing per person) update;
     /// <paramref name="continues"/> says per face whether the face was there since the previous one.</summary>
     public void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues,
-        LandmarkHistory history, Span<float> rows)
-        => Extract(count, gray, rgb, [], [], frames, continues, history, rows);
+        ReadOnlySpan<LandmarkHistory> histories, Span<float> rows)
+        => Extract(count, gray, rgb, [], [], frames, continues, histories, rows);
 
     /// <summary>As the public overload, with the faces' mesh crops (<see cref="FaceBlendshapes.MeshCropBytes"/> each, back to
     /// back; empty when <see cref="NeedsMeshCrop"/> is false) and the frame regions they were cut from;
     /// <paramref name="profile"/>, when given, receives each net's CPU time.</summary>
     internal void Extract(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<byte> mesh, ReadOnlySpan<RotatedRoi> meshRegions,
-        ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, LandmarkHistory history, Span<float> rows, StageProfile? profile = null)
+        ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, ReadOnlySpan<LandmarkHistory> histories, Span<float> rows, StageProfile? profile = null)
     {
         if (count == 0)
             return;
@@ -101,7 +102,7 @@ internal sealed class VisualFeatureExtractor : IDisposable
             start = profile?.Stop(ProfiledStage.Blendshapes, start) ?? start;
         }
         if (_miniXception is not null || NeedsRgb)
-            RunTorchNets(count, gray, rgb, frames, continues, history, rows, profile, start);
+            RunTorchNets(count, gray, rgb, frames, continues, histories, rows, profile, start);
     }
 
     private void WriteBlendshapes(int count, ReadOnlySpan<byte> mesh, ReadOnlySpan<RotatedRoi> regions, Span<float> rows)
@@ -114,7 +115,7 @@ internal sealed class VisualFeatureExtractor : IDisposable
     }
 
     private void RunTorchNets(int count, ReadOnlySpan<byte> gray, ReadOnlySpan<byte> rgb, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues,
-        LandmarkHistory history, Span<float> rows, StageProfile? profile, long start)
+        ReadOnlySpan<LandmarkHistory> histories, Span<float> rows, StageProfile? profile, long start)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -133,7 +134,7 @@ internal sealed class VisualFeatureExtractor : IDisposable
         }
         if (_landmarks is not null)
         {
-            WriteLandmarks(_landmarks.forward(colour), frames, continues, history, rows);
+            WriteLandmarks(_landmarks.forward(colour), frames, continues, histories, rows);
             profile?.Stop(ProfiledStage.FaceApiLandmarks, start);
         }
     }
@@ -158,7 +159,7 @@ internal sealed class VisualFeatureExtractor : IDisposable
             values.Slice(i * k, k).CopyTo(rows.Slice(i * Width + offset, k));
     }
 
-    private void WriteLandmarks(Tensor points, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, LandmarkHistory history, Span<float> rows)
+    private void WriteLandmarks(Tensor points, ReadOnlySpan<int> frames, ReadOnlySpan<bool> continues, ReadOnlySpan<LandmarkHistory> histories, Span<float> rows)
     {
         using var dense = points.contiguous();
         ReadOnlySpan<float> xy = MemoryMarshal.Cast<byte, float>(dense.bytes);
@@ -167,7 +168,7 @@ internal sealed class VisualFeatureExtractor : IDisposable
         {
             var row = rows.Slice(i * Width + _landmarkOffset, 2 * m);
             LandmarkGeometry.Measure(xy.Slice(i * k, k), row[..m]);
-            history.Delta(frames[i], continues[i], row[..m], row[m..]);
+            histories[i].Delta(frames[i], continues[i], row[..m], row[m..]);
         }
     }
 

@@ -1,0 +1,49 @@
+using AffectFuse.Decoding;
+
+namespace AffectFuse.Audio;
+
+/// <summary>The sound's loudness at each video frame: log RMS of the 16 kHz samples within ±20 ms of the frame's time, read
+/// once through the track, so syllable-rate changes (4–8 Hz) survive that the features' pooling window smooths away.</summary>
+internal static class LoudnessEnvelope
+{
+    private const double HalfWindowSeconds = 0.02;
+    private const float Floor = 1e-5f;
+
+    /// <summary>One value per timestamp (increasing); log(1e-5) where the track has ended.</summary>
+    public static float[] At(AudioPcmReader pcm, IReadOnlyList<double> timestamps)
+    {
+        var envelope = new float[timestamps.Count];
+        var window = new Queue<float>();
+        double squares = 0;
+        long next = 0; // index of the next sample to read
+        using var chunks = pcm.ReadChunks(AudioDecoder.SampleRate / 4).GetEnumerator();
+        float[] chunk = [];
+        int inChunk = 0;
+        for (int t = 0; t < envelope.Length; t++)
+        {
+            long from = (long)Math.Max(0, (timestamps[t] - HalfWindowSeconds) * AudioDecoder.SampleRate);
+            long to = (long)Math.Max(0, (timestamps[t] + HalfWindowSeconds) * AudioDecoder.SampleRate);
+            for (; next < to; next++)
+            {
+                if (inChunk == chunk.Length)
+                {
+                    if (!chunks.MoveNext())
+                        break;
+                    (chunk, inChunk) = (chunks.Current, 0);
+                }
+                float sample = chunk[inChunk++];
+                window.Enqueue(sample);
+                squares += sample * sample;
+            }
+            // Samples before the window leave it; the queue then holds [from, next).
+            while (window.Count > 0 && next - window.Count < from)
+            {
+                float old = window.Dequeue();
+                squares -= old * old;
+            }
+            double rms = window.Count == 0 ? 0 : Math.Sqrt(Math.Max(0, squares) / window.Count);
+            envelope[t] = MathF.Log(Math.Max((float)rms, Floor));
+        }
+        return envelope;
+    }
+}

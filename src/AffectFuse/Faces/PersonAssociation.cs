@@ -1,0 +1,151 @@
+using OpenCvSharp;
+
+namespace AffectFuse.Faces;
+
+/// <summary>One person's face in one frame, as <see cref="PersonAssociation"/> decided.</summary>
+/// <param name="Person">Stable id, 1, 2, … in order of first appearance.</param>
+/// <param name="Face">The detection.</param>
+/// <param name="Continued">True when it continued the person's track from a recent frame (false: a new person, or one
+/// who came back after being lost).</param>
+internal readonly record struct PersonFace(int Person, FaceDetection Face, bool Continued);
+
+/// <summary>Decides, frame by frame on detector output, which detection is which person, for every face in the frame.</summary>
+/// <remarks>
+/// How it decides:
+/// <list type="number">
+/// <item>Each person's next position is predicted from their smoothed velocity (a face crossing another keeps going
+/// while hidden behind it).</item>
+/// <item>A person seen within <see cref="FaceTrackerOptions.HiddenFrames"/> frames may take a detection whose centre
+/// is within <see cref="FaceTrackerOptions.MaxCentreShift"/> box widths of the prediction and whose size is within
+/// <see cref="FaceTrackerOptions.MaxSizeRatio"/>; the cost is the shift, the size change, minus the overlap, plus the
+/// colour distance (<see cref="FaceAppearance"/>).</item>
+/// <item>A person lost for longer (up to <see cref="FaceTrackerOptions.ForgetAfterFrames"/>) may take a detection
+/// within <see cref="FaceTrackerOptions.ReturnDistance"/> box widths of where they were last seen, of a similar size,
+/// and whose colour distance is at most <see cref="FaceTrackerOptions.MaxAppearanceDistance"/>: a face that leaves and
+/// comes back keeps its id, a stranger at the same place does not.</item>
+/// <item>Pairs are assigned cheapest first (recent persons before lost ones); a detection no one takes is a new person.</item>
+/// </list>
+/// </remarks>
+internal sealed class PersonAssociation(FaceTrackerOptions options)
+{
+    private const float VelocitySmoothing = 0.5f, WidthSmoothing = 0.3f, AppearanceUpdate = 0.1f, LostPenalty = 10f, GateGrowth = 0.15f, WholeViewLogRatio = 0.15f;
+
+    private List<Person> _persons = [];
+    private int _nextId = 1;
+
+    /// <summary>A copy whose updates do not touch this one (the tracker tries a key frame before committing to it).</summary>
+    public PersonAssociation Clone() => new(options) { _persons = [.. _persons], _nextId = _nextId };
+
+    /// <summary>Takes over <paramref name="tried"/>'s state (a clone that was updated and is now the one to keep).</summary>
+    public void Adopt(PersonAssociation tried) => (_persons, _nextId) = ([.. tried._persons], tried._nextId);
+
+    /// <summary>Feeds the detections of frame <paramref name="frameIndex"/> (<paramref name="image"/> gives their
+    /// colours); returns each person's face in this frame, ordered by id.</summary>
+    public IReadOnlyList<PersonFace> Update(IReadOnlyList<FaceDetection> detections, int frameIndex, Mat image)
+    {
+        _persons.RemoveAll(p => frameIndex - p.LastSeen > options.ForgetAfterFrames);
+        var kept = detections.Count <= options.MaxPersons ? detections : [.. detections.OrderByDescending(d => d.Area).Take(options.MaxPersons)];
+        var looks = kept.Select(d => FaceAppearance.Of(image, d.Box)).ToArray();
+        var taken = new bool[kept.Count];
+        var result = new List<PersonFace>(kept.Count);
+        foreach (var (p, d, _) in Candidates(kept, looks, frameIndex).OrderBy(c => c.Cost))
+        {
+            var person = _persons[p];
+            if (taken[d] || person.LastSeen == frameIndex)
+                continue;
+            taken[d] = true;
+            bool recent = frameIndex - person.LastSeen <= options.HiddenFrames;
+            _persons[p] = person.Seen(kept[d], looks[d], frameIndex, recent);
+            result.Add(new PersonFace(person.Id, kept[d], recent));
+        }
+        for (int d = 0; d < kept.Count; d++)
+        {
+            if (taken[d])
+                continue;
+            var person = new Person(_nextId++, kept[d], frameIndex, default, looks[d], kept[d].Box.Width);
+            _persons.Add(person);
+            result.Add(new PersonFace(person.Id, kept[d], false));
+        }
+        result.Sort((a, b) => a.Person.CompareTo(b.Person));
+        return result;
+    }
+
+    private IEnumerable<(int Person, int Detection, float Cost)> Candidates(IReadOnlyList<FaceDetection> detections, FaceAppearance?[] looks, int frameIndex)
+    {
+        float maxLogRatio = MathF.Log(Math.Max(options.MaxSizeRatio, 1));
+        for (int p = 0; p < _persons.Count; p++)
+        {
+            var person = _persons[p];
+            int gap = frameIndex - person.LastSeen;
+            bool recent = gap <= options.HiddenFrames;
+            var from = person.Predicted(gap);
+            float size = Math.Max(person.Width, 1);
+            // The longer a person has been hidden, the further from the prediction they may be found (a face half behind
+            // another shrinks and stalls before it disappears), but then only if they still look the same.
+            float gate = options.MaxCentreShift * (1 + GateGrowth * (gap - 1));
+            for (int d = 0; d < detections.Count; d++)
+            {
+                var det = detections[d];
+                float shift = Distance(from, det.Centre) / size;
+                // A face that left comes back near where it was last seen or where it was heading.
+                float returned = Math.Min(shift, Distance(person.Face.Centre, det.Centre) / size);
+                float logRatio = MathF.Abs(MathF.Log(Math.Max(det.Box.Width, 1e-3f) / size));
+                double look = person.Look is { } a && looks[d] is { } b ? a.DistanceTo(b) : 0.5;
+                // A face going behind another shrinks to a sliver inside its own box: still the same person.
+                if (logRatio > maxLogRatio && !(recent && Inside(det.Box, Shifted(person.Face.Box, from))))
+                    continue;
+                if (recent && (shift <= options.MaxCentreShift || (shift <= gate && look <= options.MaxAppearanceDistance)))
+                    yield return (p, d, shift + logRatio - FaceDetection.IoU(Shifted(person.Face.Box, from), det.Box) + (float)look);
+                else if (!recent && returned <= options.ReturnDistance && look <= options.MaxAppearanceDistance)
+                    yield return (p, d, LostPenalty + (float)look + returned * 0.1f);
+            }
+        }
+    }
+
+    private static bool Inside(Rect2f inner, Rect2f outer)
+    {
+        float x0 = Math.Max(inner.X, outer.X), y0 = Math.Max(inner.Y, outer.Y);
+        float x1 = Math.Min(inner.X + inner.Width, outer.X + outer.Width), y1 = Math.Min(inner.Y + inner.Height, outer.Y + outer.Height);
+        float overlap = Math.Max(0, x1 - x0) * Math.Max(0, y1 - y0);
+        return overlap >= 0.6f * inner.Width * inner.Height;
+    }
+
+    private static Rect2f Shifted(Rect2f box, Point2f centre) =>
+        new(centre.X - box.Width / 2, centre.Y - box.Height / 2, box.Width, box.Height);
+
+    private static float Distance(Point2f a, Point2f b) => MathF.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+
+    // Immutable, so a clone shares persons safely; every update replaces the record.
+    private sealed record Person(int Id, FaceDetection Face, int LastSeen, Point2f Velocity, FaceAppearance? Look, float Width)
+    {
+        // Velocity is trusted for a few frames only: a hidden face is not assumed to fly on for seconds.
+        public Point2f Predicted(int gap)
+        {
+            float steps = Math.Min(gap, 8);
+            return new Point2f(Face.Centre.X + Velocity.X * steps, Face.Centre.Y + Velocity.Y * steps);
+        }
+
+        public Person Seen(FaceDetection face, FaceAppearance? look, int frame, bool recent)
+        {
+            var velocity = recent ? Velocity : default;
+            // A box that shrinks or grows fast is a face going behind another (or coming out): its centre slides with the
+            // edge, not with the face, so the face's own motion is the last one measured on whole views.
+            bool whole = MathF.Abs(MathF.Log(Math.Max(face.Box.Width, 1e-3f) / Math.Max(Width, 1e-3f))) < WholeViewLogRatio;
+            if (recent && whole)
+            {
+                float gap = Math.Max(frame - LastSeen, 1);
+                var step = new Point2f((face.Centre.X - Face.Centre.X) / gap, (face.Centre.Y - Face.Centre.Y) / gap);
+                velocity = new Point2f(Velocity.X + VelocitySmoothing * (step.X - Velocity.X), Velocity.Y + VelocitySmoothing * (step.Y - Velocity.Y));
+            }
+            var blended = (Look, look) switch
+            {
+                ({ } old, { } now) => old.Blend(now, AppearanceUpdate),
+                (null, { } now) => now,
+                _ => Look,
+            };
+            // Smoothed, so one partly hidden frame does not shrink the gates.
+            float width = recent ? Width + WidthSmoothing * (face.Box.Width - Width) : face.Box.Width;
+            return new Person(Id, face, frame, velocity, blended, width);
+        }
+    }
+}
