@@ -9,7 +9,11 @@ internal static class LoudnessEnvelope
     private const double HalfWindowSeconds = 0.02;
     private const float Floor = 1e-5f;
 
-    /// <summary>One value per timestamp (increasing); log(1e-5) where the track has ended.</summary>
+    /// <summary>Quietest level kept, below the loudest frame: 40 dB (a factor of 100 in amplitude). Speech pauses are
+    /// silent to the ear; without a floor the digital silence of a pause (log of almost 0) would outweigh every syllable.</summary>
+    private const float RangeLog = 4.6f;
+
+    /// <summary>One value per timestamp (increasing): log RMS, floored <see cref="RangeLog"/> below the loudest frame.</summary>
     public static float[] At(AudioPcmReader pcm, IReadOnlyList<double> timestamps)
     {
         var envelope = new float[timestamps.Count];
@@ -44,6 +48,9 @@ internal static class LoudnessEnvelope
             double rms = window.Count == 0 ? 0 : Math.Sqrt(Math.Max(0, squares) / window.Count);
             envelope[t] = MathF.Log(Math.Max((float)rms, Floor));
         }
+        float floor = (envelope.Length == 0 ? 0 : envelope.Max()) - RangeLog;
+        for (int t = 0; t < envelope.Length; t++)
+            envelope[t] = Math.Max(envelope[t], floor);
         return envelope;
     }
 }

@@ -15,6 +15,9 @@ internal static class AffWild2Layout
     /// <summary>Suffixes of the two people of a two-person video, left first.</summary>
     public static readonly IReadOnlyList<string> PersonSuffixes = ["_left", "_right"];
 
+    /// <summary>Suffix of a person of a video with other than two people (followed by the person's id).</summary>
+    public const string PersonSuffix = "_person";
+
     /// <summary>An annotation set's folder name as the organisers spell it.</summary>
     public static string SetFolder(AffWild2Split split) => split switch
     {
@@ -43,25 +46,44 @@ internal static class AffWild2Layout
     }
 
     /// <summary>The ids of every person of a video whose faces were all followed: with two people, Aff-Wild2's
-    /// <c>_left</c>/<c>_right</c> by where each face mostly is (<paramref name="centreX"/>, in person order); otherwise
-    /// <c>_person1</c>, <c>_person2</c>, … by person id.</summary>
-    public static IReadOnlyList<string> PersonIds(string videoId, IReadOnlyList<int> persons, IReadOnlyList<double> centreX)
+    /// <c>_left</c>/<c>_right</c> by where each face mostly is (the mean centre of their <paramref name="boxes"/>, [T, 4]
+    /// fractions of the frame, NaN without a face); otherwise <c>_person1</c>, <c>_person2</c>, … by person id.</summary>
+    public static IReadOnlyList<string> PersonIds(string videoId, IReadOnlyList<int> persons, IReadOnlyList<float[]?> boxes)
     {
+        var centreX = boxes.Select(MeanCentreX).ToArray();
         if (persons.Count == 2 && centreX[0] != centreX[1])
         {
             int left = centreX[0] < centreX[1] ? 0 : 1;
             return left == 0 ? [videoId + PersonSuffixes[0], videoId + PersonSuffixes[1]] : [videoId + PersonSuffixes[1], videoId + PersonSuffixes[0]];
         }
-        return [.. persons.Select(p => $"{videoId}_person{p}")];
+        return [.. persons.Select(p => $"{videoId}{PersonSuffix}{p}")];
+    }
+
+    // Where a person mostly is across the frame (0 = left edge, 1 = right); the middle when never seen.
+    private static double MeanCentreX(float[]? boxes)
+    {
+        double sum = 0;
+        int n = 0;
+        for (int t = 0; boxes is not null && t < boxes.Length / 4; t++)
+            if (!float.IsNaN(boxes[t * 4]))
+            {
+                sum += boxes[t * 4] + boxes[t * 4 + 2] / 2;
+                n++;
+            }
+        return n == 0 ? 0.5 : sum / n;
     }
 
     /// <summary>The ids whose files may hold <paramref name="videoId"/>'s features, in order: its own, then (for one person
-    /// of a two-person video) the video's, which both people share.</summary>
+    /// of a video, <c>_left</c>, <c>_right</c> or <c>_personN</c>) the video's, which holds every person (format 2) or
+    /// the one face both share.</summary>
     public static IReadOnlyList<string> FeatureIdsFor(string videoId)
     {
         foreach (string suffix in PersonSuffixes)
             if (videoId.EndsWith(suffix, StringComparison.Ordinal) && videoId.Length > suffix.Length)
                 return [videoId, videoId[..^suffix.Length]];
+        int person = videoId.LastIndexOf(PersonSuffix, StringComparison.Ordinal);
+        if (person > 0 && videoId.Length > person + PersonSuffix.Length && videoId[(person + PersonSuffix.Length)..].All(char.IsAsciiDigit))
+            return [videoId, videoId[..person]];
         return [videoId];
     }
 }

@@ -92,10 +92,7 @@ internal static class DatasetLoader
     {
         CheckFeatureFolders(source);
         if (source.FeaturesDir is { } dir)
-        {
-            var features = FeatureFile.Load(Path.Combine(dir, videoId + FeatureFile.Extension));
-            return features;
-        }
+            return LoadPerson(NpzPath(dir, videoId), videoId);
         return NpyFeatureFolders.Load(source, videoId, warn);
     }
 
@@ -109,15 +106,38 @@ internal static class DatasetLoader
         return files.OfType<string>().Select(f => new FileInfo(f)).Where(f => f.Exists).Sum(f => f.Length);
     }
 
+    // The .npz of a video id: its own, else (for one person of a video) the video's.
+    private static string NpzPath(string dir, string id)
+    {
+        var candidates = AffWild2Layout.FeatureIdsFor(id).Select(c => Path.Combine(dir, c + FeatureFile.Extension)).ToList();
+        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
+    }
+
+    // A video's own file, or one person of the video's file: a file of every person (format 2) gives the person of that
+    // id (AffWild2Layout.PersonIds: _left/_right, _personN); a file of one face gives that face to each person.
+    private static VideoFeatures LoadPerson(string path, string id)
+    {
+        if (Path.GetFileNameWithoutExtension(path) == id)
+            return FeatureFile.Load(path);
+        var people = FeatureFile.LoadPeople(path);
+        if (people.Count == 1 && people[0].Person is null)
+            return people[0];
+        var ids = FeatureFile.PersonIds(path, people);
+        int index = ids.ToList().IndexOf(id);
+        if (index < 0)
+            throw new AffectFuseException(path, $"holds no person {id}; its persons are {string.Join(", ", ids)}");
+        return people[index].Renamed(id);
+    }
+
     private static bool FeaturesExist(DatasetSource source, string id)
-        => source.FeaturesDir is { } dir ? File.Exists(Path.Combine(dir, id + FeatureFile.Extension)) : NpyFeatureFolders.Exists(source, id);
+        => source.FeaturesDir is { } dir ? File.Exists(NpzPath(dir, id)) : NpyFeatureFolders.Exists(source, id);
 
     private static string ExpectedFeatures(DatasetSource source, string id)
-        => source.FeaturesDir is { } dir ? Path.Combine(dir, id + FeatureFile.Extension) : NpyFeatureFolders.DescribeExpected(source, id);
+        => source.FeaturesDir is { } dir ? NpzPath(dir, id) : NpyFeatureFolders.DescribeExpected(source, id);
 
     private static string FeatureFileName(DatasetSource source, string id)
         => source.FeaturesDir is { } dir
-            ? Path.Combine(dir, id + FeatureFile.Extension)
+            ? NpzPath(dir, id)
             : NpyFeatureFolders.VisualPath(source, id) ?? NpyFeatureFolders.AudioCandidates(source, id).First(File.Exists);
 
     private static void CheckFeatureFolders(DatasetSource source)

@@ -100,9 +100,13 @@ public sealed class VideoFeatures
     /// <summary>A copy whose sound is absent throughout (the person as if silent), for fusing by <see cref="VoiceShare"/>.</summary>
     internal VideoFeatures WithoutVoice() => Copy(Visual, Audio, new bool[FrameCount], Meta, VoiceShare);
 
-    private VideoFeatures Copy(FeatureMatrix visual, FeatureMatrix audio, bool[] audioMask, FeatureMeta meta, float[]? voiceShare) => new()
+    /// <summary>A copy under another id (one person of a video read as its own video).</summary>
+    internal VideoFeatures Renamed(string videoId) => Copy(Visual, Audio, AudioMask, Meta, VoiceShare, videoId);
+
+    private VideoFeatures Copy(FeatureMatrix visual, FeatureMatrix audio, bool[] audioMask, FeatureMeta meta, float[]? voiceShare,
+        string? videoId = null) => new()
     {
-        VideoId = VideoId,
+        VideoId = videoId ?? VideoId,
         Visual = visual,
         VisualMask = VisualMask,
         Audio = audio,

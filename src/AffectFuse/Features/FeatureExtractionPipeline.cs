@@ -127,7 +127,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         }))
         using (var pcm = streams.HasAudio ? _audioDecoder.Decode(streams.Path) : null)
         {
-            var run = new Run(this, decoder, pcm, cancellationToken);
+            using var run = new Run(this, decoder, pcm, cancellationToken);
             people = run.Execute(progress, clock);
             LastStatistics = run.Statistics(clock.Elapsed.TotalSeconds, people[0].Features);
         }
@@ -187,7 +187,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
     }
 
     /// <summary>The state of one extraction: channels, output buffers and the three stages.</summary>
-    private sealed class Run
+    private sealed class Run : IDisposable
     {
         private readonly FeatureExtractionPipeline _owner;
         private readonly VideoDecoder _decoder;
@@ -249,24 +249,24 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
                 // Stages stopped by another's failure return quietly, so what is left is the root cause.
                 ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
             }
-            int n = _frames;
             Report(progress, clock);
+            return People(_frames);
+        }
+
+        // Each person's features over the video's n frames, sharing the sound and the times.
+        private List<(VideoFeatures Features, float[] Mouth)> People(int n)
+        {
             double[] timestamps = _timestamps.ToArray(n);
             var audio = FeatureMatrix.Of(_audio.ToArray(n), _owner.AudioDim);
             var audioMask = _audioMask.ToArray(n);
             double fps = _decoder.Info.NominalFps > 0 ? _decoder.Info.NominalFps : FeatureFile.EstimateFps(timestamps);
             var people = new List<(VideoFeatures, float[])>();
-            foreach (var rows in _persons)
+            // A face seen for less than MinPersonFrames is a false detection or a passer-by, not a person to label.
+            foreach (var rows in _persons.Where(r => _single is not null || r.FramesPresent >= _owner.Options.MinPersonFrames))
             {
-                using (rows)
-                {
-                    // A face seen for less than MinPersonFrames is a false detection or a passer-by, not a person to label.
-                    if (_single is null && rows.FramesPresent < _owner.Options.MinPersonFrames)
-                        continue;
-                    var features = _owner.Assemble(_decoder.Info.Path, FeatureMatrix.Of(rows.VisualOver(n), _owner.VisualDim), rows.MaskOver(n),
-                        audio, audioMask, timestamps, fps, _single is null ? rows.Person : null, rows.BoxesOver(n));
-                    people.Add((features, _single is null ? rows.MouthOver(n) : []));
-                }
+                var features = _owner.Assemble(_decoder.Info.Path, FeatureMatrix.Of(rows.VisualOver(n), _owner.VisualDim), rows.MaskOver(n),
+                    audio, audioMask, timestamps, fps, _single is null ? rows.Person : null, rows.BoxesOver(n));
+                people.Add((features, _single is null ? rows.MouthOver(n) : []));
             }
             if (people.Count == 0)
             {
@@ -276,6 +276,14 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
                     fps, boxes: boxes), []));
             }
             return people;
+        }
+
+        /// <summary>Releases every person's patches and the stages' cancellation source.</summary>
+        public void Dispose()
+        {
+            foreach (var rows in _persons)
+                rows.Dispose();
+            _cancel.Dispose();
         }
 
         public ExtractionStatistics Statistics(double wallSeconds, VideoFeatures features)

@@ -71,9 +71,6 @@ public sealed class FolderExtraction
     public static FolderExtraction Plan(IEnumerable<string> inputs, string outDir, ExtractionOptions options, (int Index, int Count)? shard = null)
     {
         options.Validate();
-        if (options.Face == Faces.FaceSelection.All)
-            throw OptionCheck.Fail("ExtractionOptions.Face", "all is not written to feature files yet (a file holds one face's rows); "
-                + "predict follows every face, or extract one person with largest, left or right");
         var names = inputs.ToList();
         var videos = VideoInputs.Discover(names);
         if (videos.Count == 0)
@@ -145,11 +142,9 @@ public sealed class FolderExtraction
                 var within = progress is null ? null : new SynchronousProgress<ExtractionProgress>(p => progress.Report(new FolderExtractionProgress(index, todo.Count, video.Path, p)));
                 try
                 {
-                    var features = pipeline.Extract(video.Path, within, cancel);
-                    FeatureFile.Save(features, OutputPath(OutDir, video.Path, _options.Face));
+                    frames += Save(pipeline, video.Path, within, cancel);
                     done++;
                     if (redo.Contains(video)) redone++;
-                    frames += features.FrameCount;
                     seconds += pipeline.LastStatistics?.VideoSeconds ?? 0;
                     if (pipeline.LastStatistics?.Shortfall is { } shortfall)
                         warnings.Add(new ExtractionFailure(video.Path, $"{video.Path}: {shortfall}"));
@@ -170,6 +165,21 @@ public sealed class FolderExtraction
         };
     }
 
+    // One feature file per video: every person's rows in one file (format 2) when every face is followed. Returns the frames.
+    private int Save(FeatureExtractionPipeline pipeline, string video, IProgress<ExtractionProgress>? within, CancellationToken cancel)
+    {
+        string output = OutputPath(OutDir, video, _options.Face);
+        if (_options.Face != Faces.FaceSelection.All)
+        {
+            var features = pipeline.Extract(video, within, cancel);
+            FeatureFile.Save(features, output);
+            return features.FrameCount;
+        }
+        var people = pipeline.ExtractPeople(video, within, cancel);
+        FeatureFile.SavePeople(people, output);
+        return people[0].FrameCount;
+    }
+
     // Outputs under their final name are complete unless damaged afterwards; reading one back is cheap next to
     // extracting it, so a damaged one is found and redone instead of trusted.
     private (List<VideoInput> Todo, HashSet<VideoInput> Redo) PendingVideos()
@@ -186,7 +196,7 @@ public sealed class FolderExtraction
             }
             try
             {
-                FeatureFile.Load(output);
+                FeatureFile.LoadPeople(output);
             }
             catch (AffectFuseException)
             {

@@ -108,7 +108,7 @@ public static class VideoPredictionWorkflow
     private static PredictOutputs WritePeople(Recognizer recognizer, string video, List<VideoPrediction> people, string outDir, string? reportPath)
     {
         string stem = people[0].VideoId;
-        var ids = AffWild2Layout.PersonIds(stem, [.. people.Select(p => p.Person!.Value)], [.. people.Select(MeanCentreX)]);
+        var ids = AffWild2Layout.PersonIds(stem, [.. people.Select(p => p.Person!.Value)], [.. people.Select(p => p.Boxes)]);
         var named = people.Select((p, i) => p with { VideoId = ids[i] }).ToList();
         string csv = Path.Combine(outDir, stem + ".csv");
         PredictionCsv.WritePeople(csv, people);
@@ -137,19 +137,5 @@ public static class VideoPredictionWorkflow
         double face = p.FacePresent.Count(f => f) / (double)Math.Max(1, p.FrameCount);
         double speaking = p.Speaking is { Length: > 0 } s ? s.Count(v => v >= 0.5f) / (double)s.Length : 0;
         return $"{p.VideoId} (person {p.Person}): face in {face:P0} of the frames, speaking in {speaking:P0}\n" + ExpressionSegments.Summarize(p);
-    }
-
-    // Where the person mostly is across the frame (0 = left edge, 1 = right), from their boxes' centres.
-    private static double MeanCentreX(VideoPrediction p)
-    {
-        double sum = 0;
-        int n = 0;
-        for (int t = 0; p.Boxes is { } boxes && t < p.FrameCount; t++)
-            if (!float.IsNaN(boxes[t * 4]))
-            {
-                sum += boxes[t * 4] + boxes[t * 4 + 2] / 2;
-                n++;
-            }
-        return n == 0 ? 0.5 : sum / n;
     }
 }

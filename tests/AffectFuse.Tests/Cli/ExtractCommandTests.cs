@@ -7,9 +7,28 @@ using AffectFuse.Tests.Fixtures;
 namespace AffectFuse.Tests.Cli;
 
 [Collection(PipelineMediaCollection.Name)]
-public class ExtractCommandTests(PipelineMedia media)
+public class ExtractCommandTests(PipelineMedia media, TwoPersonMedia two) : IClassFixture<TwoPersonMedia>
 {
     private static (int Code, string Error) Run(params string[] args) => CommandLine.Run(ExtractCommand.Create(), args);
+
+    [Fact]
+    public void EveryFaceWritesOneFileWithAPersonAxisThatAResumeReadsBack()
+    {
+        string outDir = Path.Combine(media.Folder, "extract-all-" + Guid.NewGuid().ToString("N")[..8]);
+        var (code, error) = Run(two.Video, "--out", outDir, "--face", "all");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("error:", error);
+        string output = Path.Combine(outDir, "two-people.npz");
+        Assert.Equal(3, NpzArchive.Read(output)["visual"].Rank);
+        var people = FeatureFile.LoadPeople(output);
+        Assert.Equal([1, 2], people.Select(p => p.Person!.Value));
+        Assert.Equal(["two-people_left", "two-people_right"], FeatureFile.PersonIds(output, people));
+
+        var written = File.GetLastWriteTimeUtc(output);
+        (code, _) = Run(two.Video, "--out", outDir, "--face", "all");
+        Assert.Equal(0, code);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(output)); // read back whole, so not done again
+    }
 
     [Fact]
     public void ACorruptVideoIsReportedTheOthersAreWrittenAndExistingOutputsAreSkipped()

@@ -81,8 +81,6 @@ public sealed class PersonTrackingTests(ITestOutputHelper output)
         {
             using (tracked)
             {
-                if (Environment.GetEnvironmentVariable("TRACK_DEBUG") is not null)
-                    output.WriteLine($"#{frame}: " + string.Join(" ", tracked.Persons.Select(f => $"{f.Person}@{FaceScenes.Centre(f.Box).X:F0},{FaceScenes.Centre(f.Box).Y:F0} w{f.Box.Width:F0}")));
                 var taken = new HashSet<TrackedFace>();
                 foreach (int k in Scored(paths, frame, size))
                 {

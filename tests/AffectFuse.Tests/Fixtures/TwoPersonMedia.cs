@@ -7,7 +7,7 @@ using OpenCvSharp;
 namespace AffectFuse.Tests.Fixtures;
 
 /// <summary>A 6-second 640×360 25 fps two-person video with espeak-ng speech: the left face's mouth opens with the
-/// speech's loudness (it is the speaker), the right face (a gray look of the same photograph) moves its mouth just as
+/// speech's loudness (a dark mouth drawn between the lips) (it is the speaker), the right face (a gray look of the same photograph) moves its mouth just as
 /// much but with the loudness of 1.4 s earlier, out of step with what is heard (a person talking without being heard).</summary>
 public sealed class TwoPersonMedia : IDisposable
 {
@@ -66,17 +66,14 @@ public sealed class TwoPersonMedia : IDisposable
         return result;
     }
 
-    // The head with its mouth opened by the loudness: the band from the upper lip down stretched downwards (up to 60 %).
+    // The head with its mouth opened by the loudness: a dark mouth between the lips, up to a tenth of the head tall.
     private Mat Talking(Mat head, float loudness)
     {
         var result = head.Clone();
-        int top = (int)(0.60 * HeadSize), bottom = (int)(0.80 * HeadSize), left = (int)(0.36 * HeadSize), right = (int)(0.64 * HeadSize);
-        double open = 1 + 0.6 * Math.Min(1, loudness / (0.5 * Loudest + 1e-9));
-        using var band = new Mat(head, new Rect(left, top, right - left, bottom - top));
-        using var stretched = band.Resize(new Size(right - left, (int)((bottom - top) * open)));
-        using var kept = new Mat(stretched, new Rect(0, 0, right - left, bottom - top));
-        using var target = new Mat(result, new Rect(left, top, right - left, bottom - top));
-        kept.CopyTo(target);
+        double open = Math.Min(1, loudness / (0.5 * Loudest + 1e-9));
+        var centre = new Point((int)(0.50 * HeadSize), (int)(0.655 * HeadSize));
+        var axes = new Size((int)(0.07 * HeadSize), Math.Max(1, (int)(0.05 * HeadSize * open)));
+        Cv2.Ellipse(result, centre, axes, 0, 0, 360, new Scalar(40, 30, 60), -1, LineTypes.AntiAlias);
         return result;
     }
 
