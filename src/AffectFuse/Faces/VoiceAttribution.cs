@@ -5,7 +5,8 @@ namespace AffectFuse.Faces;
 /// <remarks>
 /// For each person and frame, the Pearson correlation of the mouth motion (<see cref="MouthMotion"/>) with the change of
 /// loudness (|Δ log RMS|: a mouth moves when syllables start and stop) over ±<see cref="HalfWindowFrames"/> frames,
-/// the best over lags of −2 to +4 frames (sound may lag the lips by up to 160 ms in a recording, rarely lead them),
+/// the best over lags of −2 to +6 frames (the lips move up to 100–300 ms before the sound they shape; a recording
+/// rarely puts the sound first),
 /// less what chance reaches (<see cref="ChanceCorrelation"/>): still faces, or faces whose motion has nothing to do
 /// with the sound, end up even and share it.
 /// The shares of the persons present at a frame are a softmax of their correlations with temperature
@@ -17,14 +18,14 @@ internal static class VoiceAttribution
     /// <summary>Half the correlation window (1.5 s at 25 fps).</summary>
     public const int HalfWindowFrames = 37;
 
-    /// <summary>Correlation that chance alone reaches: over 75 frames the best of 7 lags of two unrelated series is
+    /// <summary>Correlation that chance alone reaches: over 75 frames the best of 9 lags of two unrelated series is
     /// about 0.1–0.2 (one null standard deviation is 1/√75 ≈ 0.12), so only what lies above counts as being in step.</summary>
     public const float ChanceCorrelation = 0.2f;
 
     /// <summary>Softmax temperature on correlations: 0.1 makes a difference of 0.2 in correlation a share of 0.88.</summary>
     public const float Temperature = 0.1f;
 
-    private const int MinLag = -2, MaxLag = 4, MinPairs = 12;
+    private const int MinLag = -2, MaxLag = 6, MinPairs = 12;
 
     /// <summary>The shares, one array per person (<paramref name="mouth"/>: per person and frame, NaN where the face is
     /// absent or its motion unknown; <paramref name="present"/>: where each person's face is). Absent: 0.</summary>

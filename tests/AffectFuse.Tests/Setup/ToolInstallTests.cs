@@ -7,8 +7,9 @@ using Xunit;
 
 namespace AffectFuse.Tests.Setup;
 
-/// <summary>Packs the library and the tool into a folder of its own, installs the tool from there alone (no other
-/// package source) with <c>dotnet tool install --tool-path</c>, and makes a short video; once for the tests below.</summary>
+/// <summary>Packs the library and the tool into a folder of its own with <c>scripts/pack.sh</c> (what a release ships),
+/// installs the tool from there alone (no other package source) with <c>dotnet tool install --tool-path</c>, and makes a
+/// short video; once for the tests below.</summary>
 public sealed class InstalledTool : IDisposable
 {
     private readonly TempFolder _temp = new();
@@ -26,9 +27,9 @@ public sealed class InstalledTool : IDisposable
     {
         string repo = ModelStoreTests.RepoRoot();
         Packages = _temp.Folder("packages");
-        foreach (string project in new[] { "src/AffectFuse/AffectFuse.csproj", "src/AffectFuse.Cli/AffectFuse.Cli.csproj" })
-            Dotnet(repo, "pack", Path.Combine(repo, project), "-c", "Release", "-nologo", "-v", "q", "-clp:ErrorsOnly", "--disable-build-servers",
-                "-nodeReuse:false", $"-p:PackageOutputPath={Packages}/");
+        var (packed, packOut, packError) = Exec("bash", [Path.Combine(repo, "scripts", "pack.sh"), Packages, "--disable-build-servers", "-nodeReuse:false"],
+            repo, new Dictionary<string, string?>(), TimeSpan.FromMinutes(15));
+        Assert.True(packed == 0, $"scripts/pack.sh failed ({packed}): {packOut} {packError}");
         string pointer = Assert.Single(Directory.GetFiles(Packages, "AffectFuse.Cli.*.nupkg"), f => !Path.GetFileName(f).Contains("linux-x64"));
         Version = Path.GetFileNameWithoutExtension(pointer)["AffectFuse.Cli.".Length..];
 
