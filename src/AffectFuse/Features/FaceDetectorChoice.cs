@@ -5,8 +5,9 @@ public enum FaceDetectorChoice
 {
     /// <summary>The 128-px front model while the followed face is large enough for it, the 256-px back model otherwise
     /// and whenever the front model finds nothing (<see cref="AdaptiveFaceDetector"/>). Back-model recall at close to
-    /// front-model cost on close-up video. Used with <see cref="Faces.FaceSelection.Largest"/> only; left/right
-    /// selection needs every face, so it runs the back model.</summary>
+    /// front-model cost on close-up video. Used with <see cref="Faces.FaceSelection.Largest"/> and
+    /// <see cref="Faces.FaceSelection.All"/> (every face: the front model only while every face is large enough for it,
+    /// with a back-model look every 5th run for faces that walk in); left/right selection runs the back model.</summary>
     Auto,
     /// <summary>Always the 256-px back model (finds small, distant faces; about 8 ms a run here).</summary>
     Back,

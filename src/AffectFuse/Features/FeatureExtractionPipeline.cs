@@ -57,7 +57,8 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         {
             if (Options.Detector != FaceDetectorChoice.Front)
                 _back = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Back, ModelPath = store.BlazeFaceBack });
-            if (Options.Detector == FaceDetectorChoice.Front || (Options.Detector == FaceDetectorChoice.Auto && Options.Face == FaceSelection.Largest))
+            if (Options.Detector == FaceDetectorChoice.Front
+                || (Options.Detector == FaceDetectorChoice.Auto && Options.Face is FaceSelection.Largest or FaceSelection.All))
                 _front = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Front, ModelPath = store.BlazeFaceFront });
             _visualNets = new VisualFeatureExtractor(store, Options.Visual);
             _audio = AudioFeatureExtractor.Open(store, new AudioFeatureOptions { HalfWindowSeconds = Options.AudioHalfWindowSeconds, Groups = Options.Audio });
@@ -171,7 +172,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
     // The adaptive detector keeps per-video state (which model last found the face), so each video gets a fresh one.
     private IFaceDetector NewDetector() => (_back, _front) switch
     {
-        ({ } back, { } front) => new AdaptiveFaceDetector(back, front),
+        ({ } back, { } front) => new AdaptiveFaceDetector(back, front, everyFace: Options.Face == FaceSelection.All),
         ({ } back, null) => back,
         (null, { } front) => front,
         _ => throw new InvalidOperationException("no face detector loaded"),

@@ -38,4 +38,35 @@ public class AdaptiveFaceDetectorTests
         Assert.Equal((4, 3), (back.Calls, front.Calls));
         Assert.Equal((3, 4), (detector.FrontRuns, detector.BackRuns));
     }
+
+    [Fact]
+    public void WithEveryFaceTheFrontModelIsTrustedOnlyWhileEveryFaceIsLargeAndTheBackModelLooksAgainEveryFifthRun()
+    {
+        using var frame = new Mat(480, 640, MatType.CV_8UC3);
+        var back = new Scripted([100, 50], [100, 100], [100, 100], [100, 100, 40]);
+        var front = new Scripted([100, 100], [100], [100, 100]);
+        var detector = new AdaptiveFaceDetector(back, front, everyFace: true);
+
+        Assert.Equal(2, detector.Detect(frame).Count);          // back: one face is small, so front is not tried next
+        Assert.Equal(2, detector.Detect(frame).Count);          // back again: both large now
+        Assert.Equal((2, 0), (back.Calls, front.Calls));
+        Assert.Equal(2, detector.Detect(frame).Count);          // front finds both
+        Assert.Equal(2, detector.Detect(frame).Count);          // front finds one of two: back answers
+        Assert.Equal((3, 2), (back.Calls, front.Calls));
+        Assert.Equal(2, detector.Detect(frame).Count);          // front again
+        Assert.Equal((3, 3), (back.Calls, front.Calls));
+    }
+
+    [Fact]
+    public void WithEveryFaceTheBackModelLooksAgainEvenWhileTheFrontModelFindsEveryone()
+    {
+        using var frame = new Mat(480, 640, MatType.CV_8UC3);
+        var back = new Scripted([100, 100]);
+        var front = new Scripted([100, 100]);
+        var detector = new AdaptiveFaceDetector(back, front, everyFace: true);
+        for (int i = 0; i < 1 + 2 * AdaptiveFaceDetector.EveryFaceRescan; i++)
+            detector.Detect(frame);
+        // back, then front four times and back once, twice over
+        Assert.Equal((3, 8), (back.Calls, front.Calls));
+    }
 }
