@@ -16,9 +16,12 @@ internal readonly record struct PersonFace(int Person, FaceDetection Face, bool 
 /// <item>Each person's next position is predicted from their smoothed velocity (a face crossing another keeps going
 /// while hidden behind it).</item>
 /// <item>A person seen within <see cref="FaceTrackerOptions.HiddenFrames"/> frames may take a detection whose centre
-/// is within <see cref="FaceTrackerOptions.MaxCentreShift"/> box widths of the prediction and whose size is within
-/// <see cref="FaceTrackerOptions.MaxSizeRatio"/>; the cost is the shift, the size change, minus the overlap, plus the
-/// colour distance (<see cref="FaceAppearance"/>).</item>
+/// is within <see cref="FaceTrackerOptions.MaxCentreShift"/> of their (smoothed) face widths of the prediction and whose
+/// size is within <see cref="FaceTrackerOptions.MaxSizeRatio"/>, or a smaller one lying inside their box (a face going
+/// behind another). After a few frames unseen the gate grows by 15 % a frame, but only for a detection whose colours
+/// agree (<see cref="FaceTrackerOptions.MaxAppearanceDistance"/>). The cost is the shift, the size change, minus the
+/// overlap, plus the colour distance (<see cref="FaceAppearance"/>). Velocity is learnt from whole views only: a box that
+/// shrinks or grows fast slides with the occluder's edge.</item>
 /// <item>A person lost for longer (up to <see cref="FaceTrackerOptions.ForgetAfterFrames"/>) may take a detection
 /// within <see cref="FaceTrackerOptions.ReturnDistance"/> box widths of where they were last seen, of a similar size,
 /// and whose colour distance is at most <see cref="FaceTrackerOptions.MaxAppearanceDistance"/>: a face that leaves and
@@ -28,7 +31,8 @@ internal readonly record struct PersonFace(int Person, FaceDetection Face, bool 
 /// </remarks>
 internal sealed class PersonAssociation(FaceTrackerOptions options)
 {
-    private const float VelocitySmoothing = 0.5f, WidthSmoothing = 0.3f, AppearanceUpdate = 0.1f, LostPenalty = 10f, GateGrowth = 0.15f, WholeViewLogRatio = 0.15f;
+    private const float VelocitySmoothing = 0.5f, WidthSmoothing = 0.3f, AppearanceUpdate = 0.1f, LostPenalty = 10f;
+    private const float GateGrowth = 0.15f, WholeViewLogRatio = 0.15f;
 
     private List<Person> _persons = [];
     private int _nextId = 1;
