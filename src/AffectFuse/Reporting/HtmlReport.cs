@@ -84,8 +84,10 @@ internal static class HtmlReport
     /// <param name="summary">Free text shown near the top (blank lines separate paragraphs).</param>
     /// <param name="speechFraction">Share of frames with speech (voice activity), when known; audio presence is always shown.</param>
     /// <param name="title">Page title; default "AffectFuse: VIDEO".</param>
+    /// <param name="keyframes">A JPEG per listed segment (<see cref="SegmentKeyframes"/>), or null for none.</param>
     public static string ForPrediction(VideoPrediction prediction, ReportProvenance provenance, IReadOnlyList<ReportImage>? images = null,
-        IReadOnlyList<ExpressionSegment>? segments = null, string? summary = null, double? speechFraction = null, string? title = null)
+        IReadOnlyList<ExpressionSegment>? segments = null, string? summary = null, double? speechFraction = null, string? title = null,
+        IReadOnlyList<byte[]?>? keyframes = null)
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(provenance);
@@ -121,7 +123,7 @@ internal static class HtmlReport
         Provenance(html, provenance with { DataPath = provenance.DataPath ?? prediction.VideoId }, "What was analysed", prediction.VideoId);
         Images(html, images, "Timeline");
         ClassShares(html, counts, segments, t);
-        Segments(html, segments);
+        Segments(html, segments, keyframes);
         if (prediction.Cues is { } cues)
             FaceCueTable.Write(html, cues, segments, MaxSegmentRows);
         return End(html);
@@ -353,17 +355,23 @@ internal static class HtmlReport
         html.Close();
     }
 
-    private static void Segments(HtmlBuilder html, IReadOnlyList<ExpressionSegment> segments)
+    private static void Segments(HtmlBuilder html, IReadOnlyList<ExpressionSegment> segments, IReadOnlyList<byte[]?>? keyframes)
     {
         html.Open("section", ("id", "segments")).Element("h2", "Segments");
         if (segments.Count > MaxSegmentRows)
             html.Element("p", $"{segments.Count:N0} segments; the first {MaxSegmentRows} are listed (the table above covers all).", ("class", "note"));
         var header = new[] { H("#"), H("Start"), H("End"), H("Length"), H("Expression"), H("Mean probability"), H("Frames") };
-        var rows = segments.Take(MaxSegmentRows).Select((s, i) => (IReadOnlyList<HtmlCell>)
-        [
-            new((i + 1).ToString(Inv)), new(Clock(s.Start)), new(Clock(s.End)), new(s.Duration.ToString("0.0", Inv) + " s"),
-            new(s.LabelName, "label"), new(F4(s.MeanConfidence), Style: Bar(s.MeanConfidence)), new($"{s.StartFrame}–{s.EndFrame - 1}"),
-        ]);
+        if (keyframes is not null)
+            header = [.. header, H("Middle frame")];
+        var rows = segments.Take(MaxSegmentRows).Select((s, i) =>
+        {
+            IReadOnlyList<HtmlCell> cells =
+            [
+                new((i + 1).ToString(Inv)), new(Clock(s.Start)), new(Clock(s.End)), new(s.Duration.ToString("0.0", Inv) + " s"),
+                new(s.LabelName, "label"), new(F4(s.MeanConfidence), Style: Bar(s.MeanConfidence)), new($"{s.StartFrame}–{s.EndFrame - 1}"),
+            ];
+            return keyframes is null ? cells : [.. cells, Keyframe(keyframes, i)];
+        });
         html.Table("segment-table", "num", header, rows);
         html.Close();
     }
@@ -377,6 +385,12 @@ internal static class HtmlReport
             html.Figure(image.Png, image.Title);
         html.Close();
     }
+
+    // The segment's middle frame, the followed face boxed (base64 is markup-safe; the alt text is ours).
+    private static HtmlCell Keyframe(IReadOnlyList<byte[]?> keyframes, int segment) =>
+        segment < keyframes.Count && keyframes[segment] is { } jpeg
+            ? new("", "keyframe", Html: $"<img src=\"data:image/jpeg;base64,{Convert.ToBase64String(jpeg)}\" alt=\"segment {segment + 1}, middle frame\" width=\"{SegmentKeyframes.Width}\">")
+            : new("–");
 
     private static HtmlCell H(string text) => new(text, IsHeader: true);
 

@@ -9,20 +9,12 @@ namespace AffectFuse.Reporting;
 /// a face shaded, and the speech (VAD) probability as a thin line.</summary>
 internal static class TimelinePlot
 {
+    private const string SpeechLegend = "speech probability";
+
     /// <summary>Most points drawn per curve; longer videos are averaged into this many bins (probabilities still sum to 1).</summary>
     public const int MaxPoints = 2000;
 
-    private static readonly Color[] ClassColors =
-    [
-        Color.FromHex("#9e9e9e"), // Neutral
-        Color.FromHex("#d62728"), // Anger
-        Color.FromHex("#8c564b"), // Disgust
-        Color.FromHex("#9467bd"), // Fear
-        Color.FromHex("#f2c12e"), // Happiness
-        Color.FromHex("#1f77b4"), // Sadness
-        Color.FromHex("#ff7f0e"), // Surprise
-        Color.FromHex("#2ca02c"), // Other
-    ];
+    private static readonly Color[] ClassColors = [.. ClassColours.Hex.Select(Color.FromHex)];
 
     /// <summary>Renders and writes the PNG atomically.</summary>
     public static void Save(string path, VideoPrediction prediction, int width = 1400, int height = 500)
@@ -36,8 +28,8 @@ internal static class TimelinePlot
     /// the thin line), stacked into one PNG.</summary>
     public static byte[] RenderPeople(IReadOnlyList<VideoPrediction> people, int width = 1400, int laneHeight = 320)
     {
-        var lanes = people.Select(p => Cv2.ImDecode(Render(p with { SpeechProbabilities = p.Speaking ?? p.SpeechProbabilities }, width, laneHeight),
-            ImreadModes.Color)).ToArray();
+        var lanes = people.Select(p => Cv2.ImDecode(Render(p with { SpeechProbabilities = p.Speaking ?? p.SpeechProbabilities }, width, laneHeight,
+            p.Speaking is null ? SpeechLegend : "speaking"), ImreadModes.Color)).ToArray();
         try
         {
             using var stacked = new Mat();
@@ -51,8 +43,8 @@ internal static class TimelinePlot
         }
     }
 
-    /// <summary>The PNG bytes.</summary>
-    public static byte[] Render(VideoPrediction prediction, int width = 1400, int height = 500)
+    /// <summary>The PNG bytes; <paramref name="lineLegend"/> names the thin line.</summary>
+    public static byte[] Render(VideoPrediction prediction, int width = 1400, int height = 500, string lineLegend = SpeechLegend)
     {
         const int k = ExpressionClasses.Count;
         int t = prediction.FrameCount;
@@ -126,7 +118,7 @@ internal static class TimelinePlot
             line.Color = Colors.Black;
             line.LineWidth = 1.5f;
             line.MarkerSize = 0;
-            line.LegendText = "speech probability";
+            line.LegendText = lineLegend;
         }
 
         plot.Title($"{prediction.VideoId}: expression probabilities over time");

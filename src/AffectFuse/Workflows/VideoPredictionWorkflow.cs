@@ -1,3 +1,4 @@
+using AffectFuse.Decoding;
 using AffectFuse.Data;
 using AffectFuse.Features;
 using AffectFuse.Inference;
@@ -97,10 +98,13 @@ public static class VideoPredictionWorkflow
     {
         var provenance = new ReportProvenance { ModelPath = recognizer.ModelPath, DataPath = video, Inference = recognizer.Inference };
         double? speech = prediction.SpeechProbabilities is { Length: > 0 } s ? s.Count(p => p >= 0.5f) / (double)s.Length : null;
-        HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", timeline)],
+        var segments = ExpressionSegments.From(prediction);
+        // An audio file has no frame to show.
+        var keyframes = new AudioDecoder().Probe(video).HasVideo ? SegmentKeyframes.Render(video, prediction, segments, HtmlReport.MaxSegmentRows) : null;
+        HtmlReport.Save(reportPath, HtmlReport.ForPrediction(prediction, provenance, [new ReportImage("Timeline", timeline)], segments,
             // The headline and class shares; the report lists the segments in its own table.
             summary: string.Join("\n\n", summaryText.Split('\n').Take(2)), speechFraction: speech,
-            title: $"AffectFuse · {prediction.VideoId}"));
+            title: $"AffectFuse · {prediction.VideoId}", keyframes: keyframes));
         return reportPath;
     }
 

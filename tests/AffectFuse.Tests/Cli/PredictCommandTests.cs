@@ -34,7 +34,7 @@ public class PredictCommandTests(PipelineMedia media, TwoPersonMedia two) : ICla
         double Speaking(string person) => two.SpeechFrames.Average(t => double.Parse(rows[(person == "1" ? 0 : frames) + t][speaking], inv));
         Assert.True(Speaking("1") - Speaking("2") >= 0.3, $"speaking: left {Speaking("1"):F2}, right {Speaking("2"):F2}");
         Assert.Equal(2, o.Reports.Count);
-        Assert.All(o.Reports, r => Assert.Contains("<html", File.ReadAllText(r)));
+        Assert.All(o.Reports, r => Assert.Contains("<img src=\"data:image/jpeg;base64,", File.ReadAllText(r)));
         Assert.Contains("_left (person 1)", File.ReadAllText(o.Summary));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(o.Timeline).Take(4).ToArray());
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp*", SearchOption.AllDirectories));
@@ -100,6 +100,7 @@ public class PredictCommandTests(PipelineMedia media, TwoPersonMedia two) : ICla
         Assert.Equal("", rows[70][20]);
         Assert.InRange(Enumerable.Range(20, 7).Sum(c => float.Parse(rows[20][c], System.Globalization.CultureInfo.InvariantCulture)), 0.99f, 1.01f);
         Assert.Contains("What the face nets saw", File.ReadAllText(report));
+        Assert.Contains("<img src=\"data:image/jpeg;base64,", File.ReadAllText(report)); // each segment's middle frame
         Assert.All(rows, r => Assert.InRange(float.Parse(r[15], System.Globalization.CultureInfo.InvariantCulture), 0f, 1f));
 
         var labels = ExprLabelFile.Read(o.Abaw);
