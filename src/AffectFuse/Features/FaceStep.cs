@@ -39,6 +39,18 @@ internal sealed class FaceStep(VisualFeatureExtractor nets) : IDisposable
         }
         long aligning = StageProfile.Start();
         int k = batch.FaceCount;
+        Pack(image, face, batch, k);
+        profile.Stop(ProfiledStage.Align, aligning);
+        batch.Continues[k] = rows.FaceRun > 1;
+        batch.FaceFrames[k] = index;
+        batch.FacePersons[k] = rows;
+        batch.FaceCount++;
+    }
+
+    /// <summary>Writes the crops the face nets take of <paramref name="face"/> (present) into slot <paramref name="k"/> of
+    /// <paramref name="batch"/>: the aligned gray and RGB crops and the mesh crop with its region, as the nets need them.</summary>
+    public void Pack(Mat image, TrackedFace face, FrameBatch batch, int k)
+    {
         if (nets.NeedsGray)
         {
             _grayAligner.Align(image, face, _crop);
@@ -54,11 +66,6 @@ internal sealed class FaceStep(VisualFeatureExtractor nets) : IDisposable
             batch.MeshRegions[k] = FaceBlendshapes.CutMeshCrop(image, face.Face!, _crop);
             Marshal.Copy(_crop.Data, batch.MeshCrops, k * FrameBatch.MeshCropBytes, FrameBatch.MeshCropBytes);
         }
-        profile.Stop(ProfiledStage.Align, aligning);
-        batch.Continues[k] = rows.FaceRun > 1;
-        batch.FaceFrames[k] = index;
-        batch.FacePersons[k] = rows;
-        batch.FaceCount++;
     }
 
     /// <summary>Releases the aligners.</summary>

@@ -1,8 +1,6 @@
-using System.Runtime.InteropServices;
 using AffectFuse.Decoding;
 using AffectFuse.Faces;
 using AffectFuse.Features.Visual;
-using AffectFuse.Faces.Nets.MediaPipe;
 using OpenCvSharp;
 
 namespace AffectFuse.Features;
@@ -37,13 +35,9 @@ internal sealed partial class FeatureExtractionPipeline
         var tracker = new FaceTracker(NewDetector(), new FaceTrackerOptions { DetectEvery = detectEvery, Selection = o.Face });
         var arrivals = new Dictionary<int, long>();
         using var audio = _audio.OpenStream(pcmChunks, audioHorizonSeconds);
-        using var grayAligner = new FaceAligner(VisualFeatureExtractor.GraySize);
-        using var rgbAligner = new FaceAligner(VisualFeatureExtractor.RgbSize);
-        using var crop = new Mat();
-        var gray = new byte[_visualNets.NeedsGray ? FrameBatch.CropBytes : 0];
-        var rgb = new byte[_visualNets.NeedsRgb ? FrameBatch.RgbCropBytes : 0];
-        var mesh = new byte[_visualNets.NeedsMeshCrop ? FrameBatch.MeshCropBytes : 0];
-        var meshRegion = new RotatedRoi[1];
+        // The file path's face step, one face at a time: a live frame should not wait to fill a batch.
+        using var faces = new FaceStep(_visualNets);
+        var slot = new FrameBatch(1, _visualNets.NeedsGray, _visualNets.NeedsRgb, _visualNets.NeedsMeshCrop);
         var history = new LandmarkHistory();
         var last = new float[VisualDim];
         int faceRun = 0;
@@ -56,22 +50,8 @@ internal sealed partial class FeatureExtractionPipeline
                 bool present = tracked.Face.Present;
                 if (present && faceRun++ % o.FaceNetEvery == 0)
                 {
-                    if (_visualNets.NeedsGray)
-                    {
-                        grayAligner.Align(frame.Image, tracked.Face, crop);
-                        Marshal.Copy(crop.Data, gray, 0, gray.Length);
-                    }
-                    if (_visualNets.NeedsRgb)
-                    {
-                        rgbAligner.AlignRgb(frame.Image, tracked.Face.Face!, crop);
-                        Marshal.Copy(crop.Data, rgb, 0, rgb.Length);
-                    }
-                    if (_visualNets.NeedsMeshCrop)
-                    {
-                        meshRegion[0] = FaceBlendshapes.CutMeshCrop(frame.Image, tracked.Face.Face!, crop);
-                        Marshal.Copy(crop.Data, mesh, 0, mesh.Length);
-                    }
-                    _visualNets.Extract(1, gray, rgb, mesh, meshRegion, [frame.Index], [faceRun > 1], [history], visual);
+                    faces.Pack(frame.Image, tracked.Face, slot, 0);
+                    _visualNets.Extract(1, slot.Crops, slot.RgbCrops, slot.MeshCrops, slot.MeshRegions, [frame.Index], [faceRun > 1], [history], visual);
                     visual.CopyTo(last, 0);
                 }
                 else if (present)
