@@ -10,7 +10,7 @@ namespace AffectFuse.Cli;
 public sealed class ExtractionArguments
 {
     private static readonly ExtractionOptions Defaults = new();
-    private readonly Option<FaceSelection> _face = new("--face") { Description = "Face to follow: largest, the left/right person of a two-person video, or all (predict: every person, each with an id, their own labels and their share of the voice)", DefaultValueFactory = _ => Defaults.Face };
+    private readonly Option<FaceSelection> _face = new("--face") { Description = "Face to follow: largest, the left/right person of a two-person video, or all (predict, extract, live: every person, each with an id, their own labels and their share of the voice)", DefaultValueFactory = _ => Defaults.Face };
     private readonly Option<FaceDetectorChoice> _detector = new("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => Defaults.Detector };
     private readonly Option<int> _detectEvery = new("--detect-every") { Description = "Run the face detector on every N-th frame, tracking between", DefaultValueFactory = _ => Defaults.DetectEvery };
     private readonly Option<int> _faceEvery = new("--face-every") { Description = "Run the face nets on every N-th frame of a run of face frames, holding the last result between", DefaultValueFactory = _ => Defaults.FaceNetEvery };

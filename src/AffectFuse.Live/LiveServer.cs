@@ -18,7 +18,8 @@ namespace AffectFuse.Live;
 /// <see cref="LiveSession"/>): a Kestrel server on 127.0.0.1 that shows each
 /// <see cref="LiveFrameResult"/> as it is published. <c>GET /</c> is a self-contained page (inline CSS and JS, nothing
 /// fetched from elsewhere), <c>GET /events</c> a server-sent-event stream with one <c>data: {json}</c> per update,
-/// <c>GET /latest</c> the last update as JSON (204 before the first), <c>GET /health</c> a small status object.</summary>
+/// <c>GET /latest</c> the last update as JSON (204 before the first), <c>GET /snapshot</c> the latest frame picture an update
+/// carried (JPEG, its frame number in <c>X-Frame</c>; 204 before the first), <c>GET /health</c> a small status object.</summary>
 /// <remarks>Only loopback is bound: the page shows a camera's analysis and has no authentication, so it must not be
 /// reachable from the network. <see cref="Publish"/> never waits for a client: each page has a bounded queue of
 /// <see cref="ClientQueueLength"/> events, and a page that reads too slowly loses its oldest events (counted in
@@ -43,6 +44,7 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
     private readonly byte[] _page;
     private WebApplication? _app;
     private string? _latestJson;
+    private (int Frame, byte[] Jpeg)? _snapshot;
     private long _published;
     private long _dropped;
     private bool _stopping;
@@ -106,6 +108,8 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
             // Under the lock with the client set, so a page that connects now gets either this update as its first
             // (from /latest's copy) or in its queue, never both and never neither.
             _latestJson = json;
+            if (update.Snapshot is { } jpeg)
+                _snapshot = (update.Frame, jpeg);
             _published++;
             foreach (var client in _clients)
                 client.Queue.Writer.TryWrite(json);
@@ -164,6 +168,7 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
         app.MapGet("/events", ServeEvents);
         app.MapGet("/latest", ServeLatest);
         app.MapGet("/health", ServeHealth);
+        app.MapGet("/snapshot", ServeSnapshot);
         return app;
     }
 
@@ -188,6 +193,24 @@ public sealed class LiveServer : IAsyncDisposable, IDisposable
         }
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    // The latest frame picture a result carried (JPEG), its frame number in X-Frame; 204 before the first.
+    private Task ServeSnapshot(HttpContext context)
+    {
+        (int Frame, byte[] Jpeg)? snapshot;
+        lock (_gate)
+            snapshot = _snapshot;
+        context.Response.Headers.CacheControl = "no-store";
+        if (snapshot is not { } s)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        }
+        context.Response.ContentType = "image/jpeg";
+        context.Response.Headers["X-Frame"] = s.Frame.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.ContentLength = s.Jpeg.Length;
+        return context.Response.Body.WriteAsync(s.Jpeg, context.RequestAborted).AsTask();
     }
 
     private Task ServeHealth(HttpContext context)

@@ -22,7 +22,7 @@ public static class LiveCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "When the stream ends (or on Ctrl-C), also write predict's files here: per-frame CSV, ABAW file, timeline PNG, summary" };
         var serve = new Option<int?>("--serve") { Description = "Serve a page on http://127.0.0.1:PORT that shows the labels as they arrive (0 = any free port)" };
         var extraction = new ExtractionArguments();
-        var command = new Command("live", "Label a live source as it plays: JSON lines on stdout (frame, time, label, probabilities, face, speech, latency), " +
+        var command = new Command("live", "Label a live source as it plays: JSON lines on stdout (frame, time, label, probabilities, face, speech, latency, and every person with --face all), " +
             "causal soft voting with a look-ahead; drops frames rather than falling behind.");
         command.Arguments.Add(source);
         foreach (var o in new Option[] { model, lookahead, realtime, reconnect, stall, fps, output, serve })

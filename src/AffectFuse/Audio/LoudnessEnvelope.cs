@@ -6,12 +6,15 @@ namespace AffectFuse.Audio;
 /// once through the track, so syllable-rate changes (4–8 Hz) survive that the features' pooling window smooths away.</summary>
 internal static class LoudnessEnvelope
 {
-    private const double HalfWindowSeconds = 0.02;
-    private const float Floor = 1e-5f;
+    /// <summary>Half the window each frame's RMS reads: ±20 ms, about a syllable's onset.</summary>
+    internal const double HalfWindowSeconds = 0.02;
+
+    /// <summary>Smallest RMS taken (digital silence has none to take the log of).</summary>
+    internal const float Floor = 1e-5f;
 
     /// <summary>Quietest level kept, below the loudest frame: 40 dB (a factor of 100 in amplitude). Speech pauses are
     /// silent to the ear; without a floor the digital silence of a pause (log of almost 0) would outweigh every syllable.</summary>
-    private const float RangeLog = 4.6f;
+    internal const float RangeLog = 4.6f;
 
     /// <summary>One value per timestamp (increasing): log RMS, floored <see cref="RangeLog"/> below the loudest frame.</summary>
     public static float[] At(AudioPcmReader pcm, IReadOnlyList<double> timestamps)

@@ -41,37 +41,58 @@ internal static class VoiceAttribution
         var shares = new float[persons][];
         for (int p = 0; p < persons; p++)
             shares[p] = new float[frames];
+        var presentAt = new bool[persons];
+        var syncs = new float[persons];
+        var share = new float[persons];
         for (int t = 0; t < frames; t++)
         {
-            double total = 0;
             for (int p = 0; p < persons; p++)
-                if (present[p][t])
-                    total += Math.Exp(sync[p][t] / Temperature);
+                (presentAt[p], syncs[p]) = (present[p][t], sync[p][t]);
+            Softmax(syncs, presentAt, share);
             for (int p = 0; p < persons; p++)
-                shares[p][t] = present[p][t] ? (float)(Math.Exp(sync[p][t] / Temperature) / total) : 0f;
+                shares[p][t] = share[p];
         }
         return shares;
     }
 
-    /// <summary>Per frame, the best lagged correlation of <paramref name="motion"/> with <paramref name="change"/> over the
-    /// window around it (0 where too few frames have both).</summary>
+    /// <summary>The shares of one frame: a softmax of the persons' synchrony (<see cref="SynchronyAt"/>) over those
+    /// <paramref name="present"/>, written to <paramref name="shares"/> (0 for the absent).</summary>
+    public static void Softmax(ReadOnlySpan<float> sync, ReadOnlySpan<bool> present, Span<float> shares)
+    {
+        double total = 0;
+        for (int p = 0; p < sync.Length; p++)
+            if (present[p])
+                total += Math.Exp(sync[p] / Temperature);
+        for (int p = 0; p < sync.Length; p++)
+            shares[p] = present[p] ? (float)(Math.Exp(sync[p] / Temperature) / total) : 0f;
+    }
+
+    /// <summary>Per frame, <see cref="SynchronyAt"/>.</summary>
     internal static float[] Synchrony(float[] motion, float[] change)
     {
-        int frames = motion.Length;
-        var result = new float[frames];
-        for (int t = 0; t < frames; t++)
-        {
-            if (float.IsNaN(motion[t]) && !HasMotionNear(motion, t))
-                continue;
-            float best = 0;
-            for (int lag = MinLag; lag <= MaxLag; lag++)
-                best = Math.Max(best, Correlation(motion, change, t - HalfWindowFrames, t + HalfWindowFrames, lag));
-            result[t] = Math.Max(0, best - ChanceCorrelation);
-        }
+        var result = new float[motion.Length];
+        for (int t = 0; t < motion.Length; t++)
+            result[t] = SynchronyAt(motion, change, t);
         return result;
     }
 
-    private static bool HasMotionNear(float[] motion, int t)
+    /// <summary>The best lagged correlation of <paramref name="motion"/> with <paramref name="change"/> (the same frames,
+    /// NaN where the motion is unknown) over the window around frame <paramref name="t"/>, less chance; 0 where too few
+    /// frames have both. The spans may be a stream's recent frames: only those within the window and lags are read.</summary>
+    public static float SynchronyAt(ReadOnlySpan<float> motion, ReadOnlySpan<float> change, int t)
+    {
+        if (float.IsNaN(motion[t]) && !HasMotionNear(motion, t))
+            return 0;
+        float best = 0;
+        for (int lag = MinLag; lag <= MaxLag; lag++)
+            best = Math.Max(best, Correlation(motion, change, t - HalfWindowFrames, t + HalfWindowFrames, lag));
+        return Math.Max(0, best - ChanceCorrelation);
+    }
+
+    /// <summary>Frames before and after a frame that <see cref="SynchronyAt"/> reads.</summary>
+    public const int FramesBefore = HalfWindowFrames - MinLag, FramesAfter = HalfWindowFrames + MaxLag;
+
+    private static bool HasMotionNear(ReadOnlySpan<float> motion, int t)
     {
         for (int i = Math.Max(0, t - 2); i <= Math.Min(motion.Length - 1, t + 2); i++)
             if (!float.IsNaN(motion[i]))
@@ -80,7 +101,7 @@ internal static class VoiceAttribution
     }
 
     // Pearson correlation of motion[i] with change[i + lag] for i in [from, to], over the pairs that exist.
-    private static float Correlation(float[] motion, float[] change, int from, int to, int lag)
+    private static float Correlation(ReadOnlySpan<float> motion, ReadOnlySpan<float> change, int from, int to, int lag)
     {
         double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (int i = Math.Max(from, 0); i <= Math.Min(to, motion.Length - 1); i++)

@@ -1,3 +1,4 @@
+using AffectFuse.Audio;
 using AffectFuse.Decoding;
 using AffectFuse.Faces;
 using AffectFuse.Features.Visual;
@@ -5,17 +6,51 @@ using OpenCvSharp;
 
 namespace AffectFuse.Features;
 
+/// <summary>One person's face in a live frame.</summary>
+/// <param name="Person">The person's id (<see cref="TrackedFace.Person"/>; 1 when one face is followed).</param>
+/// <param name="Visual">Their visual row (<see cref="FeatureExtractionPipeline.VisualDim"/> values).</param>
+/// <param name="Box">Their face box as fractions of the frame (x, y, width, height).</param>
+/// <param name="Mouth">Their mouth motion since the previous frame (<see cref="MouthMotion"/>), NaN when unknown or not
+/// measured (one face followed: the voice is theirs).</param>
+internal sealed record LivePersonRow(int Person, float[] Visual, (float X, float Y, float Width, float Height) Box, float Mouth);
+
 /// <summary>One frame's features as a live stream produces them.</summary>
 /// <param name="Frame">The frame's index in the stream (dropped frames leave gaps).</param>
 /// <param name="Time">Its time in its segment (the connection it came in), seconds: the clock its sound keeps.</param>
-/// <param name="Visual">Its visual row (<see cref="FeatureExtractionPipeline.VisualDim"/> values; zeros without a face).</param>
+/// <param name="Visual">Its visual row (<see cref="FeatureExtractionPipeline.VisualDim"/> values; zeros without a face,
+/// and with every face followed, where each person has their own in <see cref="Persons"/>).</param>
 /// <param name="FacePresent">Whether a face was tracked.</param>
-/// <param name="FaceBox">The face box as fractions of the frame (x, y, width, height), or null.</param>
+/// <param name="FaceBox">The followed face's box as fractions of the frame (x, y, width, height), or null (and null with
+/// every face followed).</param>
 /// <param name="Audio">Its audio row (<see cref="FeatureExtractionPipeline.AudioDim"/> values).</param>
 /// <param name="AudioPresent">Whether the stream had sound at that time.</param>
 /// <param name="ArrivalTimestamp"><see cref="System.Diagnostics.Stopwatch"/> time the frame arrived (for latency).</param>
 internal sealed record LiveFeatureRow(int Frame, double Time, float[] Visual, bool FacePresent, (float X, float Y, float Width, float Height)? FaceBox,
-    float[] Audio, bool AudioPresent, long ArrivalTimestamp);
+    float[] Audio, bool AudioPresent, long ArrivalTimestamp)
+{
+    /// <summary>Every face in the frame, by person id (the one face followed, as person 1, unless every face is).</summary>
+    public IReadOnlyList<LivePersonRow> Persons { get; init; } = [];
+
+    /// <summary>The sound's loudness at the frame (<see cref="LiveLoudness"/>), for whose voice it is; NaN when not
+    /// measured (no sound, or one face followed).</summary>
+    public float Loudness { get; init; } = float.NaN;
+
+    /// <summary>A small JPEG of the frame (<see cref="FrameSnapshot"/>) on every few frames, else null.</summary>
+    public byte[]? Snapshot { get; init; }
+}
+
+/// <summary>What the live path keeps of one person between frames: their face run, last row and landmark history (as a
+/// file's <see cref="PersonRows"/>), and their mouth patch.</summary>
+internal sealed class LivePersonState(int visualDim) : IDisposable
+{
+    public int FaceRun { get; set; }
+    public int LastSeen { get; set; } = int.MinValue;
+    public float[] Last { get; } = new float[visualDim];
+    public LandmarkHistory History { get; } = new();
+    public MouthMotion Mouth { get; } = new();
+
+    public void Dispose() => Mouth.Dispose();
+}
 
 internal sealed partial class FeatureExtractionPipeline
 {
@@ -27,42 +62,86 @@ internal sealed partial class FeatureExtractionPipeline
     /// <see cref="ExtractionOptions.DetectEvery"/>) and <paramref name="audioHorizonSeconds"/> of sound after its time
     /// (<see cref="AudioFeatureStream"/>). Memory is the models and those few frames, whatever the stream's length.</remarks>
     public IEnumerable<LiveFeatureRow> ExtractLive(IEnumerable<LiveFrame> frames, IEnumerable<float[]>? pcmChunks, int trackerHold,
-        double audioHorizonSeconds, CancellationToken cancel = default)
+        double audioHorizonSeconds, int snapshotEvery = 0, CancellationToken cancel = default)
     {
         var o = Options;
         ArgumentOutOfRangeException.ThrowIfNegative(trackerHold);
+        bool everyone = o.Face == FaceSelection.All;
         int detectEvery = Math.Min(o.DetectEvery, trackerHold + 1);
-        var tracker = new FaceTracker(NewDetector(), new FaceTrackerOptions { DetectEvery = detectEvery, Selection = o.Face });
+        var trackerOptions = new FaceTrackerOptions { DetectEvery = detectEvery, Selection = o.Face };
+        var tracker = new FaceTracker(NewDetector(), trackerOptions);
         var arrivals = new Dictionary<int, long>();
-        using var audio = _audio.OpenStream(pcmChunks, audioHorizonSeconds);
+        // Whose voice it is needs the sound's loudness frame by frame: tapped from the chunks the audio features read.
+        var loudness = everyone && pcmChunks is not null ? new LiveLoudness() : null;
+        using var audio = _audio.OpenStream(loudness is null ? pcmChunks : loudness.Tap(pcmChunks!), audioHorizonSeconds);
         // The file path's face step, one face at a time: a live frame should not wait to fill a batch.
         using var faces = new FaceStep(_visualNets);
         var slot = new FrameBatch(1, _visualNets.NeedsGray, _visualNets.NeedsRgb, _visualNets.NeedsMeshCrop);
-        var history = new LandmarkHistory();
-        var last = new float[VisualDim];
-        int faceRun = 0;
-        foreach (var tracked in tracker.Track(Frames(frames, arrivals, cancel)))
+        var people = new Dictionary<int, LivePersonState>();
+        try
         {
-            using (tracked)
-            {
-                var frame = tracked.Frame;
-                var visual = new float[VisualDim];
-                bool present = tracked.Face.Present;
-                if (present && faceRun++ % o.FaceNetEvery == 0)
+            var tracked = everyone
+                ? tracker.TrackPeople(Frames(frames, arrivals, cancel))
+                : tracker.Track(Frames(frames, arrivals, cancel)).Select(TrackedPeopleFrame.Of);
+            int previous = -1;
+            foreach (var frame in tracked)
+                using (frame)
                 {
-                    faces.Pack(frame.Image, tracked.Face, slot, 0);
-                    _visualNets.Extract(1, slot.Crops, slot.RgbCrops, slot.MeshCrops, slot.MeshRegions, [frame.Index], [faceRun > 1], [history], visual);
-                    visual.CopyTo(last, 0);
+                    var persons = frame.Persons.Select(face => Person(face, frame.Frame, previous, people, faces, slot, everyone)).ToList();
+                    previous = frame.Frame.Index;
+                    // One face followed keeps its landmark history for the whole stream, as a file's does.
+                    if (everyone)
+                        Forget(people, previous, trackerOptions.ForgetAfterFrames);
+                    var row = new float[AudioDim];
+                    bool sound = audio.Next(frame.Frame.Timestamp, row);
+                    arrivals.Remove(frame.Frame.Index, out long arrived);
+                    var one = everyone ? null : persons.FirstOrDefault();
+                    yield return new LiveFeatureRow(frame.Frame.Index, frame.Frame.Timestamp, one?.Visual ?? new float[VisualDim], persons.Count > 0,
+                        one?.Box, row, sound, arrived)
+                    {
+                        Persons = persons,
+                        Loudness = sound && loudness is not null ? loudness.At(frame.Frame.Timestamp) : float.NaN,
+                        Snapshot = snapshotEvery > 0 && frame.Frame.Index % snapshotEvery == 0 ? FrameSnapshot.Encode(frame.Frame.Image) : null,
+                    };
                 }
-                else if (present)
-                    last.CopyTo(visual, 0);
-                else
-                    faceRun = 0;
-                var row = new float[AudioDim];
-                bool sound = audio.Next(frame.Timestamp, row);
-                arrivals.Remove(frame.Index, out long arrived);
-                yield return new LiveFeatureRow(frame.Index, frame.Timestamp, visual, present, present ? Box(tracked.Face, frame.Image) : null, row, sound, arrived);
-            }
+        }
+        finally
+        {
+            foreach (var state in people.Values)
+                state.Dispose();
+        }
+    }
+
+    // One person's row: the face nets on every FaceNetEvery-th frame of their face run, their last row held between.
+    // A face run is broken by a frame without the face (dropped frames, which never arrived, do not break it).
+    private LivePersonRow Person(TrackedFace face, VideoFrame frame, int previous, Dictionary<int, LivePersonState> people, FaceStep faces,
+        FrameBatch slot, bool mouth)
+    {
+        if (!people.TryGetValue(face.Person, out var state))
+            people[face.Person] = state = new LivePersonState(VisualDim);
+        if (state.LastSeen != previous)
+            state.FaceRun = 0;
+        state.LastSeen = frame.Index;
+        var visual = new float[VisualDim];
+        if (state.FaceRun++ % Options.FaceNetEvery == 0)
+        {
+            faces.Pack(frame.Image, face, slot, 0);
+            _visualNets.Extract(1, slot.Crops, slot.RgbCrops, slot.MeshCrops, slot.MeshRegions, [frame.Index], [state.FaceRun > 1], [state.History], visual);
+            visual.CopyTo(state.Last, 0);
+        }
+        else
+            state.Last.CopyTo(visual, 0);
+        float motion = mouth ? state.Mouth.Next(frame.Image, face.Face!, frame.Index) : float.NaN;
+        return new LivePersonRow(face.Person, visual, Box(face, frame.Image), motion);
+    }
+
+    // A person not seen for as long as the tracker remembers anyone is gone for good: their state goes with them.
+    private static void Forget(Dictionary<int, LivePersonState> people, int frame, int after)
+    {
+        foreach (var (id, state) in people.Where(p => frame - p.Value.LastSeen > after).ToList())
+        {
+            state.Dispose();
+            people.Remove(id);
         }
     }
 

@@ -11,9 +11,23 @@ namespace AffectFuse.Workflows;
 /// <param name="Height">Box height, fraction of the frame height.</param>
 public sealed record LiveFaceBox(float X, float Y, float Width, float Height);
 
+/// <summary>One person's label in a live frame.</summary>
+/// <param name="Id">The person's id, stable while they stay (and when they come back soon enough to be recognised); 1
+/// when one face is followed.</param>
+/// <param name="Box">Their face box.</param>
+/// <param name="Label">Their class index (<see cref="ExpressionClasses"/>).</param>
+/// <param name="LabelName">Its name.</param>
+/// <param name="Probabilities">Their 8 class probabilities: with every face followed, their share of the voice's
+/// prediction and the rest of the prediction without it (as <c>predict --face all</c> fuses them).</param>
+/// <param name="Speaking">The probability they are speaking: voice activity × their share of the voice (the voice
+/// activity alone when one face is followed); NaN without sound (JSON null).</param>
+public sealed record LivePerson(int Id, LiveFaceBox Box, int Label, string LabelName, float[] Probabilities,
+    [property: JsonConverter(typeof(NaNAsNullConverter))] float Speaking);
+
 /// <summary>One frame's label as a live session gives it, and its wire format: <see cref="ToJson"/> is the one place the
 /// JSON line is defined (snake_case names: <c>frame, time, label, label_name, probabilities, face_present, face_box,
-/// speech_probability, latency_seconds, dropped</c>), so <c>affectfuse live</c>'s stdout and the live page never
+/// speech_probability, latency_seconds, dropped, persons</c>; a person: <c>id, box, label, label_name, probabilities,
+/// speaking</c>), so <c>affectfuse live</c>'s stdout and the live page never
 /// disagree.</summary>
 /// <param name="Frame">Frame index in the stream (dropped frames leave gaps).</param>
 /// <param name="Time">Its time in the stream, seconds: frame / rate (a reconnect's gap is not counted).</param>
@@ -30,6 +44,17 @@ public sealed record LiveFrameResult(int Frame, double Time, int Label, string L
     LiveFaceBox? FaceBox, [property: JsonConverter(typeof(NaNAsNullConverter))] float SpeechProbability, double LatencySeconds, long Dropped)
 {
     // snake_case, one line per frame; a null face box is written out so every line has the same keys.
+    /// <summary>Every face in the frame with its own label (<see cref="LivePerson"/>), by id: with <c>--face all</c>
+    /// everyone tracked; otherwise the one face followed (id 1), or none. With every face followed, the frame's own
+    /// label and box are those of the person seen longest so far among those present, and the voice's alone (face
+    /// absent) when nobody is.</summary>
+    public IReadOnlyList<LivePerson> Persons { get; init; } = [];
+
+    /// <summary>A small JPEG of the frame (at most 320 pixels wide) on a few frames a second, for a page to show what
+    /// the labels describe; null on the others. Not in the JSON line.</summary>
+    [JsonIgnore]
+    public byte[]? Snapshot { get; init; }
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

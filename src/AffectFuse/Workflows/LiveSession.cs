@@ -19,6 +19,9 @@ public sealed record LiveOutcome(VideoPrediction Prediction, long Dropped, int R
 /// (causal soft voting, <see cref="CausalPredictor"/>), with the models and settings a file's prediction uses.</summary>
 public static class LiveSession
 {
+    /// <summary>Frame pictures a second sent with the results (<see cref="LiveFrameResult.Snapshot"/>).</summary>
+    private const double SnapshotsPerSecond = 4;
+
     /// <summary>Runs until the source ends or <paramref name="cancel"/> fires; <paramref name="onResult"/> hears each frame's
     /// label as soon as it is final. <paramref name="lookaheadSeconds"/> is spent as <see cref="LiveLookahead.For"/> says,
     /// at the source's rate. <paramref name="onNotice"/> hears what the source goes through without ending (a probe or
@@ -38,8 +41,7 @@ public static class LiveSession
         CancellationToken cancel = default, Action<string>? onNotice = null)
     {
         var pipeline = recognizer.Pipeline;
-        if (pipeline.Options.Face == Faces.FaceSelection.All)
-            throw OptionCheck.Fail("ExtractionOptions.Face", "all is not followed live yet; the live path follows one face (largest, left or right)");
+        bool everyone = pipeline.Options.Face == Faces.FaceSelection.All;
         using var source = LiveSource.Open(sourceOptions, onNotice, cancel);
         var lookahead = plan(source.Info.Fps);
         TorchSharp.torch.set_num_threads(recognizer.ModelThreads);
@@ -49,17 +51,23 @@ public static class LiveSession
         // A stop (Ctrl-C) ends the session like the end of the source: what has arrived is labelled and kept. So does
         // the end of each connection: the frames still waiting for their look-ahead are settled with what arrived,
         // and the next connection starts afresh (tracker, sound, voting), as a new file would.
+        int snapshotEvery = Math.Max(1, (int)Math.Round(source.Info.Fps / SnapshotsPerSecond));
         foreach (var segment in source.Segments())
         {
-            var predictor = new CausalPredictor(recognizer.Model, recognizer.Inference, lookahead.PredictorFrames);
-            foreach (var row in pipeline.ExtractLive(segment.Frames, segment.Sound, lookahead.TrackerHold, lookahead.AudioHorizonSeconds))
+            CausalPredictor NewPredictor() => new(recognizer.Model, recognizer.Inference, lookahead.PredictorFrames);
+            var predictor = NewPredictor();
+            // With every face followed, the stream's own predictor hears the voice alone; each person has their own.
+            var people = everyone ? new LivePeople(NewPredictor, lookahead.PredictorFrames) : null;
+            foreach (var row in pipeline.ExtractLive(segment.Frames, segment.Sound, lookahead.TrackerHold, lookahead.AudioHorizonSeconds, snapshotEvery))
             {
                 record.Add(row);
-                foreach (var final in predictor.Push(row.Visual, row.FacePresent, row.Audio, row.AudioPresent))
-                    onResult(record.Final(final));
+                people?.Push(row);
+                foreach (var final in predictor.Push(row.Visual, row.FacePresent && !everyone, row.Audio, row.AudioPresent))
+                    onResult(record.Final(final, people));
             }
+            people?.Flush();
             foreach (var final in predictor.Flush())
-                onResult(record.Final(final));
+                onResult(record.Final(final, people));
         }
         return record.Outcome(recognizer, source);
     }
@@ -79,22 +87,44 @@ public static class LiveSession
             _pending.Enqueue(row);
         }
 
-        public LiveFrameResult Final(CausalFrame final)
+        public LiveFrameResult Final(CausalFrame final, LivePeople? people)
         {
             // The predictor of each connection settles its frames in push order; the queue holds them in the same order.
             var row = _pending.Dequeue();
-            int label = TemporalSmoothing.Argmax(final.Probabilities)[0];
             float speech = hasVad && row.AudioPresent ? row.Audio[AudioFeatureLayout.VadColumn] : float.NaN;
+            var (probabilities, box, persons) = people is null ? OneFace(final, row, speech) : Everyone(final, row, speech, people);
+            int label = TemporalSmoothing.Argmax(probabilities)[0];
             double latency = Stopwatch.GetElapsedTime(row.ArrivalTimestamp).TotalSeconds;
-            _probabilities.AddRange(final.Probabilities);
+            _probabilities.AddRange(probabilities);
             double time = row.Frame / source.Info.Fps; // stream time: the row's own is its connection's
             _times.Add(time);
-            _faces.Add(row.FacePresent);
+            _faces.Add(box is not null);
             _sound.Add(row.AudioPresent);
             _speech.Add(float.IsNaN(speech) ? 0f : speech);
             _latencies.Add(latency);
-            return new LiveFrameResult(row.Frame, time, label, ExpressionClasses.Names[label], final.Probabilities, row.FacePresent, row.FaceBox is { } box ? new LiveFaceBox(box.X, box.Y, box.Width, box.Height) : null,
-                speech, latency, source.Dropped);
+            return new LiveFrameResult(row.Frame, time, label, ExpressionClasses.Names[label], probabilities, box is not null, box, speech, latency, source.Dropped)
+            {
+                Persons = persons,
+                Snapshot = row.Snapshot,
+            };
+        }
+
+        private static (float[], LiveFaceBox?, IReadOnlyList<LivePerson>) OneFace(CausalFrame final, LiveFeatureRow row, float speech)
+        {
+            if (!row.FacePresent || row.FaceBox is not { } b)
+                return (final.Probabilities, null, []);
+            var box = new LiveFaceBox(b.X, b.Y, b.Width, b.Height);
+            int label = TemporalSmoothing.Argmax(final.Probabilities)[0];
+            return (final.Probabilities, box, [new LivePerson(1, box, label, ExpressionClasses.Names[label], final.Probabilities, speech)]);
+        }
+
+        // The frame's headline is the person seen longest so far among those present (as predict's is the person seen
+        // longest), or the voice alone when nobody is.
+        private static (float[], LiveFaceBox?, IReadOnlyList<LivePerson>) Everyone(CausalFrame final, LiveFeatureRow row, float speech, LivePeople people)
+        {
+            var persons = people.Final(row.Frame, speech);
+            var headline = persons.MaxBy(p => people.SeenFrames(p.Id));
+            return headline is null ? (final.Probabilities, null, persons) : (headline.Probabilities, headline.Box, persons);
         }
 
         public LiveOutcome Outcome(Recognizer recognizer, LiveSource source)

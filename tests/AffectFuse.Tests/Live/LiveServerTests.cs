@@ -16,19 +16,35 @@ namespace AffectFuse.Tests.Live;
 public sealed class LiveServerTests(ITestOutputHelper output)
 {
     private static readonly string[] WireNames =
-        ["frame", "time", "label", "label_name", "probabilities", "face_present", "face_box", "speech_probability", "latency_seconds", "dropped"];
+        ["frame", "time", "label", "label_name", "probabilities", "face_present", "face_box", "speech_probability", "latency_seconds", "dropped", "persons"];
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     /// <summary>Update <paramref name="frame"/> of a made-up stream: the label changes every 3 frames, and the face
-    /// and the speech come and go as the arguments say.</summary>
-    internal static LiveFrameResult Update(int frame, bool face = true, float speech = 0.83f)
+    /// and the speech come and go as the arguments say; a second person (a frame later in the label cycle) when
+    /// <paramref name="two"/>.</summary>
+    internal static LiveFrameResult Update(int frame, bool face = true, float speech = 0.83f, bool two = false)
     {
         int label = frame / 3 % ExpressionClasses.Count;
+        var probabilities = Probabilities(label);
+        var box = face ? new LiveFaceBox(0.30f + frame % 5 * 0.02f, 0.2f, 0.35f, 0.5f) : null;
+        List<LivePerson> persons = box is null ? [] : [new LivePerson(1, box, label, ExpressionClasses.Names[label], probabilities, speech)];
+        if (two && box is not null)
+        {
+            int other = (label + 1) % ExpressionClasses.Count;
+            persons.Add(new LivePerson(2, box with { X = 0.7f }, other, ExpressionClasses.Names[other], Probabilities(other), 0.05f));
+        }
+        return new LiveFrameResult(frame, frame / 25.0, label, ExpressionClasses.Names[label], probabilities, face, box, speech, 0.040 + frame % 4 * 0.001, frame / 10)
+        {
+            Persons = persons,
+        };
+    }
+
+    private static float[] Probabilities(int label)
+    {
         var probabilities = Enumerable.Repeat(0.3f / (ExpressionClasses.Count - 1), ExpressionClasses.Count).ToArray();
         probabilities[label] = 0.7f;
-        var box = face ? new LiveFaceBox(0.30f + frame % 5 * 0.02f, 0.2f, 0.35f, 0.5f) : null;
-        return new LiveFrameResult(frame, frame / 25.0, label, ExpressionClasses.Names[label], probabilities, face, box, speech, 0.040 + frame % 4 * 0.001, frame / 10);
+        return probabilities;
     }
 
     [Fact]
@@ -70,6 +86,31 @@ public sealed class LiveServerTests(ITestOutputHelper output)
         Assert.False(root.GetProperty("face_present").GetBoolean());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("face_box").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("speech_probability").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheLatestFramePictureIsServedWithItsFrameNumber()
+    {
+        await using var server = new LiveServer();
+        server.Start();
+        using var http = Client(server);
+        using (var before = await http.GetAsync("snapshot"))
+            Assert.Equal(HttpStatusCode.NoContent, before.StatusCode);
+        byte[] jpeg = Jpeg();
+        server.Publish(Update(4) with { Snapshot = jpeg });
+        server.Publish(Update(5)); // no picture: the last one stays
+        using var snapshot = await http.GetAsync("snapshot");
+        Assert.Equal("image/jpeg", snapshot.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("4", Assert.Single(snapshot.Headers.GetValues("X-Frame")));
+        Assert.Equal(jpeg, await snapshot.Content.ReadAsByteArrayAsync());
+    }
+
+    // A 64 × 48 picture, half of it red.
+    private static byte[] Jpeg()
+    {
+        using var image = new OpenCvSharp.Mat(48, 64, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.Gray);
+        image[new OpenCvSharp.Rect(0, 0, 32, 48)].SetTo(OpenCvSharp.Scalar.Red);
+        return image.ImEncode(".jpg");
     }
 
     [Fact]
@@ -189,10 +230,16 @@ public sealed class LiveServerTests(ITestOutputHelper output)
             first[^1] = Update(49, face: true, speech: 0.83f);
             await PublishOnTimer(server, first, TimeSpan.FromMilliseconds(20));
             AssertPageShows(browser, first[^1], 50, "face", "speaking 0.83");
+            // Two people, and a picture of the frame: the page draws it under both boxes.
+            var pictured = Update(50, two: true) with { Snapshot = Jpeg() };
+            await PublishOnTimer(server, [pictured], TimeSpan.FromMilliseconds(20));
+            AssertPageShows(browser, pictured, 51, "2 faces", "speaking 0.83");
+            Assert.True(browser.WaitFor("typeof snapshot !== 'undefined' && snapshot !== null && snapshot.frame === 50", Patience),
+                "the page did not fetch the frame's picture");
             // Then the face and the audio go away.
-            var second = Enumerable.Range(50, 5).Select(i => Update(i, face: false, speech: float.NaN)).ToList();
+            var second = Enumerable.Range(51, 5).Select(i => Update(i, face: false, speech: float.NaN)).ToList();
             await PublishOnTimer(server, second, TimeSpan.FromMilliseconds(20));
-            AssertPageShows(browser, second[^1], 55, "no face", "no audio");
+            AssertPageShows(browser, second[^1], 56, "no face", "no audio");
             SaveScreenshot(browser);
         }
         finally
