@@ -4,6 +4,7 @@ using AffectFuse.IO;
 using System.Diagnostics;
 using System.Globalization;
 using AffectFuse.Decoding;
+using AffectFuse.Faces;
 using AffectFuse.Features;
 using AffectFuse.Inference;
 using AffectFuse.Model;
@@ -18,8 +19,10 @@ namespace AffectFuse.Benchmarks;
 /// largest peak of everything before it.</summary>
 internal static class PipelineBenchmark
 {
-    /// <summary>Runs every measurement through <paramref name="measureInChild"/> (stage, video, model path → result).</summary>
-    public static PipelineBenchmarkReport Run(PipelineBenchmarkSettings settings, Func<PipelineStage, string, string, PipelineMeasurement> measureInChild, Action<string>? log = null)
+    /// <summary>Runs every measurement through <paramref name="measureInChild"/> (stage, video, model path, the face
+    /// selection when not the settings' → result).</summary>
+    public static PipelineBenchmarkReport Run(PipelineBenchmarkSettings settings, Func<PipelineStage, string, string, FaceSelection?, PipelineMeasurement> measureInChild,
+        Action<string>? log = null)
     {
         VideoInfo info;
         using (var decoder = VideoDecoder.Open(settings.Video))
@@ -30,22 +33,31 @@ internal static class PipelineBenchmark
         {
             string model = settings.ModelPath ?? RandomModel(Path.Combine(folder, "random.ckpt"), settings.Extraction);
             log?.Invoke("decode only");
-            var decode = measureInChild(PipelineStage.Decode, settings.Video, model);
+            var decode = measureInChild(PipelineStage.Decode, settings.Video, model, null);
             log?.Invoke("extract");
-            var extract = measureInChild(PipelineStage.Extract, settings.Video, model);
+            var extract = measureInChild(PipelineStage.Extract, settings.Video, model, null);
             log?.Invoke("extract + model");
-            var whole = measureInChild(PipelineStage.ExtractAndModel, settings.Video, model);
+            var whole = measureInChild(PipelineStage.ExtractAndModel, settings.Video, model, null);
+            PipelineMeasurement? everyFace = null, twoPersons = null;
+            if (settings.People)
+            {
+                log?.Invoke("extract + model, every face followed");
+                everyFace = measureInChild(PipelineStage.ExtractAndModel, settings.Video, model, FaceSelection.All);
+                string two = BesideItsMirror(settings.Video, Path.Combine(folder, "two-persons.mp4"));
+                log?.Invoke("extract + model, every face followed, on the clip beside its mirror image");
+                twoPersons = measureInChild(PipelineStage.ExtractAndModel, two, model, FaceSelection.All);
+            }
             PipelineMeasurement? shortRun = null, longRun = null;
             if (!settings.SkipMemoryScaling)
             {
                 string shortVideo = Loop(settings.Video, settings.ShortSeconds, Path.Combine(folder, "short" + Path.GetExtension(settings.Video)));
                 string longVideo = Loop(settings.Video, settings.LongSeconds, Path.Combine(folder, "long" + Path.GetExtension(settings.Video)));
                 log?.Invoke($"extract + model on a {settings.ShortSeconds:0} s loop");
-                shortRun = measureInChild(PipelineStage.ExtractAndModel, shortVideo, model);
+                shortRun = measureInChild(PipelineStage.ExtractAndModel, shortVideo, model, null);
                 log?.Invoke($"extract + model on a {settings.LongSeconds:0} s loop");
-                longRun = measureInChild(PipelineStage.ExtractAndModel, longVideo, model);
+                longRun = measureInChild(PipelineStage.ExtractAndModel, longVideo, model, null);
             }
-            return new PipelineBenchmarkReport(settings, info, decode, extract, whole, shortRun, longRun);
+            return new PipelineBenchmarkReport(settings, info, decode, extract, whole, shortRun, longRun) { EveryFace = everyFace, TwoPersons = twoPersons };
         }
         finally
         {
@@ -122,6 +134,15 @@ internal static class PipelineBenchmark
     {
         ExternalTool.Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", "-1", "-i", video, "-t", seconds.ToString(CultureInfo.InvariantCulture),
             "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", output], video, $"looping it to {seconds} s");
+        return output;
+    }
+
+    /// <summary>A two-person clip: <paramref name="video"/> with its mirror image beside it (twice as wide, the same
+    /// sound), re-encoded at high quality so the faces are as detectable as in the original.</summary>
+    public static string BesideItsMirror(string video, string output)
+    {
+        ExternalTool.Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", video, "-filter_complex", "[0:v]split[a][b];[b]hflip[m];[a][m]hstack[v]",
+            "-map", "[v]", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-c:a", "copy", output], video, "putting it beside its mirror image");
         return output;
     }
 

@@ -12,6 +12,15 @@ internal sealed record PipelineBenchmarkReport(
     PipelineMeasurement? Short,
     PipelineMeasurement? Long)
 {
+    /// <summary>Extract + model with every face followed, on the clip (null unless <see cref="PipelineBenchmarkSettings.People"/>).</summary>
+    public PipelineMeasurement? EveryFace { get; init; }
+
+    /// <summary>Extract + model with every face followed, on the clip beside its mirror image.</summary>
+    public PipelineMeasurement? TwoPersons { get; init; }
+
+    /// <summary>CPU per frame with every face followed over the one-face path's, on the same clip (target ≤ 1.05).</summary>
+    public double? EveryFaceCost => EveryFace is { } e ? e.CpuMillisecondsPerFrame / Math.Max(ExtractAndModel.CpuMillisecondsPerFrame, 1e-9) : null;
+
     /// <summary>Whole path (extract + model) speed as a fraction of decode-only speed.</summary>
     public double FractionOfDecode => ExtractAndModel.FramesPerSecond / Math.Max(Decode.FramesPerSecond, 1e-9);
 

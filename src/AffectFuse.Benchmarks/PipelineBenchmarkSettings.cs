@@ -23,4 +23,9 @@ public sealed record PipelineBenchmarkSettings
 
     /// <summary>Skip the looped-video memory comparison.</summary>
     public bool SkipMemoryScaling { get; init; }
+
+    /// <summary>Also measure every face followed (<see cref="Faces.FaceSelection.All"/>): on the clip itself (what
+    /// following everyone costs with one face) and on a two-person clip made from it, the clip beside its mirror image
+    /// (what a second face costs).</summary>
+    public bool People { get; init; }
 }

@@ -41,4 +41,16 @@ public class PipelineBenchmarkTests(PipelineMedia media)
         Assert.InRange(frames, 495, 505); // 20 s at 25 fps; stream copy cuts at a packet boundary
         Assert.True(new AffectFuse.Decoding.AudioDecoder().HasAudioTrack(looped));
     }
+
+    [Fact]
+    public void TheClipBesideItsMirrorIsATwoPersonClipWithTheSameSound()
+    {
+        string two = PipelineBenchmark.BesideItsMirror(media.Video, media.PathOf("two-persons.mp4"));
+        using (var decoder = AffectFuse.Decoding.VideoDecoder.Open(two))
+            Assert.Equal((2 * PipelineMedia.Width, PipelineMedia.Height), (decoder.Info.Width, decoder.Info.Height));
+        Assert.Equal(PipelineMedia.Frames, PipelineMedia.CountFrames(two));
+        Assert.True(new AffectFuse.Decoding.AudioDecoder().HasAudioTrack(two));
+        using var pipeline = new FeatureExtractionPipeline(new ExtractionOptions { Face = AffectFuse.Faces.FaceSelection.All });
+        Assert.Equal(2, pipeline.ExtractPeople(two).Count);
+    }
 }
