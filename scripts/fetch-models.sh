@@ -17,12 +17,24 @@ done <"$pins_file"
 
 fail() { echo "fetch-models: $*" >&2; exit 1; }
 
+# verified TARGET SHA FILES: the folder records this tarball's hash and does not lack some pinned files while holding
+# others (the record names the tarball, not the files, so a pin that grows a file keeps its hash; the C# ModelPinStatus
+# applies the same rule).
+verified() {
+  [[ -f "$1/.verified" && "$(cat "$1/.verified")" == "$2" ]] || return 1
+  local f have=0 lack=0
+  for f in $3; do
+    if [[ -f "$1/${f#package/}" ]]; then have=1; else lack=1; fi
+  done
+  (( !(have && lack) ))
+}
+
 mkdir -p "$dest"
 for pin in "${PINS[@]}"; do
   IFS='|' read -r spec sha files <<<"$pin"
   name="${spec%@*}"; version="${spec##*@}"
   target="$dest/$(echo "$name" | tr -d '@' | tr '/' '-')-$version"
-  if [[ -f "$target/.verified" && "$(cat "$target/.verified")" == "$sha" ]]; then
+  if verified "$target" "$sha" "$files"; then
     echo "models: $spec already present in $target"
     continue
   fi

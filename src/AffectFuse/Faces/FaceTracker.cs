@@ -10,7 +10,11 @@ namespace AffectFuse.Faces;
 /// the ends disagree (the face appeared, left, or another face took over), the detector runs on each frame between,
 /// so presence decisions match detecting every frame except for faces seen for fewer than N frames.
 /// </remarks>
-internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? options = null)
+/// <param name="detector">The face detector.</param>
+/// <param name="options">Its settings.</param>
+/// <param name="identity">Who a face is, for knowing a person again when every face is followed (null: by place and
+/// colour only).</param>
+internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? options = null, FaceIdentity? identity = null)
 {
     private readonly FaceTrackerOptions _options = Checked(options ?? new FaceTrackerOptions());
 
@@ -33,7 +37,7 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
     /// Ownership of each frame passes to the yielded <see cref="TrackedPeopleFrame"/>: dispose it when done.</summary>
     public IEnumerable<TrackedPeopleFrame> TrackPeople(IEnumerable<VideoFrame> frames)
     {
-        var association = new PersonAssociation(_options);
+        var association = new PersonAssociation(_options, identity);
         return Settle<IReadOnlyList<TrackedFace>, TrackedPeopleFrame>(frames,
             (pending, lastKey, ready) => ResolvePeople(association, pending, lastKey, ready));
     }

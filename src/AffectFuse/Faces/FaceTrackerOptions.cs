@@ -36,6 +36,10 @@ internal sealed record FaceTrackerOptions
     /// the lost person; above it, a new person.</summary>
     public float MaxAppearanceDistance { get; init; } = 0.4f;
 
+    /// <summary>Largest descriptor distance (<see cref="FaceIdentity"/>) at which a face is taken for a lost person,
+    /// wherever it comes back; above it, someone else (dlib's and face-api's threshold for one person).</summary>
+    public float MaxIdentityDistance { get; init; } = FaceIdentity.SamePerson;
+
     /// <summary>Checks every value; a bad one is an <see cref="AffectFuseException"/> naming the option and its range.</summary>
     public void Validate()
     {
@@ -49,5 +53,6 @@ internal sealed record FaceTrackerOptions
         OptionCheck.Range("FaceTrackerOptions.ForgetAfterFrames", ForgetAfterFrames, HiddenFrames, int.MaxValue);
         OptionCheck.Positive("FaceTrackerOptions.ReturnDistance", ReturnDistance);
         OptionCheck.Range("FaceTrackerOptions.MaxAppearanceDistance", MaxAppearanceDistance, 0, 1);
+        OptionCheck.Range("FaceTrackerOptions.MaxIdentityDistance", MaxIdentityDistance, 0, 2);
     }
 }

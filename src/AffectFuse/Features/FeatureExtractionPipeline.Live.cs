@@ -69,7 +69,8 @@ internal sealed partial class FeatureExtractionPipeline
         bool everyone = o.Face == FaceSelection.All;
         int detectEvery = Math.Min(o.DetectEvery, trackerHold + 1);
         var trackerOptions = new FaceTrackerOptions { DetectEvery = detectEvery, Selection = o.Face };
-        var tracker = new FaceTracker(NewDetector(), trackerOptions);
+        using var identity = NewIdentity();
+        var tracker = new FaceTracker(NewDetector(), trackerOptions, identity);
         var arrivals = new Dictionary<int, long>();
         // Whose voice it is needs the sound's loudness frame by frame: tapped from the chunks the audio features read.
         var loudness = everyone && pcmChunks is not null ? new LiveLoudness() : null;

@@ -6,6 +6,7 @@ using AffectFuse.Audio;
 using AffectFuse.Data;
 using AffectFuse.Decoding;
 using AffectFuse.Faces;
+using AffectFuse.Faces.Nets.FaceApi;
 using AffectFuse.IO;
 using AffectFuse.Features.Sets;
 using AffectFuse.Features.Visual;
@@ -41,6 +42,9 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
     private const int TrimEveryBatches = 32;
 
     private readonly BlazeFaceDetector? _back, _front;
+    // Who is who when every face is followed (the tracker asks it when a person is first seen, now and then, and for a
+    // face that may be someone lost); not loaded otherwise.
+    private readonly FaceRecognitionNet? _identityNet;
     private readonly VisualFeatureExtractor _visualNets;
     private readonly AudioFeatureExtractor _audio;
     private readonly AudioDecoder _audioDecoder;
@@ -60,6 +64,8 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             if (Options.Detector == FaceDetectorChoice.Front
                 || (Options.Detector == FaceDetectorChoice.Auto && Options.Face is FaceSelection.Largest or FaceSelection.All))
                 _front = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Front, ModelPath = store.BlazeFaceFront });
+            if (Options.Face == FaceSelection.All)
+                _identityNet = FaceRecognitionNet.Open(store);
             _visualNets = new VisualFeatureExtractor(store, Options.Visual);
             _audio = AudioFeatureExtractor.Open(store, new AudioFeatureOptions { HalfWindowSeconds = Options.AudioHalfWindowSeconds, Groups = Options.Audio });
         }
@@ -67,6 +73,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         {
             _back?.Dispose();
             _front?.Dispose();
+            _identityNet?.Dispose();
             _visualNets?.Dispose();
             throw;
         }
@@ -169,6 +176,9 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         },
     };
 
+    // Per tracker (it keeps crops): the descriptor net is shared.
+    private FaceIdentity? NewIdentity() => _identityNet is null ? null : new FaceIdentity(_identityNet);
+
     // The adaptive detector keeps per-video state (which model last found the face), so each video gets a fresh one.
     private IFaceDetector NewDetector() => (_back, _front) switch
     {
@@ -183,6 +193,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
     {
         _back?.Dispose();
         _front?.Dispose();
+        _identityNet?.Dispose();
         _visualNets.Dispose();
         _audio.Dispose();
     }
@@ -339,8 +350,9 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             _decodeClock.Start();
             var ct = _cancel.Token;
             var o = _owner.Options;
+            using var identity = _owner.NewIdentity();
             var tracker = new FaceTracker(new ProfiledFaceDetector(_owner.NewDetector(), _profile),
-                new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face });
+                new FaceTrackerOptions { DetectEvery = o.DetectEvery, Selection = o.Face }, identity);
             using var faces = new FaceStep(_owner._visualNets);
             var byId = new Dictionary<int, PersonRows>();
             List<PersonRows> present = [], before = [];

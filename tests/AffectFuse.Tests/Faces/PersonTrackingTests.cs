@@ -43,6 +43,31 @@ public sealed class PersonTrackingTests(ITestOutputHelper output)
         Assert.Equal(3, score.Ids);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void WithDescriptorsAFaceThatComesBackElsewhereKeepsItsIdAndSomeoneElseWhereItLeftDoesNot(int detectEvery)
+    {
+        // b (the cameraman) walks out on the right (gone frames 30–69) and comes back from the left, far from where he
+        // left; c (the astronaut, gray) then enters where b left. a (the astronaut) stays throughout.
+        const int size = 150; // the cameraman's face is small in his photograph
+        Path a = _ => new Point(330, 90);
+        Path b = i => i < 70 ? new Point(480 + i * 7, 260) : new Point(Math.Min(130, -80 + (i - 70) * 10), 260);
+        Path c = i => i >= 120 ? new Point(Math.Max(500, 720 - (i - 120) * 10), 260) : null;
+        using var cameraman = FaceIdentityTests.Cameraman(size);
+        var looks = Looks(size);
+        Mat[] heads = [looks[0], cameraman, looks[1]];
+        using var identity = new FaceIdentity(FaceIdentityTests.Net);
+        var known = Run([a, b, c], 160, detectEvery, size, heads: heads, identity: identity);
+        Assert.Equal(0, known.Switches);
+        Assert.Equal(3, known.Ids);
+        // By place and colour alone, b's return far from where he left is someone new.
+        var placed = Run([a, b, c], 160, detectEvery, size, heads: heads);
+        Assert.True(placed.Switches >= 1, $"{placed.Switches} switches without descriptors");
+        foreach (var look in looks)
+            look.Dispose();
+    }
+
     [Fact]
     public void FourFacesMovingAboutKeepFourIds()
     {
@@ -61,10 +86,11 @@ public sealed class PersonTrackingTests(ITestOutputHelper output)
 
     // Tracks the scene; an identity switch is a true face taking another id than it had the last time it was matched,
     // or taking an id another true face had.
-    private Score Run(Path[] paths, int frames, int detectEvery, int size = Size, bool alike = false)
+    private Score Run(Path[] paths, int frames, int detectEvery, int size = Size, bool alike = false, Mat[]? heads = null, FaceIdentity? identity = null)
     {
         using var background = FaceScenes.Background(W, H);
-        var heads = alike ? [.. Enumerable.Range(0, 4).Select(_ => FaceScenes.Head(size))] : Looks(size);
+        bool own = heads is null;
+        heads ??= alike ? [.. Enumerable.Range(0, 4).Select(_ => FaceScenes.Head(size))] : Looks(size);
         var images = Enumerable.Range(0, frames).Select(i =>
         {
             var f = background.Clone();
@@ -73,7 +99,7 @@ public sealed class PersonTrackingTests(ITestOutputHelper output)
                     FaceScenes.Paste(f, heads[k], p.X, p.Y);
             return f;
         });
-        var tracker = new FaceTracker(FaceScenes.Detector, new FaceTrackerOptions { DetectEvery = detectEvery, Selection = FaceSelection.All });
+        var tracker = new FaceTracker(FaceScenes.Detector, new FaceTrackerOptions { DetectEvery = detectEvery, Selection = FaceSelection.All }, identity);
         var idOf = new int?[paths.Length];
         var owner = new Dictionary<int, int>();
         int switches = 0, missed = 0, frame = 0;
@@ -103,8 +129,9 @@ public sealed class PersonTrackingTests(ITestOutputHelper output)
             }
             frame++;
         }
-        foreach (var h in heads)
-            h.Dispose();
+        if (own)
+            foreach (var h in heads)
+                h.Dispose();
         output.WriteLine($"{paths.Length} faces, {frames} frames, detect every {detectEvery}: {switches} identity switches, "
                          + $"{owner.Count} ids, {missed} face-frames missed, {tracker.DetectorRuns} detector runs");
         return new Score(switches, owner.Count, missed);

