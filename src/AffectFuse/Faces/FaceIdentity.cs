@@ -25,16 +25,29 @@ internal sealed class FaceIdentity(FaceRecognitionNet net) : IDisposable
     private readonly Mat _crop = new();
     private readonly byte[] _bytes = new byte[FaceRecognitionNet.InputSize * FaceRecognitionNet.InputSize * 3];
 
-    /// <summary>The descriptor of <paramref name="face"/> in the BGR <paramref name="frame"/>, or null when the face is
-    /// too small to say.</summary>
-    public float[]? Of(Mat frame, FaceDetection face)
+    // The tracker tries a key frame on a copy of its state and then, when the frames before it disagree, runs that frame
+    // again: the same faces of the same frame are asked for twice. The last frame's answers are kept.
+    private readonly Dictionary<Rect2f, float[]?> _lastFrame = [];
+    private int _lastFrameIndex = -1;
+
+    /// <summary>The descriptor of <paramref name="face"/> in the BGR <paramref name="frame"/> (video frame
+    /// <paramref name="frameIndex"/>), or null when the face is too small to say.</summary>
+    public float[]? Of(Mat frame, int frameIndex, FaceDetection face)
     {
         if (face.Box.Width < MinFaceWidth)
             return null;
+        if (frameIndex != _lastFrameIndex)
+        {
+            _lastFrame.Clear();
+            _lastFrameIndex = frameIndex;
+        }
+        if (_lastFrame.TryGetValue(face.Box, out var known))
+            return known;
         _aligner.AlignRgb(frame, face, _crop);
         Marshal.Copy(_crop.Data, _bytes, 0, _bytes.Length);
-        return net.Describe(_bytes, 1);
+        return _lastFrame[face.Box] = net.Describe(_bytes, 1);
     }
+
 
     /// <summary>Euclidean distance between two descriptors.</summary>
     public static float Distance(float[] a, float[] b)

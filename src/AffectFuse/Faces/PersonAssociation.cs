@@ -61,7 +61,7 @@ internal sealed class PersonAssociation(FaceTrackerOptions options, FaceIdentity
     {
         _persons.RemoveAll(p => frameIndex - p.LastSeen > options.ForgetAfterFrames);
         var kept = detections.Count <= options.MaxPersons ? detections : [.. detections.OrderByDescending(d => d.Area).Take(options.MaxPersons)];
-        var frame = new FrameFaces(kept, [.. kept.Select(d => FaceAppearance.Of(image, d.Box))], image, identity);
+        var frame = new FrameFaces(kept, [.. kept.Select(d => FaceAppearance.Of(image, d.Box))], image, frameIndex, identity);
         var result = new List<PersonFace>(kept.Count);
         // Persons seen lately by where they are going, then those lost by who they are, from what is left.
         Assign(Recent(frame, frameIndex), frame, frameIndex, result);
@@ -172,7 +172,7 @@ internal sealed class PersonAssociation(FaceTrackerOptions options, FaceIdentity
 
     /// <summary>One frame's detections as the assignment sees them: their colours, which are taken, and their
     /// descriptors, each taken at most once and only when asked for.</summary>
-    private sealed class FrameFaces(IReadOnlyList<FaceDetection> detections, FaceAppearance?[] looks, Mat image, FaceIdentity? identity)
+    private sealed class FrameFaces(IReadOnlyList<FaceDetection> detections, FaceAppearance?[] looks, Mat image, int frameIndex, FaceIdentity? identity)
     {
         private readonly float[]?[] _descriptors = new float[]?[detections.Count];
         private readonly bool[] _described = new bool[detections.Count];
@@ -184,7 +184,7 @@ internal sealed class PersonAssociation(FaceTrackerOptions options, FaceIdentity
         public float[]? Descriptor(int d)
         {
             if (!_described[d] && identity is not null)
-                (_descriptors[d], _described[d]) = (identity.Of(image, detections[d]), true);
+                (_descriptors[d], _described[d]) = (identity.Of(image, frameIndex, detections[d]), true);
             return _descriptors[d];
         }
     }

@@ -38,8 +38,10 @@ public sealed class FaceIdentityTests(ITestOutputHelper output)
         using var identity = new FaceIdentity(Net);
         var face = new FaceDetection(new Rect2f(10, 10, 30, 30), 0.9f, new Point2f[FaceDetection.KeypointCount]);
         using var frame = new Mat(100, 100, MatType.CV_8UC3, Scalar.Gray);
-        Assert.Null(identity.Of(frame, face));
+        Assert.Null(identity.Of(frame, 0, face));
     }
+
+    private static int _frames;
 
     private static float[] Describe(FaceIdentity identity, Mat head, int x, int y)
     {
@@ -47,7 +49,7 @@ public sealed class FaceIdentityTests(ITestOutputHelper output)
         FaceScenes.Paste(frame, head, x, y);
         var face = FaceScenes.Detector.Detect(frame).MaxBy(d => d.Area);
         Assert.NotNull(face);
-        return identity.Of(frame, face)!;
+        return identity.Of(frame, Interlocked.Increment(ref _frames), face)!;
     }
 
     /// <summary>scikit-image's cameraman (camera.png, gray, 512 px), his head <paramref name="size"/> pixels square:
