@@ -70,10 +70,10 @@ internal static class DatasetLoader
         if (source.FeaturesDir is { } dir)
         {
             folder = dir;
+            // A file of several persons (extract --face all) is one video per person, by their ids.
             ids = Directory.EnumerateFiles(dir, "*" + FeatureFile.Extension)
-                .Select(Path.GetFileName)
-                .Where(n => n is not null && !n.StartsWith('.'))
-                .Select(n => Path.GetFileNameWithoutExtension(n!))
+                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .SelectMany(FeatureFile.ClipIds)
                 .Order(StringComparer.Ordinal)
                 .ToList();
         }
@@ -92,7 +92,7 @@ internal static class DatasetLoader
     {
         CheckFeatureFolders(source);
         if (source.FeaturesDir is { } dir)
-            return LoadPerson(NpzPath(dir, videoId), videoId);
+            return FeatureFile.LoadPerson(NpzPath(dir, videoId), videoId);
         return NpyFeatureFolders.Load(source, videoId, warn);
     }
 
@@ -111,22 +111,6 @@ internal static class DatasetLoader
     {
         var candidates = AffWild2Layout.FeatureIdsFor(id).Select(c => Path.Combine(dir, c + FeatureFile.Extension)).ToList();
         return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
-    }
-
-    // A video's own file, or one person of the video's file: a file of every person (format 2) gives the person of that
-    // id (AffWild2Layout.PersonIds: _left/_right, _personN); a file of one face gives that face to each person.
-    private static VideoFeatures LoadPerson(string path, string id)
-    {
-        if (Path.GetFileNameWithoutExtension(path) == id)
-            return FeatureFile.Load(path);
-        var people = FeatureFile.LoadPeople(path);
-        if (people.Count == 1 && people[0].Person is null)
-            return people[0];
-        var ids = FeatureFile.PersonIds(path, people);
-        int index = ids.ToList().IndexOf(id);
-        if (index < 0)
-            throw new AffectFuseException(path, $"holds no person {id}; its persons are {string.Join(", ", ids)}");
-        return people[index].Renamed(id);
     }
 
     private static bool FeaturesExist(DatasetSource source, string id)

@@ -102,6 +102,36 @@ public static class FeatureFile
         return Load(path, arrays);
     }
 
+    /// <summary>The ids a feature file is read by: its name when it holds one face (format 1, or one person), else each
+    /// person's (<see cref="PersonIds(string, IReadOnlyList{VideoFeatures})"/>). Reads only the persons' ids and boxes.</summary>
+    public static IReadOnlyList<string> ClipIds(string path)
+    {
+        string stem = Path.GetFileNameWithoutExtension(path);
+        var arrays = NpzArchive.Read(path, name => name is "person_ids" or "boxes");
+        if (!arrays.TryGetValue("person_ids", out var ids) || ids.Shape[0] <= 1 || !arrays.TryGetValue("boxes", out var boxes) || boxes.Rank != 3)
+            return [stem];
+        int[] persons = ids.Data as int[] ?? (ids.Data as long[])?.Select(x => (int)x).ToArray() ?? throw WrongType(path, "person_ids", ids, "int32");
+        float[] all = boxes.ToSingles() ?? throw WrongType(path, "boxes", boxes, "float32");
+        int perPerson = all.Length / persons.Length;
+        return AffWild2Layout.PersonIds(stem, persons, [.. persons.Select((_, i) => all.AsSpan(i * perPerson, perPerson).ToArray())]);
+    }
+
+    /// <summary>One person of a video's file by their id (<see cref="ClipIds"/>); a file of one face gives that face for
+    /// any id, a file named by the id itself is read whole.</summary>
+    public static VideoFeatures LoadPerson(string path, string id)
+    {
+        if (Path.GetFileNameWithoutExtension(path) == id)
+            return Load(path);
+        var people = LoadPeople(path);
+        if (people.Count == 1 && people[0].Person is null)
+            return people[0];
+        var ids = PersonIds(path, people);
+        int index = ids.ToList().IndexOf(id);
+        if (index < 0)
+            throw new AffectFuseException(path, $"holds no person {id}; its persons are {string.Join(", ", ids)}");
+        return people[index].Renamed(id);
+    }
+
     /// <summary>The ids the persons of a video's file are read by (Aff-Wild2's <c>_left</c>/<c>_right</c> for two,
     /// <c>_personN</c> otherwise), in the file's order.</summary>
     public static IReadOnlyList<string> PersonIds(string path, IReadOnlyList<VideoFeatures> people) =>

@@ -10,9 +10,10 @@ internal static class NpzArchive
     // numpy stamps members with the zip epoch; a fixed time also makes our archives byte-for-byte reproducible.
     private static readonly DateTimeOffset ZipEpoch = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Reads every <c>.npy</c> member, keyed by name without the <c>.npy</c> suffix (as <c>numpy.load</c> does).
-    /// A missing, corrupt or unsupported file is an <see cref="AffectFuseException"/> naming it.</summary>
-    public static IReadOnlyDictionary<string, NpyArray> Read(string path)
+    /// <summary>Reads every <c>.npy</c> member (or those <paramref name="include"/> names), keyed by name without the
+    /// <c>.npy</c> suffix (as <c>numpy.load</c> does). A missing, corrupt or unsupported file is an
+    /// <see cref="AffectFuseException"/> naming it.</summary>
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path, Func<string, bool>? include = null)
     {
         IO.InputFile.RequireContent(path, "feature file");
         try
@@ -24,6 +25,8 @@ internal static class NpzArchive
             {
                 if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) continue;
                 string name = entry.FullName[..^4];
+                if (include is not null && !include(name))
+                    continue;
                 if (arrays.ContainsKey(name))
                     throw new AffectFuseException(path, $"array '{name}' appears twice in the archive");
                 using var member = entry.Open();

@@ -115,10 +115,12 @@ internal static class ClipEvaluationWorkflow
 
     // Through the extraction workflow, so a cache folder resumes as 'extract' does; any clip that fails stops the
     // evaluation, since scores over the clips that happened to extract would not be the corpus's.
-    private static (IReadOnlyList<string> Features, int Extracted) Extract(LoadedCheckpoint checkpoint, ClipEvaluationRequest request,
-        IReadOnlyList<string> media, string cache, IProgress<ClipEvaluationProgress>? progress, Action<string>? warn)
+    private static (IReadOnlyList<ClipFile> Features, int Extracted) Extract(LoadedCheckpoint checkpoint, ClipEvaluationRequest request,
+        IReadOnlyList<ClipFile> clips, string cache, IProgress<ClipEvaluationProgress>? progress, Action<string>? warn)
     {
         var extraction = ExtractionFor(checkpoint, request);
+        // A video two labelled persons share is extracted once.
+        var media = clips.Select(c => c.Path).Distinct().ToList();
         var plan = FolderExtraction.Plan(media, cache, extraction);
         var run = plan.Run(progress is null ? null : new SynchronousProgress<FolderExtractionProgress>(p =>
             progress.Report(new ClipEvaluationProgress("extract", p.Index, p.Count))));
@@ -131,10 +133,10 @@ internal static class ClipEvaluationWorkflow
             string more = run.Failures.Count > 1 ? $" (and {run.Failures.Count - 1} more clips failed, above)" : "";
             throw new AffectFuseException(null, run.Failures[0].Problem + more);
         }
-        return ([.. media.Select(m => FolderExtraction.OutputPath(plan.OutDir, m, extraction.Face))], run.Done);
+        return ([.. clips.Select(c => c with { Path = FolderExtraction.OutputPath(plan.OutDir, c.Path, extraction.Face) })], run.Done);
     }
 
-    private static List<ClipOutcome> Predict(LoadedCheckpoint checkpoint, IReadOnlyList<ClipLabel> labels, IReadOnlyList<string> files,
+    private static List<ClipOutcome> Predict(LoadedCheckpoint checkpoint, IReadOnlyList<ClipLabel> labels, IReadOnlyList<ClipFile> files,
         InferenceOptions options, IProgress<ClipEvaluationProgress>? progress)
     {
         var model = checkpoint.Model;
@@ -142,10 +144,11 @@ internal static class ClipEvaluationWorkflow
         for (int i = 0; i < labels.Count; i++)
         {
             progress?.Report(new ClipEvaluationProgress("evaluate", i, labels.Count));
-            var full = FeatureFile.Load(files[i]);
+            var (path, person) = files[i];
+            var full = person is null ? FeatureFile.Load(path) : FeatureFile.LoadPerson(path, person);
             // The face nets read the file's full columns; the model its own set, cut out of them.
             var own = FeatureSetSelection.ForSets(full, model.Options.VisualFeatures, model.Options.AudioFeatures);
-            FeatureCompatibility.Check(model.Options, own, files[i]);
+            FeatureCompatibility.Check(model.Options, own, path);
             outcomes.Add(ClipOutcome.Predict(model, labels[i], full, own, options));
         }
         progress?.Report(new ClipEvaluationProgress("evaluate", labels.Count, labels.Count));

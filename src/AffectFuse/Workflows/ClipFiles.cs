@@ -4,15 +4,21 @@ using AffectFuse.Features;
 
 namespace AffectFuse.Workflows;
 
+/// <summary>A labelled clip's file, and the person in it when the clip is one person of a video whose faces were all
+/// followed (<c>VIDEO_left</c> of <c>VIDEO.npz</c>, or of <c>VIDEO.mp4</c> extracted with <c>--face all</c>).</summary>
+internal readonly record struct ClipFile(string Path, string? Person);
+
 /// <summary>The files of a clip folder that a clip label file names: <c>.npz</c> feature files (the folder's own, not
 /// its subfolders', as <c>extract</c> writes them) or media files (searched recursively, as <c>extract</c> finds them).</summary>
 /// <param name="Media">True when the files are media, to be extracted first.</param>
 /// <param name="Files">The file of each label, in label order.</param>
-internal sealed record ClipFiles(bool Media, IReadOnlyList<string> Files)
+internal sealed record ClipFiles(bool Media, IReadOnlyList<ClipFile> Files)
 {
     /// <summary>Finds each labelled clip's file in <paramref name="folder"/>. A clip matches a file by its path relative
-    /// to the folder or its name, with or without the extension. A clip with no file, a name two files share, two clips
-    /// naming one file, or a folder holding both kinds is an <see cref="AffectFuseException"/>; files no label names are
+    /// to the folder or its name, with or without the extension; a clip named as one person of a video
+    /// (<c>_left</c>, <c>_right</c>, <c>_personN</c>, as <see cref="AffWild2Layout.PersonIds"/> names them) matches the
+    /// video's file when it has none of its own. A clip with no file, a name two files share, two clips naming one file
+    /// (or one person), or a folder holding both kinds is an <see cref="AffectFuseException"/>; files no label names are
     /// left out (<paramref name="warn"/> hears how many).</summary>
     public static ClipFiles Find(string folder, string labelsPath, IReadOnlyList<ClipLabel> labels, Action<string>? warn)
     {
@@ -28,20 +34,34 @@ internal sealed record ClipFiles(bool Media, IReadOnlyList<string> Files)
             throw new AffectFuseException(folder, $"holds no .npz feature files and no media files ({string.Join(" ", VideoInputs.Extensions.Order(StringComparer.Ordinal))})");
         bool isMedia = media.Count > 0;
         var index = new ClipIndex(isMedia ? media : features);
-        var files = new List<string>(labels.Count);
-        var owners = new Dictionary<string, ClipLabel>(StringComparer.Ordinal);
+        var files = new List<ClipFile>(labels.Count);
+        var owners = new Dictionary<ClipFile, ClipLabel>();
         foreach (var label in labels)
         {
-            string file = index.Find(label.Clip, labelsPath, label.Line)
+            var file = Find(index, label, labelsPath)
                 ?? throw new AffectFuseException(labelsPath, $"line {label.Line}: clip '{label.Clip}' has no {(isMedia ? "media" : "feature")} file in {folder}");
             if (!owners.TryAdd(file, label))
-                throw new AffectFuseException(labelsPath, $"line {label.Line}: clip '{label.Clip}' is the same file as '{owners[file].Clip}' (line {owners[file].Line}): {file}");
+                throw new AffectFuseException(labelsPath, $"line {label.Line}: clip '{label.Clip}' is the same file as '{owners[file].Clip}' (line {owners[file].Line}): {file.Path}");
             files.Add(file);
         }
-        int unused = index.Count - files.Count;
+        int unused = index.Count - files.Select(f => f.Path).Distinct().Count();
         if (unused > 0)
             warn?.Invoke($"{folder}: {unused} of its {index.Count} {(isMedia ? "media" : "feature")} files are not in {labelsPath} and are left out");
         return new ClipFiles(isMedia, files);
+    }
+
+    // The clip's own file, else the file of the video it is one person of.
+    private static ClipFile? Find(ClipIndex index, ClipLabel label, string labelsPath)
+    {
+        if (index.Find(label.Clip, labelsPath, label.Line) is { } own)
+            return new ClipFile(own, null);
+        string name = label.Clip.Replace('\\', '/');
+        int slash = name.LastIndexOf('/');
+        string id = System.IO.Path.GetFileNameWithoutExtension(name[(slash + 1)..]);
+        foreach (string video in AffWild2Layout.FeatureIdsFor(id).Skip(1))
+            if (index.Find(name[..(slash + 1)] + video, labelsPath, label.Line) is { } path)
+                return new ClipFile(path, id);
+        return null;
     }
 
     /// <summary>The files by relative path and by name, each with and without its extension.</summary>

@@ -91,6 +91,24 @@ public class PeopleFeatureFileTests
     }
 
     [Fact]
+    public void AFolderOfFilesListsEachPersonByIdAndReadsThemForInference()
+    {
+        using var dir = new TempFolder();
+        FeatureFile.SavePeople(TwoPeople(), dir.File("talk.npz"));
+        FeatureFile.Save(TestFeatures.Make("solo", Frames, 3, 2), dir.File("solo.npz"));
+
+        Assert.Equal(["talk_left", "talk_right"], FeatureFile.ClipIds(dir.File("talk.npz")).Order());
+        Assert.Equal(["solo"], FeatureFile.ClipIds(dir.File("solo.npz")));
+        // infer over the folder: one video per person, each read by its id.
+        var source = new DatasetSource { FeaturesDir = dir.Path };
+        Assert.Equal(["solo", "talk_left", "talk_right"], DatasetLoader.VideoIds(source));
+        var left = DatasetLoader.LoadVideo(source, "talk_left");
+        Assert.Equal((2, "talk_left"), (left.Person!.Value, left.VideoId));
+        var e = Assert.Throws<AffectFuseException>(() => FeatureFile.LoadPerson(dir.File("talk.npz"), "talk_person3"));
+        Assert.Contains("holds no person talk_person3", e.Message);
+    }
+
+    [Fact]
     public void AOneFaceFileReadsAsOnePerson()
     {
         using var dir = new TempFolder();

@@ -134,9 +134,31 @@ public class ClipEvaluationTests
         var found = ClipFiles.Find(folder, "labels.csv", [Label("Actor_01/a", 1), Label("./Actor_02/a.mp4", 2), Label("b", 3)], warnings.Add);
 
         Assert.True(found.Media);
-        Assert.Equal(["Actor_01/a.mp4", "Actor_02/a.mp4", "Actor_02/b.mkv"], found.Files.Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')));
+        Assert.Equal(["Actor_01/a.mp4", "Actor_02/a.mp4", "Actor_02/b.mkv"], found.Files.Select(f => Path.GetRelativePath(folder, f.Path).Replace('\\', '/')));
         Assert.Equal([$"{folder}: 1 of its 4 media files are not in labels.csv and are left out"], warnings);
         var e = Assert.Throws<AffectFuseException>(() => ClipFiles.Find(folder, "labels.csv", [Label("a", 7)], null));
         Assert.StartsWith("line 7: clip 'a' could be ", e.Problem);
+    }
+
+    [Fact]
+    public void APersonOfAVideoWhoseFacesWereAllFollowedFindsTheVideosFile()
+    {
+        using var temp = new TempFolder();
+        string folder = temp.Folder("media");
+        foreach (string file in new[] { "Actor_03/talk.mp4", "other.mp4" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, file))!);
+            File.WriteAllBytes(Path.Combine(folder, file), [0]);
+        }
+        ClipLabel Label(string clip, int line) => new(clip, 0, line);
+
+        var found = ClipFiles.Find(folder, "labels.csv", [Label("talk_left", 1), Label("Actor_03/talk_right", 2), Label("other_person2", 3)], null);
+
+        Assert.Equal([("Actor_03/talk.mp4", "talk_left"), ("Actor_03/talk.mp4", "talk_right"), ("other.mp4", "other_person2")],
+            found.Files.Select(f => (Path.GetRelativePath(folder, f.Path).Replace('\\', '/'), f.Person)));
+        var e = Assert.Throws<AffectFuseException>(() => ClipFiles.Find(folder, "labels.csv", [Label("talk_left", 1), Label("talk_left.mp4", 2)], null));
+        Assert.StartsWith("line 2: clip 'talk_left.mp4' is the same file as 'talk_left'", e.Problem);
+        e = Assert.Throws<AffectFuseException>(() => ClipFiles.Find(folder, "labels.csv", [Label("talk_middle", 4)], null));
+        Assert.StartsWith("line 4: clip 'talk_middle' has no media file", e.Problem);
     }
 }
