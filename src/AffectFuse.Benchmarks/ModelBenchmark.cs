@@ -120,7 +120,7 @@ public static class ModelBenchmark
                 using var scope = torch.NewDisposeScope();
                 stockOptimizer.zero_grad();
                 focal.forward(stock.forward(joined, visualMask).reshape(-1, ExpressionClasses.Count), labels).backward();
-                stockOptimizer.step();
+                GarbageCollectionHold.Run(() => stockOptimizer.step());
             }),
             new(stockName, "inference", stockForward, () => stock.eval(), () =>
             {
@@ -245,10 +245,10 @@ public static class ModelBenchmark
         var o = model.ForwardAll(visual, visualMask, audio, audioMask);
         var loss = focal.forward(o.Fused.reshape(-1, ExpressionClasses.Count), labels);
         var weight = ScalarCache.Of(model.Options.AuxLossWeight);
-        if (o.Visual is not null) loss = loss + weight * focal.forward(o.Visual.reshape(-1, ExpressionClasses.Count), labels);
-        if (o.Audio is not null) loss = loss + weight * focal.forward(o.Audio.reshape(-1, ExpressionClasses.Count), labels);
+        if (o.Visual is not null) loss = loss.add(focal.forward(o.Visual.reshape(-1, ExpressionClasses.Count), labels), weight);
+        if (o.Audio is not null) loss = loss.add(focal.forward(o.Audio.reshape(-1, ExpressionClasses.Count), labels), weight);
         loss.backward();
-        optimizer.step();
+        GarbageCollectionHold.Run(() => optimizer.step());
     }
 
     private sealed record Contender(string Model, string Phase, double GflopPerFrame, Action Prepare, Action Step)

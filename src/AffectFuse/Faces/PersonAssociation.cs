@@ -103,8 +103,10 @@ internal sealed class PersonAssociation(FaceTrackerOptions options, FaceIdentity
         for (int p = 0; p < _persons.Count; p++)
         {
             var person = _persons[p];
-            if (frameIndex - person.LastSeen <= options.HiddenFrames)
+            int gap = frameIndex - person.LastSeen;
+            if (gap <= options.HiddenFrames)
                 continue;
+            var heading = person.Predicted(gap);
             float size = Math.Max(person.Width, 1);
             for (int d = 0; d < frame.Detections.Count; d++)
             {
@@ -118,7 +120,8 @@ internal sealed class PersonAssociation(FaceTrackerOptions options, FaceIdentity
                         yield return (p, d, LostPenalty + distance);
                     continue;
                 }
-                float returned = Distance(person.Face.Centre, det.Centre) / size;
+                // A face that left comes back near where it was last seen or where it was heading.
+                float returned = Math.Min(Distance(heading, det.Centre), Distance(person.Face.Centre, det.Centre)) / size;
                 float logRatio = MathF.Abs(MathF.Log(Math.Max(det.Box.Width, 1e-3f) / size));
                 double look = person.Look is { } a && frame.Looks[d] is { } b ? a.DistanceTo(b) : 0.5;
                 if (logRatio <= maxLogRatio && returned <= options.ReturnDistance && look <= options.MaxAppearanceDistance)

@@ -39,24 +39,13 @@ internal sealed record LiveFeatureRow(int Frame, double Time, float[] Visual, bo
     public byte[]? Snapshot { get; init; }
 }
 
-/// <summary>What the live path keeps of one person between frames: their face run, last row and landmark history (as a
-/// file's <see cref="PersonRows"/>), and their mouth patch.</summary>
-internal sealed class LivePersonState(int visualDim) : IDisposable
-{
-    public int FaceRun { get; set; }
-    public int LastSeen { get; set; } = int.MinValue;
-    public float[] Last { get; } = new float[visualDim];
-    public LandmarkHistory History { get; } = new();
-    public MouthMotion Mouth { get; } = new();
-
-    public void Dispose() => Mouth.Dispose();
-}
-
 internal sealed partial class FeatureExtractionPipeline
 {
     /// <summary>Features of a live stream, one frame at a time as they become ready, with the same models and options as
     /// <see cref="Extract"/>: the tracker, the face nets on every <see cref="ExtractionOptions.FaceNetEvery"/>-th frame of
-    /// a face run (the frames between hold the last row) and the audio pooled at each frame's time.</summary>
+    /// a face run (the frames between hold the last row) and the audio pooled at each frame's time. With every face
+    /// followed (<see cref="FaceSelection.All"/>), each person's row, box and mouth motion, and the sound's loudness for
+    /// whose voice it is; every <paramref name="snapshotEvery"/>-th frame (0: none) carries a small JPEG of itself.</summary>
     /// <remarks>Per frame, not in batches: a live frame should not wait for the 31 after it. What it still waits for is
     /// the tracker's look-ahead (<paramref name="trackerHold"/> frames: it detects every hold + 1 frames, at most every
     /// <see cref="ExtractionOptions.DetectEvery"/>) and <paramref name="audioHorizonSeconds"/> of sound after its time

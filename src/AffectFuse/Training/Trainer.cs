@@ -436,7 +436,7 @@ internal sealed class Trainer
         optimizer.zero_grad();
         total.backward();
         nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
-        optimizer.step();
+        GarbageCollectionHold.Run(() => optimizer.step());
         return total.item<float>();
     }
 
