@@ -10,6 +10,7 @@ using AffectFuse.Setup;
 using static TorchSharp.torch;
 using AffectFuse.Torch;
 using AffectFuse.Faces.Nets;
+using Microsoft.ML.OnnxRuntime;
 
 namespace AffectFuse.Benchmarks;
 
@@ -25,9 +26,9 @@ internal sealed record PerceptionCost(string Model, string Unit, double MedianMs
 /// <summary>The costs of every perception model, and the machine's load while they were measured.</summary>
 internal sealed record PerceptionCostReport(IReadOnlyList<PerceptionCost> Rows, int Batch, int Repeats, double Fps, double LoadBefore, double LoadAfter);
 
-/// <summary>Measures <see cref="PerceptionCost"/> for the mini-Xception, face-api's expression and landmark nets (full
-/// and tiny), MediaPipe's face mesh, iris (both eyes) and blendshape nets, Silero VAD, openWakeWord's speech embedding,
-/// and the whole prosody group.</summary>
+/// <summary>Measures <see cref="PerceptionCost"/> for the mini-Xception, face-api's expression net (in TorchSharp and in
+/// ONNX Runtime, side by side) and landmark nets (full and tiny), MediaPipe's face mesh, iris (both eyes) and blendshape
+/// nets, Silero VAD, openWakeWord's speech embedding, and the whole prosody group.</summary>
 internal static class PerceptionCostBenchmark
 {
     /// <summary>Runs every measurement; <paramref name="log"/> hears which one is running.</summary>
@@ -48,8 +49,7 @@ internal static class PerceptionCostBenchmark
         }
         using (var net = EmotionBackbone.Open(store))
             rows.Add(Face("mini-Xception (64×64 gray)", net, batch, EmotionBackbone.InputSize, 1, repeats, fps, log));
-        using (var net = FaceExpressionNet.Open(store))
-            rows.Add(Face("face-api expression (112×112 RGB)", net, batch, FaceExpressionNet.InputSize, 3, repeats, fps, log));
+        rows.AddRange(ExpressionEngines(store, batch, repeats, fps, [GraphOptimizationLevel.ORT_ENABLE_ALL], log));
         using (var net = FaceLandmarkNet.Open(store))
             rows.Add(Face("face-api 68 landmarks (112×112 RGB)", net, batch, FaceLandmarkNet.InputSize, 3, repeats, fps, log));
         using (var net = FaceLandmarkNet.Open(store, tiny: true))
@@ -73,6 +73,80 @@ internal static class PerceptionCostBenchmark
         using (var prosody = AudioFeatureExtractor.Open(store))
             rows.Add(Audio("prosody group (descriptors + VAD, pooled)", () => prosody.Extract(pcm, timestamps), audioSeconds, repeats, fps, log));
         return new PerceptionCostReport(rows, batch, repeats, fps, before, ModelBenchmark.LoadAverage());
+    }
+
+    /// <summary>Faces each engine runs per timed repeat of <see cref="ExpressionEngines"/>, whatever the batch: a batch
+    /// of 1 timed alone is a few milliseconds, too short to read through a loaded machine's noise.</summary>
+    public const int MinFacesPerRepeat = 64;
+
+    /// <summary>face-api's expression net in TorchSharp (row "face-api expression (112×112 RGB)") and in ONNX Runtime at
+    /// each of <paramref name="levels"/> (row "face-api expression (ONNX Runtime…)"), on the same seeded crops, one thread
+    /// each. Side by side: every repeat runs each engine once, in an order that rotates, so the machine's load changes
+    /// fall on all of them alike; a repeat is at least <see cref="MinFacesPerRepeat"/> faces in batches of <paramref name="batch"/>.</summary>
+    public static IReadOnlyList<PerceptionCost> ExpressionEngines(ModelStore store, int batch, int repeats, double fps,
+        IReadOnlyList<GraphOptimizationLevel> levels, Action<string>? log = null)
+    {
+        log?.Invoke($"face-api expression, TorchSharp and ONNX Runtime side by side (batch {batch})");
+        set_num_threads(1);
+        // Without extraction's heap policy libtorch faults its activations in anew every batch (2-3× slower here).
+        NativeHeap.Configure();
+        int side = FaceExpressionNet.InputSize;
+        var rng = new Random(7);
+        var crops = new float[batch * side * side * 3];
+        for (int i = 0; i < crops.Length; i++)
+            crops[i] = (float)rng.NextDouble() * 255;
+        var features = new float[batch * FaceExpressionNet.FeatureSize];
+        using var torchNet = FaceExpressionNet.Open(store);
+        using var input = tensor(crops, [batch, side, side, 3]);
+        var onnx = levels.Select(level => FaceExpressionOnnx.Open(store, level)).ToList();
+        try
+        {
+            var engines = new List<(string Name, Action Run)> { ("face-api expression (112×112 RGB)", () => TorchForward(torchNet, input)) };
+            engines.AddRange(onnx.Select(net => (OnnxRowName(net.Optimization), (Action)(() => net.Run(crops, batch, features)))));
+            int passes = (MinFacesPerRepeat + batch - 1) / batch;
+            var seconds = TimeAlternating([.. engines.Select(e => e.Run)], passes, repeats);
+            return [.. engines.Select((e, i) => Row(e.Name, "face", [.. seconds[i].Select(s => 1000 * s / (passes * batch))], ms => ms, fps))];
+        }
+        finally
+        {
+            foreach (var net in onnx)
+                net.Dispose();
+        }
+    }
+
+    private static string OnnxRowName(GraphOptimizationLevel level) =>
+        level == GraphOptimizationLevel.ORT_ENABLE_ALL ? "face-api expression (ONNX Runtime)" : $"face-api expression (ONNX Runtime, {level})";
+
+    private static void TorchForward(nn.Module<Tensor, Tensor> net, Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        net.forward(input);
+    }
+
+    // Two untimed warm-up repeats of every engine, then round-robin repeats whose first engine rotates.
+    private static double[][] TimeAlternating(IReadOnlyList<Action> engines, int passes, int repeats)
+    {
+        void Repeat(Action run)
+        {
+            for (int p = 0; p < passes; p++)
+                run();
+        }
+        foreach (var run in engines)
+        {
+            Repeat(run);
+            Repeat(run);
+        }
+        var result = engines.Select(_ => new double[repeats]).ToArray();
+        for (int r = 0; r < repeats; r++)
+            for (int k = 0; k < engines.Count; k++)
+            {
+                int e = (r + k) % engines.Count;
+                var clock = Stopwatch.StartNew();
+                Repeat(engines[e]);
+                result[e][r] = clock.Elapsed.TotalSeconds;
+            }
+        return result;
     }
 
     private static PerceptionCost Face(string name, nn.Module<Tensor, Tensor> net, int batch, int side, int channels, int repeats, double fps, Action<string>? log)

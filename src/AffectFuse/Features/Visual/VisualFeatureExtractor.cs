@@ -23,7 +23,11 @@ internal sealed class VisualFeatureExtractor : IDisposable
     public const int RgbSize = FaceExpressionNet.InputSize;
 
     private readonly EmotionBackbone? _miniXception;
-    private readonly FaceExpressionNet? _expression;
+    // face-api's expression net in ONNX Runtime, not the TorchSharp port: the same net to float rounding
+    // (FaceExpressionOnnxTests), 1.6× as fast a face at batch 32 and 3.7× at batch 1 on one thread (bench nets).
+    private readonly FaceExpressionOnnx? _expression;
+    private readonly object _expressionGate = new();
+    private float[] _rgbFloats = [], _expressionRows = [];
     private readonly FaceLandmarkNet? _landmarks;
     private readonly FaceBlendshapes? _blendshapes;
     private readonly int _faceApiOffset, _landmarkOffset, _blendshapeOffset;
@@ -41,7 +45,7 @@ internal sealed class VisualFeatureExtractor : IDisposable
                 _miniXception = EmotionBackbone.Open(store);
             if (groups.HasFlag(VisualFeatureGroups.FaceApiExpression))
             {
-                _expression = FaceExpressionNet.Open(store);
+                _expression = FaceExpressionOnnx.Open(store);
                 _faceApiOffset = VisualFeatureLayout.Offset(groups, VisualFeatureGroups.FaceApiExpression);
             }
             if (groups.HasFlag(VisualFeatureGroups.Landmarks))
@@ -126,16 +130,33 @@ internal sealed class VisualFeatureExtractor : IDisposable
         }
         if (!NeedsRgb)
             return;
-        var colour = Pixels(rgb, count, RgbSize, 3);
         if (_expression is not null)
         {
-            Write(_expression.forward(colour), rows, _faceApiOffset);
+            WriteExpression(rgb, count, rows);
             start = profile?.Stop(ProfiledStage.FaceApiExpression, start) ?? start;
         }
         if (_landmarks is not null)
         {
-            WriteLandmarks(_landmarks.forward(colour), frames, continues, histories, rows);
+            WriteLandmarks(_landmarks.forward(Pixels(rgb, count, RgbSize, 3)), frames, continues, histories, rows);
             profile?.Stop(ProfiledStage.FaceApiLandmarks, start);
+        }
+    }
+
+    // The crops as floats into buffers kept between batches (a batch's are 4.8 MB: new ones would churn the large-object
+    // heap), then the rows into their columns.
+    private void WriteExpression(ReadOnlySpan<byte> rgb, int count, Span<float> rows)
+    {
+        int length = count * RgbSize * RgbSize * 3, k = FaceExpressionNet.FeatureSize;
+        if (rgb.Length < length)
+            throw new ArgumentException($"{rgb.Length} crop bytes given for {count} crops of {RgbSize}×{RgbSize}×3");
+        lock (_expressionGate)
+        {
+            if (_rgbFloats.Length < length)
+                (_rgbFloats, _expressionRows) = (new float[length], new float[count * k]);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(rgb[..length], _rgbFloats.AsSpan(0, length));
+            _expression!.Run(_rgbFloats, count, _expressionRows);
+            for (int i = 0; i < count; i++)
+                _expressionRows.AsSpan(i * k, k).CopyTo(rows.Slice(i * Width + _faceApiOffset, k));
         }
     }
 
