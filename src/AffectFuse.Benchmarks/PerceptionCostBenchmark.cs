@@ -26,8 +26,8 @@ internal sealed record PerceptionCost(string Model, string Unit, double MedianMs
 /// <summary>The costs of every perception model, and the machine's load while they were measured.</summary>
 internal sealed record PerceptionCostReport(IReadOnlyList<PerceptionCost> Rows, int Batch, int Repeats, double Fps, double LoadBefore, double LoadAfter);
 
-/// <summary>Measures <see cref="PerceptionCost"/> for the mini-Xception, face-api's expression net (in TorchSharp and in
-/// ONNX Runtime, side by side) and landmark nets (full and tiny), MediaPipe's face mesh, iris (both eyes) and blendshape
+/// <summary>Measures <see cref="PerceptionCost"/> for the mini-Xception and face-api's expression net (each in TorchSharp
+/// and in ONNX Runtime, side by side) and landmark nets (full and tiny), MediaPipe's face mesh, iris (both eyes) and blendshape
 /// nets, Silero VAD, openWakeWord's speech embedding, and the whole prosody group.</summary>
 internal static class PerceptionCostBenchmark
 {
@@ -47,8 +47,7 @@ internal static class PerceptionCostBenchmark
             rows.Add(Detector($"BlazeFace {model.ToString().ToLowerInvariant()} ({detector.InputSize}×{detector.InputSize}), a 640×480 frame",
                 detector, batch, repeats, fps, log));
         }
-        using (var net = EmotionBackbone.Open(store))
-            rows.Add(Face("mini-Xception (64×64 gray)", net, batch, EmotionBackbone.InputSize, 1, repeats, fps, log));
+        rows.AddRange(EmotionEngines(store, batch, repeats, fps, log));
         rows.AddRange(ExpressionEngines(store, batch, repeats, fps, [GraphOptimizationLevel.ORT_ENABLE_ALL], log));
         using (var net = FaceLandmarkNet.Open(store))
             rows.Add(Face("face-api 68 landmarks (112×112 RGB)", net, batch, FaceLandmarkNet.InputSize, 3, repeats, fps, log));
@@ -112,6 +111,36 @@ internal static class PerceptionCostBenchmark
             foreach (var net in onnx)
                 net.Dispose();
         }
+    }
+
+    /// <summary>The mini-Xception in TorchSharp (row "mini-Xception (64×64 gray)") and in ONNX Runtime (row
+    /// "mini-Xception (ONNX Runtime)"), timed side by side as <see cref="ExpressionEngines"/> times face-api's expression
+    /// net: the same seeded gray crops in [0,255], one thread each, alternating repeat by repeat, at least
+    /// <see cref="MinFacesPerRepeat"/> faces a repeat in batches of <paramref name="batch"/>.</summary>
+    public static IReadOnlyList<PerceptionCost> EmotionEngines(ModelStore store, int batch, int repeats, double fps, Action<string>? log = null)
+    {
+        log?.Invoke($"mini-Xception, TorchSharp and ONNX Runtime side by side (batch {batch})");
+        set_num_threads(1);
+        // Without extraction's heap policy libtorch faults its activations in anew every batch.
+        NativeHeap.Configure();
+        int side = EmotionBackbone.InputSize;
+        var rng = new Random(7);
+        var crops = new float[batch * side * side];
+        for (int i = 0; i < crops.Length; i++)
+            crops[i] = (float)rng.NextDouble() * 255;
+        var features = new float[batch * EmotionBackbone.FeatureSize];
+        using var torchNet = EmotionBackbone.Open(store);
+        using var onnx = EmotionBackboneOnnx.Open(store);
+        // [N, 64, 64, 1] as VisualFeatureExtractor feeds it (forward also takes [N, 64, 64]).
+        using var input = tensor(crops, [batch, side, side, 1]);
+        var engines = new List<(string Name, Action Run)>
+        {
+            ("mini-Xception (64×64 gray)", () => TorchForward(torchNet, input)),
+            ("mini-Xception (ONNX Runtime)", () => onnx.Run(crops, batch, features)),
+        };
+        int passes = (MinFacesPerRepeat + batch - 1) / batch;
+        var seconds = TimeAlternating([.. engines.Select(e => e.Run)], passes, repeats);
+        return [.. engines.Select((e, i) => Row(e.Name, "face", [.. seconds[i].Select(s => 1000 * s / (passes * batch))], ms => ms, fps))];
     }
 
     private static string OnnxRowName(GraphOptimizationLevel level) =>

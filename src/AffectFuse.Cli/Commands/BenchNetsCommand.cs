@@ -40,7 +40,7 @@ public static class BenchNetsCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"one torch / ONNX thread; face nets in batches of {report.Batch}; median of {report.Repeats}; " +
             $"load average {report.LoadBefore.ToString("F2", inv)} before, {report.LoadAfter.ToString("F2", inv)} after (2 cores: above ~0.5 means the machine was not quiet)");
-        AnsiConsole.MarkupLine($"the face-api expression rows (TorchSharp, ONNX Runtime) are timed side by side, alternating repeat by repeat, " +
-            $"at least {PerceptionCostBenchmark.MinFacesPerRepeat} faces a repeat: compare those two with each other, not with the other rows' load");
+        AnsiConsole.MarkupLine($"the mini-Xception rows and the face-api expression rows (TorchSharp, ONNX Runtime) are timed side by side, pair by pair, " +
+            $"alternating repeat by repeat, at least {PerceptionCostBenchmark.MinFacesPerRepeat} faces a repeat: compare each pair with itself, not with the other rows' load");
     }
 }
