@@ -1,4 +1,3 @@
-using AffectFuse.Faces.Nets.FaceApi;
 using AffectFuse.Setup;
 using Microsoft.ML.OnnxRuntime;
 

@@ -1,5 +1,4 @@
-using AffectFuse.Faces.Nets.FaceApi;
-using static AffectFuse.Faces.Nets.FaceApi.OnnxGraphBuilder;
+using static AffectFuse.Faces.Nets.OnnxGraphBuilder;
 
 namespace AffectFuse.Faces.Nets;
 

@@ -1,4 +1,4 @@
-using static AffectFuse.Faces.Nets.FaceApi.OnnxGraphBuilder;
+using static AffectFuse.Faces.Nets.OnnxGraphBuilder;
 using static TorchSharp.torch;
 
 namespace AffectFuse.Faces.Nets.FaceApi;

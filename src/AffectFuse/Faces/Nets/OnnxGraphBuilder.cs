@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
-namespace AffectFuse.Faces.Nets.FaceApi;
+namespace AffectFuse.Faces.Nets;
 
 /// <summary>Writes an ONNX graph with OnnxSharp's protobuf types: float32 inputs and outputs, float32 initialisers,
 /// nodes whose outputs get unique names, serialised to the bytes an <c>InferenceSession</c> loads from memory.</summary>
