@@ -17,17 +17,12 @@ internal sealed class EmotionBackboneOnnx : IDisposable
     public const string OutputName = "features";
 
     private const int Side = EmotionBackbone.InputSize;
-    private const int CropFloats = Side * Side;
     private const int Width = EmotionBackbone.FeatureSize;
 
-    private static readonly string[] InputNames = [InputName];
-    private static readonly string[] OutputNames = [OutputName];
-
-    private readonly InferenceSession session;
-    private readonly RunOptions runOptions = new();
+    private readonly OnnxBatchNet net;
 
     /// <summary>The graph optimisation level the session was made with.</summary>
-    public GraphOptimizationLevel Optimization { get; }
+    public GraphOptimizationLevel Optimization => net.Optimization;
 
     /// <summary>Builds the net from a store's graph model (<see cref="ModelStore.EmotionGraph"/>).</summary>
     /// <exception cref="AffectFuseException">The model files are missing, damaged, or use an op the ONNX writer lacks.</exception>
@@ -56,57 +51,16 @@ internal sealed class EmotionBackboneOnnx : IDisposable
         return g.ToBytes();
     }
 
-    private EmotionBackboneOnnx(string modelJsonPath, byte[] model, GraphOptimizationLevel optimization)
-    {
-        Optimization = optimization;
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = optimization,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        try
-        {
-            session = new InferenceSession(model, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            runOptions.Dispose();
-            throw new AffectFuseException(modelJsonPath, $"the ONNX graph written from this model does not load: {e.Message.Split('\n')[0]}", e);
-        }
-    }
+    private EmotionBackboneOnnx(string modelJsonPath, byte[] model, GraphOptimizationLevel optimization) =>
+        net = new OnnxBatchNet(model, modelJsonPath, "the ONNX graph written from this model", optimization, InputName, [Side, Side, 1], OutputName, Width);
 
     /// <summary>Runs <paramref name="count"/> gray crops, the first <c>count × 64 × 64</c> floats of
     /// <paramref name="gray"/> (values in [0,255]; a longer, reused buffer is fine), and returns <c>count × 263</c> floats.</summary>
-    public float[] Run(float[] gray, int count)
-    {
-        var features = new float[count * Width];
-        Run(gray, count, features);
-        return features;
-    }
+    public float[] Run(float[] gray, int count) => net.Run(gray, count);
 
     /// <summary>As <see cref="Run(float[], int)"/>, writing into the first <c>count × 263</c> floats of
     /// <paramref name="features"/> instead of a new array.</summary>
-    public void Run(float[] gray, int count, float[] features)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        if (gray.Length < count * CropFloats)
-            throw new ArgumentException($"{count} crops need {count * CropFloats} floats, got {gray.Length}", nameof(gray));
-        if (features.Length < count * Width)
-            throw new ArgumentException($"{count} rows need {count * Width} floats, got {features.Length}", nameof(features));
-        // The values wrap the caller's arrays (pinned for the call): no copy in, none out.
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-            gray.AsMemory(0, count * CropFloats), [count, Side, Side, 1]);
-        using var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-            features.AsMemory(0, count * Width), [count, Width]);
-        session.Run(runOptions, InputNames, [input], OutputNames, [output]);
-    }
+    public void Run(float[] gray, int count, float[] features) => net.Run(gray, count, features);
 
-    public void Dispose()
-    {
-        runOptions.Dispose();
-        session.Dispose();
-    }
+    public void Dispose() => net.Dispose();
 }

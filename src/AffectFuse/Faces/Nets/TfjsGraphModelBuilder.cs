@@ -160,13 +160,15 @@ internal sealed class TfjsGraphModelBuilder(TfjsGraphModelFile file)
     public AffectFuseException Unsupported(TfjsGraphModelNode node) =>
         new(file.Path, $"unsupported op '{node.Op}' at node '{node.Name}' (supported: {string.Join(", ", TfjsGraphModel.SupportedOps)})");
 
-    private void RequireInputs(TfjsGraphModelNode node, int actual, int count)
+    /// <summary>Throws unless the node has <paramref name="count"/> inputs (<paramref name="actual"/>).</summary>
+    public void RequireInputs(TfjsGraphModelNode node, int actual, int count)
     {
         if (actual != count)
             throw Fail(node, $"has {actual} inputs, expected {count}");
     }
 
-    private TfjsGraphModelWeight Weight(TfjsGraphModelNode node, string constName)
+    /// <summary>The weight a node's Const input holds (the ONNX writer reads the same weights).</summary>
+    public TfjsGraphModelWeight Weight(TfjsGraphModelNode node, string constName)
     {
         var source = byName[constName];
         if (source.Op != "Const")
@@ -175,14 +177,16 @@ internal sealed class TfjsGraphModelBuilder(TfjsGraphModelFile file)
             : throw Fail(node, $"Const '{constName}' has no entry in weightsManifest");
     }
 
-    private void RequireNhwc(TfjsGraphModelNode node)
+    /// <summary>Throws unless the node's data format is NHWC.</summary>
+    public void RequireNhwc(TfjsGraphModelNode node)
     {
         string format = node.GetString("data_format") ?? "NHWC";
         if (format != "NHWC")
             throw Fail(node, $"data_format '{format}' is not supported (only NHWC)");
     }
 
-    private bool Padding(TfjsGraphModelNode node) => node.GetString("padding") switch
+    /// <summary>True for TF 'SAME' padding, false for 'VALID'; anything else throws.</summary>
+    public bool Padding(TfjsGraphModelNode node) => node.GetString("padding") switch
     {
         "SAME" => true,
         "VALID" => false,
@@ -190,7 +194,7 @@ internal sealed class TfjsGraphModelBuilder(TfjsGraphModelFile file)
     };
 
     /// <summary>An NHWC 4-vector attribute [1, h, w, 1] as [h, w]; absent means [1, 1].</summary>
-    private long[] Spatial(TfjsGraphModelNode node, string attr)
+    public long[] Spatial(TfjsGraphModelNode node, string attr)
     {
         long[]? v = node.GetInts(attr);
         if (v is null || v.Length == 0)
@@ -200,6 +204,7 @@ internal sealed class TfjsGraphModelBuilder(TfjsGraphModelFile file)
         return [v[1], v[2]];
     }
 
-    private AffectFuseException Fail(TfjsGraphModelNode node, string problem) =>
+    /// <summary>The error for a node, naming the file, the node and its op.</summary>
+    public AffectFuseException Fail(TfjsGraphModelNode node, string problem) =>
         new(file.Path, $"node '{node.Name}' ({node.Op}): {problem}");
 }

@@ -110,19 +110,19 @@ internal sealed class TfjsGraphOnnx
                 values[node.Name] = Add(node);
                 return;
             case "Relu":
-                Require(node, 1);
+                builder.RequireInputs(node, node.Inputs.Count, 1);
                 var x = Data(node.Inputs[0]);
                 values[node.Name] = x with { Name = g.Node("Relu", [x.Name]) };
                 return;
             case "Softmax":
-                Require(node, 1);
+                builder.RequireInputs(node, node.Inputs.Count, 1);
                 var logits = Data(node.Inputs[0]);
                 // TF's Softmax is over the last axis: channels, which NCHW keeps at dim 1.
                 long axis = logits.Nchw ? 1 : -1;
                 values[node.Name] = logits with { Name = g.Node("Softmax", [logits.Name], Int("axis", axis)) };
                 return;
             case "Identity":
-                Require(node, 1);
+                builder.RequireInputs(node, node.Inputs.Count, 1);
                 values[node.Name] = Data(node.Inputs[0]); // an alias: no node needed
                 return;
             case "Mean":
@@ -136,7 +136,7 @@ internal sealed class TfjsGraphOnnx
     private Value Convolution(TfjsGraphModelNode node)
     {
         bool depthwise = node.Op == "DepthwiseConv2dNative";
-        RequireNhwc(node);
+        builder.RequireNhwc(node);
         bool hasBias = false, relu = false;
         if (!depthwise)
         {
@@ -148,28 +148,28 @@ internal sealed class TfjsGraphOnnx
                 else if (fused[i] == "Relu" && i == fused.Length - 1)
                     relu = true;
                 else
-                    throw Fail(node, $"unsupported fused op '{fused[i]}' (_FusedConv2D supports BiasAdd [+ Relu])");
+                    throw builder.Fail(node, $"unsupported fused op '{fused[i]}' (_FusedConv2D supports BiasAdd [+ Relu])");
             }
         }
-        Require(node, hasBias ? 3 : 2);
-        var filter = Weight(node, node.Inputs[1]);
+        builder.RequireInputs(node, node.Inputs.Count, hasBias ? 3 : 2);
+        var filter = builder.Weight(node, node.Inputs[1]);
         if (filter.Shape.Length != 4 || filter.Floats is null)
-            throw Fail(node, $"filter '{filter.Name}' has shape [{string.Join(",", filter.Shape)}], expected float32 [kh,kw,in,out]");
+            throw builder.Fail(node, $"filter '{filter.Name}' has shape [{string.Join(",", filter.Shape)}], expected float32 [kh,kw,in,out]");
         var x = Nchw(Data(node.Inputs[0]), node);
         long kh = filter.Shape[0], kw = filter.Shape[1], cin = filter.Shape[2], cout = filter.Shape[3];
         if (x.Shape[3] >= 0 && x.Shape[3] != cin)
-            throw Fail(node, $"input has {x.Shape[3]} channels, filter '{filter.Name}' expects {cin}");
+            throw builder.Fail(node, $"input has {x.Shape[3]} channels, filter '{filter.Name}' expects {cin}");
         long outChannels = depthwise ? cin * cout : cout;
         string weight = g.Initializer(filter.Name, Oihw(filter.Floats, kh, kw, cin, cout, depthwise), outChannels, depthwise ? 1 : cin, kh, kw);
         var inputs = new List<string> { x.Name, weight };
         if (hasBias)
         {
-            var b = Weight(node, node.Inputs[2]);
+            var b = builder.Weight(node, node.Inputs[2]);
             if (b.Shape.Length != 1 || b.Shape[0] != outChannels || b.Floats is null)
-                throw Fail(node, $"bias '{b.Name}' has shape [{string.Join(",", b.Shape)}], expected float32 [{outChannels}]");
+                throw builder.Fail(node, $"bias '{b.Name}' has shape [{string.Join(",", b.Shape)}], expected float32 [{outChannels}]");
             inputs.Add(g.Initializer(b.Name, b.Floats, outChannels));
         }
-        long[] strides = Spatial(node, "strides"), dilations = Spatial(node, "dilations");
+        long[] strides = builder.Spatial(node, "strides"), dilations = builder.Spatial(node, "dilations");
         var (pads, outH, outW) = Window(node, x.Shape, [kh, kw], strides, dilations);
         string y = g.Node("Conv", inputs, Ints("kernel_shape", kh, kw), Ints("strides", strides), Ints("dilations", dilations),
             Ints("pads", pads), Int("group", depthwise ? cin : 1));
@@ -178,10 +178,10 @@ internal sealed class TfjsGraphOnnx
 
     private Value MaxPool(TfjsGraphModelNode node)
     {
-        RequireNhwc(node);
-        Require(node, 1);
+        builder.RequireNhwc(node);
+        builder.RequireInputs(node, node.Inputs.Count, 1);
         var x = Nchw(Data(node.Inputs[0]), node);
-        long[] kernel = Spatial(node, "ksize"), strides = Spatial(node, "strides");
+        long[] kernel = builder.Spatial(node, "ksize"), strides = builder.Spatial(node, "strides");
         var (pads, outH, outW) = Window(node, x.Shape, kernel, strides, [1, 1]);
         // ONNX MaxPool leaves pads out of the max, as TF's SAME windows do.
         string y = g.Node("MaxPool", [x.Name], Ints("kernel_shape", kernel), Ints("strides", strides), Ints("pads", pads));
@@ -190,7 +190,7 @@ internal sealed class TfjsGraphOnnx
 
     private Value Add(TfjsGraphModelNode node)
     {
-        Require(node, 2);
+        builder.RequireInputs(node, node.Inputs.Count, 2);
         var a = Data(node.Inputs[0]);
         var b = Data(node.Inputs[1]);
         // Mixed layouts meet in TF's: broadcasting follows TF's axis order there.
@@ -206,7 +206,7 @@ internal sealed class TfjsGraphOnnx
         int rank = x.Shape.Length;
         long[] tfAxes = [.. axes.Select(a => a < 0 ? a + rank : a).Distinct().Order()];
         if (tfAxes.Any(a => a < 0 || a >= rank))
-            throw Fail(node, $"reduction axes [{string.Join(",", axes)}] do not fit a {rank}-D input");
+            throw builder.Fail(node, $"reduction axes [{string.Join(",", axes)}] do not fit a {rank}-D input");
         if (tfAxes.Length == 0)
             return x; // TF reduces nothing; ONNX's ReduceMean without axes would reduce everything
         long[] shape = keepDims ? [.. x.Shape.Select((d, i) => tfAxes.Contains(i) ? 1 : d)] : [.. x.Shape.Where((_, i) => !tfAxes.Contains(i))];
@@ -233,16 +233,16 @@ internal sealed class TfjsGraphOnnx
         if (node.Op != "Const")
             throw new AffectFuseException(file.Path, $"node '{nodeName}' ({node.Op}) is read before it is written");
         if (!file.Weights.TryGetValue(nodeName, out var w))
-            throw Fail(node, "Const has no entry in weightsManifest");
+            throw builder.Fail(node, "Const has no entry in weightsManifest");
         if (w.Floats is null)
-            throw Fail(node, "only float32 Consts can be read as data");
+            throw builder.Fail(node, "only float32 Consts can be read as data");
         return values[nodeName] = new Value(g.Initializer(nodeName, w.Floats, w.Shape), w.Shape, false);
     }
 
     private Value Nchw(Value x, TfjsGraphModelNode node)
     {
         if (x.Shape.Length != 4)
-            throw Fail(node, $"input is {x.Shape.Length}-D; expected 4-D NHWC");
+            throw builder.Fail(node, $"input is {x.Shape.Length}-D; expected 4-D NHWC");
         if (x.Nchw)
             return x;
         if (!nchwCopies.TryGetValue(x.Name, out string? copy))
@@ -255,16 +255,16 @@ internal sealed class TfjsGraphOnnx
     // ONNX pads [top, left, bottom, right] and the output size of a window op over NHWC shape x.
     private (long[] Pads, long OutH, long OutW) Window(TfjsGraphModelNode node, long[] x, long[] kernel, long[] strides, long[] dilations)
     {
-        bool same = Padding(node);
+        bool same = builder.Padding(node);
         if (x[1] < 0 || x[2] < 0)
-            throw Fail(node, "the input's height and width must be known to write TF padding as ONNX pads");
+            throw builder.Fail(node, "the input's height and width must be known to write TF padding as ONNX pads");
         var (top, bottom) = TfjsGraphModelPadding.For(same, x[1], kernel[0], strides[0], dilations[0]);
         var (left, right) = TfjsGraphModelPadding.For(same, x[2], kernel[1], strides[1], dilations[1]);
         long Out(long size, long pad, long k, long s, long d) => (size + pad - ((k - 1) * d + 1)) / s + 1;
         long outH = Out(x[1], top + bottom, kernel[0], strides[0], dilations[0]);
         long outW = Out(x[2], left + right, kernel[1], strides[1], dilations[1]);
         if (outH < 1 || outW < 1)
-            throw Fail(node, $"the window does not fit the {x[1]}×{x[2]} input");
+            throw builder.Fail(node, $"the window does not fit the {x[1]}×{x[2]} input");
         return ([top, left, bottom, right], outH, outW);
     }
 
@@ -296,45 +296,4 @@ internal sealed class TfjsGraphOnnx
         }
         return shape;
     }
-
-    private TfjsGraphModelWeight Weight(TfjsGraphModelNode node, string constName)
-    {
-        if (byName[constName].Op != "Const")
-            throw Fail(node, $"input '{constName}' must be a Const (weights computed at run time are not supported)");
-        return file.Weights.TryGetValue(constName, out var w) ? w : throw Fail(node, $"Const '{constName}' has no entry in weightsManifest");
-    }
-
-    private void Require(TfjsGraphModelNode node, int count)
-    {
-        if (node.Inputs.Count != count)
-            throw Fail(node, $"has {node.Inputs.Count} inputs, expected {count}");
-    }
-
-    private void RequireNhwc(TfjsGraphModelNode node)
-    {
-        string format = node.GetString("data_format") ?? "NHWC";
-        if (format != "NHWC")
-            throw Fail(node, $"data_format '{format}' is not supported (only NHWC)");
-    }
-
-    private bool Padding(TfjsGraphModelNode node) => node.GetString("padding") switch
-    {
-        "SAME" => true,
-        "VALID" => false,
-        var p => throw Fail(node, $"padding '{p}' is not supported (only SAME and VALID)"),
-    };
-
-    // An NHWC 4-vector attribute [1, h, w, 1] as [h, w]; absent means [1, 1] (the importer's rule).
-    private long[] Spatial(TfjsGraphModelNode node, string attr)
-    {
-        long[]? v = node.GetInts(attr);
-        if (v is null || v.Length == 0)
-            return [1, 1];
-        if (v.Length != 4 || v[0] != 1 || v[3] != 1 || v[1] < 1 || v[2] < 1)
-            throw Fail(node, $"{attr} [{string.Join(",", v)}] is not supported (expected [1,h,w,1])");
-        return [v[1], v[2]];
-    }
-
-    private AffectFuseException Fail(TfjsGraphModelNode node, string problem) =>
-        new(file.Path, $"node '{node.Name}' ({node.Op}): {problem}");
 }
