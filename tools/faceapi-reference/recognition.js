@@ -6,7 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const crypto = require('crypto');
+const { makeInputs, sha256 } = require('./inputs');
 // The node-wasm build takes TF.js from @tensorflow/tfjs (it also registers the wasm backend, which we do not use).
 const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
@@ -14,34 +14,6 @@ const { tf } = faceapi;
 const SIZE = 150;
 const FILE = 'face_recognition_model';
 
-// mulberry32: a tiny seeded generator, so the "random" image is the same on every run.
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6D2B79F5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Each image is SIZE*SIZE*3 integers 0..255, row-major height x width x RGB.
-function makeInputs(facePath) {
-  const rand = mulberry32(20260602);
-  const random = Array.from({ length: SIZE * SIZE * 3 }, () => Math.floor(rand() * 256));
-  const gradient = [];
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
-      const s = SIZE - 1;
-      gradient.push(Math.round((255 * x) / s), Math.round((255 * y) / s), Math.round((255 * (s - x + y)) / (2 * s)));
-    }
-  }
-  const constant = new Array(SIZE * SIZE * 3).fill(128);
-  const face = JSON.parse(fs.readFileSync(facePath, 'utf8')).pixels;
-  if (face.length !== SIZE * SIZE * 3) throw new Error(`${facePath}: expected ${SIZE * SIZE * 3} values, got ${face.length}`);
-  return { names: ['random', 'gradient', 'constant', 'astronaut-face'], pixels: [random, gradient, constant, face] };
-}
-
-const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const round = (rows) => rows.map((r) => Array.from(r, (v) => Number(v.toPrecision(9))));
 
 async function main() {
@@ -53,7 +25,7 @@ async function main() {
   await net.loadFromDisk(modelDir);
   const weights = { manifest: `${FILE}-weights_manifest.json`, bin: `${FILE}.bin`, binSha256: sha256(path.join(modelDir, `${FILE}.bin`)),
     manifestSha256: sha256(path.join(modelDir, `${FILE}-weights_manifest.json`)) };
-  const inputs = makeInputs(facePath);
+  const inputs = makeInputs(SIZE, 20260602, facePath);
 
   // Hand the net tensors (a NetInput of 3-D 150x150x3 tensors, batch mode), not images: the fixture measures the net,
   // not decoding. toBatchTensor(150) neither pads nor resizes a square 150x150 input.

@@ -6,7 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const crypto = require('crypto');
+const { makeInputs, sha256 } = require('./inputs');
 // The node-wasm build takes TF.js from @tensorflow/tfjs (it also registers the wasm backend, which we do not use).
 const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
@@ -18,34 +18,6 @@ const NETS = {
   landmark68Tiny: { net: faceapi.nets.faceLandmark68TinyNet, file: 'face_landmark_68_tiny_model' },
 };
 
-// mulberry32: a tiny seeded generator, so the "random" image is the same on every run.
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6D2B79F5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Each image is SIZE*SIZE*3 integers 0..255, row-major height x width x RGB.
-function makeInputs(facePath) {
-  const rand = mulberry32(20260601);
-  const random = Array.from({ length: SIZE * SIZE * 3 }, () => Math.floor(rand() * 256));
-  const gradient = [];
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
-      const s = SIZE - 1;
-      gradient.push(Math.round((255 * x) / s), Math.round((255 * y) / s), Math.round((255 * (s - x + y)) / (2 * s)));
-    }
-  }
-  const constant = new Array(SIZE * SIZE * 3).fill(128);
-  const face = JSON.parse(fs.readFileSync(facePath, 'utf8')).pixels;
-  if (face.length !== SIZE * SIZE * 3) throw new Error(`${facePath}: expected ${SIZE * SIZE * 3} values, got ${face.length}`);
-  return { names: ['random', 'gradient', 'constant', 'astronaut-face'], pixels: [random, gradient, constant, face] };
-}
-
-const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const round = (rows) => rows.map((r) => r.map((v) => Number(v.toPrecision(9))));
 
 async function main() {
@@ -59,7 +31,7 @@ async function main() {
     weights[key] = { manifest: `${file}-weights_manifest.json`, bin: `${file}.bin`, binSha256: sha256(path.join(modelDir, `${file}.bin`)),
       manifestSha256: sha256(path.join(modelDir, `${file}-weights_manifest.json`)) };
   }
-  const inputs = makeInputs(facePath);
+  const inputs = makeInputs(SIZE, 20260601, facePath);
 
   // Hand the nets tensors (a NetInput of 3-D 112x112x3 tensors, batch mode), not images: the fixture measures the nets,
   // not decoding. toBatchTensor(112) neither pads nor resizes a square 112x112 input.
