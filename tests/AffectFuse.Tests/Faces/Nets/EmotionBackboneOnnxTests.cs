@@ -2,6 +2,7 @@ using System.Text.Json;
 using AffectFuse.Faces.Nets;
 using AffectFuse.Setup;
 using Xunit;
+using static AffectFuse.Tests.Faces.Nets.Differences;
 using Xunit.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using static AffectFuse.Tests.Faces.Nets.TinyTfjsGraph;
@@ -31,15 +32,6 @@ public class EmotionBackboneOnnxTests(ITestOutputHelper output)
             Rows(root.GetProperty("inputs").GetProperty("pixels")),
             Rows(outputs.GetProperty("Identity")),
             Rows(outputs.GetProperty($"mean({EmotionBackbone.PooledNode}, [1,2])")));
-    }
-
-    private static float MaxDiff(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        float worst = 0;
-        for (int i = 0; i < actual.Length; i++)
-            worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]));
-        return worst;
     }
 
     [Fact]

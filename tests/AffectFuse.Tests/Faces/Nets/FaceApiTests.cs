@@ -3,6 +3,7 @@ using AffectFuse.Features.Visual;
 using AffectFuse.Faces.Nets.FaceApi;
 using AffectFuse.Setup;
 using Xunit;
+using static AffectFuse.Tests.Faces.Nets.Differences;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using AffectFuse.Faces.Nets;
@@ -47,24 +48,6 @@ public class FaceApiTests(ITestOutputHelper output)
         int width = (int)result.shape[1];
         var flat = result.data<float>().ToArray();
         return [.. Enumerable.Range(0, crops.Count).Select(i => flat.AsSpan(i * width, width).ToArray())];
-    }
-
-    private static float MaxDiff(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        float worst = 0;
-        for (int i = 0; i < actual.Length; i++)
-            worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]));
-        return worst;
-    }
-
-    /// <summary>Max |diff| relative to the reference row's largest magnitude (bottleneck values range over ~0..10).</summary>
-    private static float RelDiff(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        float scale = 0;
-        foreach (float v in expected)
-            scale = Math.Max(scale, Math.Abs(v));
-        return MaxDiff(actual, expected) / Math.Max(scale, 1e-6f);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using AffectFuse.Faces.Nets.FaceApi;
 using AffectFuse.Setup;
 using Microsoft.ML.OnnxRuntime;
 using Xunit;
+using static AffectFuse.Tests.Faces.Nets.Differences;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -45,23 +46,6 @@ public class FaceExpressionOnnxTests(ITestOutputHelper output)
         return Split(net.forward(input).data<float>().ToArray(), crops.Count);
     }
 
-    private static float MaxDiff(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        float worst = 0;
-        for (int i = 0; i < actual.Length; i++)
-            worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]));
-        return worst;
-    }
-
-    private static float Scale(ReadOnlySpan<float> values)
-    {
-        float scale = 1e-6f;
-        foreach (float v in values)
-            scale = Math.Max(scale, Math.Abs(v));
-        return scale;
-    }
-
     /// <summary>Checks one engine's rows against expected probabilities and bottlenecks and prints the largest differences.</summary>
     private void AssertClose(string against, float[][] rows, float[][] probabilities, float[][] bottlenecks)
     {
@@ -71,9 +55,10 @@ public class FaceExpressionOnnxTests(ITestOutputHelper output)
             float dp = MaxDiff(rows[i].AsSpan(0, Classes), probabilities[i]);
             float db = MaxDiff(rows[i].AsSpan(Classes), bottlenecks[i]);
             (worstP, worstB) = (Math.Max(worstP, dp), Math.Max(worstB, db));
-            worstRelative = Math.Max(worstRelative, db / Scale(bottlenecks[i]));
+            float relative = RelDiff(rows[i].AsSpan(Classes), bottlenecks[i]);
+            worstRelative = Math.Max(worstRelative, relative);
             Assert.True(dp <= ProbabilityTolerance, $"row {i} vs {against}: probabilities differ by {dp}");
-            Assert.True(db / Scale(bottlenecks[i]) <= RelativeTolerance, $"row {i} vs {against}: bottleneck differs by {db}");
+            Assert.True(relative <= RelativeTolerance, $"row {i} vs {against}: bottleneck differs by {db}");
         }
         output.WriteLine($"vs {against}: max |diff| probabilities {worstP:E2}, bottleneck {worstB:E2} (relative {worstRelative:E2})");
     }
@@ -114,7 +99,7 @@ public class FaceExpressionOnnxTests(ITestOutputHelper output)
         for (int i = 0; i < crops.Count; i++)
         {
             var single = RunOnnx(net, [crops[i]])[0];
-            worst = Math.Max(worst, MaxDiff(batched[i], single) / Scale(single));
+            worst = Math.Max(worst, RelDiff(batched[i], single));
         }
         output.WriteLine($"{level}: batch of {crops.Count} vs single runs, max relative |diff| {worst:E2}");
         Assert.True(worst <= 1e-5, $"batched and single runs differ by {worst} (relative)");

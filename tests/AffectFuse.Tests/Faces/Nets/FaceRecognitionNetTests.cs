@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AffectFuse.Faces.Nets.FaceApi;
 using AffectFuse.Setup;
 using Xunit;
+using static AffectFuse.Tests.Faces.Nets.Differences;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -35,15 +36,6 @@ public class FaceRecognitionNetTests(ITestOutputHelper output)
             inputs.GetProperty("rgbBase64").EnumerateArray().Select(b => Convert.FromBase64String(b.GetString()!)).ToArray(),
             root.GetProperty("outputs").GetProperty("descriptors").EnumerateArray()
                 .Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray());
-    }
-
-    private static float MaxDiff(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        float worst = 0;
-        for (int i = 0; i < actual.Length; i++)
-            worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]));
-        return worst;
     }
 
     private static float[] Row(float[] flat, int i) => flat.AsSpan(i * FaceRecognitionNet.DescriptorSize, FaceRecognitionNet.DescriptorSize).ToArray();
