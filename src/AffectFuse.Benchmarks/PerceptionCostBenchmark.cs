@@ -90,10 +90,7 @@ internal static class PerceptionCostBenchmark
         // Without extraction's heap policy libtorch faults its activations in anew every batch (2-3× slower here).
         NativeHeap.Configure();
         int side = FaceExpressionNet.InputSize;
-        var rng = new Random(7);
-        var crops = new float[batch * side * side * 3];
-        for (int i = 0; i < crops.Length; i++)
-            crops[i] = (float)rng.NextDouble() * 255;
+        var crops = SeededCrops(batch * side * side * 3);
         var features = new float[batch * FaceExpressionNet.FeatureSize];
         using var torchNet = FaceExpressionNet.Open(store);
         using var input = tensor(crops, [batch, side, side, 3]);
@@ -102,9 +99,7 @@ internal static class PerceptionCostBenchmark
         {
             var engines = new List<(string Name, Action Run)> { ("face-api expression (112×112 RGB)", () => TorchForward(torchNet, input)) };
             engines.AddRange(onnx.Select(net => (OnnxRowName(net.Optimization), (Action)(() => net.Run(crops, batch, features)))));
-            int passes = (MinFacesPerRepeat + batch - 1) / batch;
-            var seconds = TimeAlternating([.. engines.Select(e => e.Run)], passes, repeats);
-            return [.. engines.Select((e, i) => Row(e.Name, "face", [.. seconds[i].Select(s => 1000 * s / (passes * batch))], ms => ms, fps))];
+            return SideBySide(engines, batch, repeats, fps);
         }
         finally
         {
@@ -124,10 +119,7 @@ internal static class PerceptionCostBenchmark
         // Without extraction's heap policy libtorch faults its activations in anew every batch.
         NativeHeap.Configure();
         int side = EmotionBackbone.InputSize;
-        var rng = new Random(7);
-        var crops = new float[batch * side * side];
-        for (int i = 0; i < crops.Length; i++)
-            crops[i] = (float)rng.NextDouble() * 255;
+        var crops = SeededCrops(batch * side * side);
         var features = new float[batch * EmotionBackbone.FeatureSize];
         using var torchNet = EmotionBackbone.Open(store);
         using var onnx = EmotionBackboneOnnx.Open(store);
@@ -138,6 +130,22 @@ internal static class PerceptionCostBenchmark
             ("mini-Xception (64×64 gray)", () => TorchForward(torchNet, input)),
             ("mini-Xception (ONNX Runtime)", () => onnx.Run(crops, batch, features)),
         };
+        return SideBySide(engines, batch, repeats, fps);
+    }
+
+    // The same pixels for every engine, and from run to run: floats in [0,255].
+    private static float[] SeededCrops(int length)
+    {
+        var rng = new Random(7);
+        var crops = new float[length];
+        for (int i = 0; i < crops.Length; i++)
+            crops[i] = (float)rng.NextDouble() * 255;
+        return crops;
+    }
+
+    // Each engine's ms a face, timed alternately (TimeAlternating), at least MinFacesPerRepeat faces a repeat.
+    private static IReadOnlyList<PerceptionCost> SideBySide(IReadOnlyList<(string Name, Action Run)> engines, int batch, int repeats, double fps)
+    {
         int passes = (MinFacesPerRepeat + batch - 1) / batch;
         var seconds = TimeAlternating([.. engines.Select(e => e.Run)], passes, repeats);
         return [.. engines.Select((e, i) => Row(e.Name, "face", [.. seconds[i].Select(s => 1000 * s / (passes * batch))], ms => ms, fps))];
