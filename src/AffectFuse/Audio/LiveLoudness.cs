@@ -2,10 +2,11 @@ using AffectFuse.Decoding;
 
 namespace AffectFuse.Audio;
 
-/// <summary><see cref="LoudnessEnvelope"/> on a live stream: the 16 kHz samples are tapped as they pass to the audio
-/// features, and a frame's loudness reads those within ±20 ms of its time that have arrived, floored
-/// <see cref="LoudnessEnvelope.RangeLog"/> below the loudest frame so far (a file's floor is set by its loudest frame
-/// overall, which a stream does not know yet). Memory: the last second of samples.</summary>
+/// <summary>The loudness window of <see cref="LoudnessEnvelope"/> over a stream of samples, for files and live streams
+/// alike: the 16 kHz samples are tapped as they pass (to the audio features, live), and a frame's loudness reads those
+/// within ±20 ms of its time that have arrived. Live (<see cref="At"/>) it is floored <see cref="LoudnessEnvelope.RangeLog"/>
+/// below the loudest frame so far; a file's floor is set by its loudest frame overall, which a stream does not know yet.
+/// Memory: the last second of samples.</summary>
 internal sealed class LiveLoudness
 {
     private readonly object _gate = new();
@@ -35,8 +36,31 @@ internal sealed class LiveLoudness
         }
     }
 
-    /// <summary>Log RMS around <paramref name="seconds"/> (the stream's sound clock), floored; call with increasing times.</summary>
+    /// <summary>Samples that have passed so far.</summary>
+    public long Received
+    {
+        get
+        {
+            lock (_gate)
+                return _received;
+        }
+    }
+
+    /// <summary>Log RMS around <paramref name="seconds"/> (the stream's sound clock), floored 40 dB below the loudest so
+    /// far; call with increasing times.</summary>
     public float At(double seconds)
+    {
+        lock (_gate)
+        {
+            float value = LogRms(seconds);
+            _loudest = Math.Max(_loudest, value);
+            return Math.Max(value, _loudest - LoudnessEnvelope.RangeLog);
+        }
+    }
+
+    /// <summary>Log RMS of the samples within ±20 ms of <paramref name="seconds"/> that have passed (no floor but digital
+    /// silence's): a file's envelope floors it by its loudest frame once all are known.</summary>
+    public float LogRms(double seconds)
     {
         lock (_gate)
         {
@@ -45,9 +69,7 @@ internal sealed class LiveLoudness
             double squares = 0;
             for (long i = from; i < to; i++)
                 squares += _recent[i % _recent.Length] * _recent[i % _recent.Length];
-            float value = MathF.Log(Math.Max(to > from ? (float)Math.Sqrt(squares / (to - from)) : 0f, LoudnessEnvelope.Floor));
-            _loudest = Math.Max(_loudest, value);
-            return Math.Max(value, _loudest - LoudnessEnvelope.RangeLog);
+            return MathF.Log(Math.Max(to > from ? (float)Math.Sqrt(squares / (to - from)) : 0f, LoudnessEnvelope.Floor));
         }
     }
 }

@@ -20,36 +20,16 @@ internal static class LoudnessEnvelope
     public static float[] At(AudioPcmReader pcm, IReadOnlyList<double> timestamps)
     {
         var envelope = new float[timestamps.Count];
-        var window = new Queue<float>();
-        double squares = 0;
-        long next = 0; // index of the next sample to read
-        using var chunks = pcm.ReadChunks(AudioDecoder.SampleRate / 4).GetEnumerator();
-        float[] chunk = [];
-        int inChunk = 0;
+        var window = new LiveLoudness();
+        using var chunks = window.Tap(pcm.ReadChunks(AudioDecoder.SampleRate / 4)).GetEnumerator();
         for (int t = 0; t < envelope.Length; t++)
         {
-            long from = (long)Math.Max(0, (timestamps[t] - HalfWindowSeconds) * AudioDecoder.SampleRate);
-            long to = (long)Math.Max(0, (timestamps[t] + HalfWindowSeconds) * AudioDecoder.SampleRate);
-            for (; next < to; next++)
+            // Read on until the frame's window has passed (or the sound has ended).
+            long end = (long)Math.Max(0, (timestamps[t] + HalfWindowSeconds) * AudioDecoder.SampleRate);
+            while (window.Received < end && chunks.MoveNext())
             {
-                if (inChunk == chunk.Length)
-                {
-                    if (!chunks.MoveNext())
-                        break;
-                    (chunk, inChunk) = (chunks.Current, 0);
-                }
-                float sample = chunk[inChunk++];
-                window.Enqueue(sample);
-                squares += sample * sample;
             }
-            // Samples before the window leave it; the queue then holds [from, next).
-            while (window.Count > 0 && next - window.Count < from)
-            {
-                float old = window.Dequeue();
-                squares -= old * old;
-            }
-            double rms = window.Count == 0 ? 0 : Math.Sqrt(Math.Max(0, squares) / window.Count);
-            envelope[t] = MathF.Log(Math.Max((float)rms, Floor));
+            envelope[t] = window.LogRms(timestamps[t]);
         }
         float floor = (envelope.Length == 0 ? 0 : envelope.Max()) - RangeLog;
         for (int t = 0; t < envelope.Length; t++)
