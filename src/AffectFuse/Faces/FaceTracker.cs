@@ -6,14 +6,15 @@ namespace AffectFuse.Faces;
 /// <summary>Follows one face, or every face, through a stream of frames, running the detector only on every N-th frame.</summary>
 /// <remarks>
 /// Frames are held back until the next detection frame (at most <see cref="FaceTrackerOptions.DetectEvery"/> of them).
-/// If both ends show the same tracked face, the frames between get a box and key points interpolated in time; if
-/// the ends disagree (the face appeared, left, or another face took over), the detector runs on each frame between,
-/// so presence decisions match detecting every frame except for faces seen for fewer than N frames.
+/// If both ends show the same persons, each continuing, the frames between get boxes and key points interpolated in time;
+/// if the ends disagree (a face appeared, left, or was taken for someone else), the detector runs on each frame between,
+/// so presence decisions match detecting every frame except for faces seen for fewer than N frames. One face selected
+/// (largest, left, right) is a filter over the same person tracks (<see cref="PersonFilter"/>).
 /// </remarks>
 /// <param name="detector">The face detector.</param>
 /// <param name="options">Its settings.</param>
-/// <param name="identity">Who a face is, for knowing a person again when every face is followed (null: by place and
-/// colour only).</param>
+/// <param name="identity">Who a face is, for knowing a person again who left and came back (null: by place and colour
+/// only, as for one face selected).</param>
 internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? options = null, FaceIdentity? identity = null)
 {
     private readonly FaceTrackerOptions _options = Checked(options ?? new FaceTrackerOptions());
@@ -21,34 +22,26 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
     /// <summary>Frames the detector has run on so far.</summary>
     public int DetectorRuns { get; private set; }
 
-    /// <summary>Tracks the face through <paramref name="frames"/>, yielding each frame (in order) with its face.
-    /// Ownership of each frame passes to the yielded <see cref="TrackedFrame"/>: dispose it when done.</summary>
-    public IEnumerable<TrackedFrame> Track(IEnumerable<VideoFrame> frames)
-    {
-        if (_options.Selection == FaceSelection.All)
-            throw new InvalidOperationException("every face is followed by TrackPeople");
-        var association = new FaceAssociation(_options);
-        return Settle<TrackedFace, TrackedFrame>(frames, (pending, lastKey, ready) => Resolve(association, pending, lastKey, ready));
-    }
-
     /// <summary>Tracks every face through <paramref name="frames"/> (<see cref="PersonAssociation"/> decides who is who),
-    /// yielding each frame (in order) with the persons in it. Between two detections that show the same persons, each
+    /// yielding each frame (in order) with the persons in it; with one face selected (largest, left, right), only the
+    /// person <see cref="PersonFilter"/> follows, as person 1. Between two detections that show the same persons, each
     /// continuing, every person's box is interpolated; otherwise the detector runs on each frame between.
     /// Ownership of each frame passes to the yielded <see cref="TrackedPeopleFrame"/>: dispose it when done.</summary>
-    public IEnumerable<TrackedPeopleFrame> TrackPeople(IEnumerable<VideoFrame> frames)
+    public IEnumerable<TrackedPeopleFrame> Track(IEnumerable<VideoFrame> frames)
     {
-        var association = new PersonAssociation(_options, identity);
-        return Settle<IReadOnlyList<TrackedFace>, TrackedPeopleFrame>(frames,
-            (pending, lastKey, ready) => ResolvePeople(association, pending, lastKey, ready));
+        var people = Settle(frames, new PersonAssociation(_options, identity));
+        if (_options.Selection == FaceSelection.All)
+            return people;
+        var filter = new PersonFilter(_options);
+        return people.Select(filter.Apply);
     }
 
     // Holds frames until the next detection frame, lets resolve settle them, and yields them in order.
-    private IEnumerable<TFrame> Settle<TKey, TFrame>(IEnumerable<VideoFrame> frames, Func<List<VideoFrame>, TKey?, List<TFrame>, TKey> resolve)
-        where TKey : class where TFrame : IDisposable
+    private IEnumerable<TrackedPeopleFrame> Settle(IEnumerable<VideoFrame> frames, PersonAssociation association)
     {
         var pending = new List<VideoFrame>(_options.DetectEvery);
-        var ready = new List<TFrame>(_options.DetectEvery);
-        TKey? lastKey = null;
+        var ready = new List<TrackedPeopleFrame>(_options.DetectEvery);
+        IReadOnlyList<TrackedFace>? lastKey = null;
         try
         {
             foreach (var frame in frames)
@@ -56,7 +49,7 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
                 pending.Add(frame);
                 if (lastKey is not null && pending.Count < _options.DetectEvery)
                     continue;
-                lastKey = resolve(pending, lastKey, ready);
+                lastKey = Resolve(association, pending, lastKey, ready);
                 pending.Clear();
                 foreach (var t in ready)
                     yield return t;
@@ -64,7 +57,7 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
             }
             if (pending.Count > 0)
             {
-                resolve(pending, lastKey, ready);
+                Resolve(association, pending, lastKey, ready);
                 pending.Clear();
                 foreach (var t in ready)
                     yield return t;
@@ -81,41 +74,9 @@ internal sealed class FaceTracker(IFaceDetector detector, FaceTrackerOptions? op
         }
     }
 
-    // Detects on the last pending frame and settles every pending frame; returns that key frame's result.
-    private TrackedFace Resolve(FaceAssociation association, List<VideoFrame> pending, TrackedFace? lastKey, List<TrackedFrame> ready)
-    {
-        var key = pending[^1];
-        var keyDetections = Detect(key);
-        var tentative = association.Clone();
-        var keyFace = tentative.Update(keyDetections, key.Index, key.Image.Width);
-
-        bool agree = lastKey is not null && lastKey.Present == (keyFace is not null)
-                     && (keyFace is null || tentative.LastWasContinuation);
-        if (pending.Count == 1 || agree)
-        {
-            association.Update(keyDetections, key.Index, key.Image.Width);
-            for (int i = 0; i < pending.Count - 1; i++)
-                ready.Add(new TrackedFrame(pending[i], Interpolate(lastKey!, keyFace, key, pending[i])));
-            var keyResult = Result(key, keyFace, keyFace is not null);
-            ready.Add(new TrackedFrame(key, keyResult));
-            return keyResult;
-        }
-
-        TrackedFace? last = null;
-        for (int i = 0; i < pending.Count; i++)
-        {
-            var f = pending[i];
-            var detections = i == pending.Count - 1 ? keyDetections : Detect(f);
-            var face = association.Update(detections, f.Index, f.Image.Width);
-            last = Result(f, face, face is not null);
-            ready.Add(new TrackedFrame(f, last));
-        }
-        return last!;
-    }
-
-    // As Resolve, for every person: the key frame's persons must be the previous key frame's, each continuing, for the
-    // frames between to be interpolated.
-    private IReadOnlyList<TrackedFace> ResolvePeople(PersonAssociation association, List<VideoFrame> pending, IReadOnlyList<TrackedFace>? lastKey,
+    // Detects on the last pending frame and settles every pending frame; returns that key frame's persons. The key
+    // frame's persons must be the previous key frame's, each continuing, for the frames between to be interpolated.
+    private IReadOnlyList<TrackedFace> Resolve(PersonAssociation association, List<VideoFrame> pending, IReadOnlyList<TrackedFace>? lastKey,
         List<TrackedPeopleFrame> ready)
     {
         var key = pending[^1];

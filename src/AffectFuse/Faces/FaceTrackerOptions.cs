@@ -7,10 +7,10 @@ internal sealed record FaceTrackerOptions
     /// are interpolated; where they disagree (face appears, leaves or changes) every frame between is detected.</summary>
     public int DetectEvery { get; init; } = 3;
 
-    /// <summary>Face to pick when a new track starts.</summary>
+    /// <summary>Every face, or the one person to follow (<see cref="PersonFilter"/>: who is picked when nobody is followed).</summary>
     public FaceSelection Selection { get; init; } = FaceSelection.Largest;
 
-    /// <summary>Frames the tracked face may go undetected before another face may take the track over.</summary>
+    /// <summary>With one face selected: frames the followed person may be missing before another may be followed instead.</summary>
     public int LostAfterFrames { get; init; } = 8;
 
     /// <summary>Largest centre shift, in track box widths, for a detection to continue the track.</summary>

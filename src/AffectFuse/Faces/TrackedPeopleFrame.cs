@@ -12,10 +12,6 @@ internal sealed class TrackedPeopleFrame(VideoFrame frame, IReadOnlyList<Tracked
     /// <summary>The faces present, one per person, ordered by <see cref="TrackedFace.Person"/>.</summary>
     public IReadOnlyList<TrackedFace> Persons { get; } = persons;
 
-    /// <summary>The one-face tracker's frame as a frame of at most one person (id 1).</summary>
-    public static TrackedPeopleFrame Of(TrackedFrame tracked) =>
-        new(tracked.Frame, tracked.Face.Present ? [tracked.Face] : []);
-
     /// <summary>Disposes the frame.</summary>
     public void Dispose() => Frame.Dispose();
 }

@@ -70,9 +70,7 @@ internal sealed partial class FeatureExtractionPipeline
         var people = new Dictionary<int, LivePersonState>();
         try
         {
-            var tracked = everyone
-                ? tracker.TrackPeople(Frames(frames, arrivals, cancel))
-                : tracker.Track(Frames(frames, arrivals, cancel)).Select(TrackedPeopleFrame.Of);
+            var tracked = tracker.Track(Frames(frames, arrivals, cancel));
             int previous = -1;
             foreach (var frame in tracked)
                 using (frame)

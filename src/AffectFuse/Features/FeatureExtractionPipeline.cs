@@ -360,7 +360,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             try
             {
                 var frames = _profile.Timed(_decoder.ReadFrames(), ProfiledStage.Decode);
-                var tracked = o.Face == FaceSelection.All ? tracker.TrackPeople(frames) : tracker.Track(frames).Select(TrackedPeopleFrame.Of);
+                var tracked = tracker.Track(frames);
                 foreach (var frame in _profile.Timed(tracked, ProfiledStage.Track, ProfiledStage.Decode, ProfiledStage.Detect))
                 {
                     using (frame)

@@ -64,5 +64,9 @@ public static class FaceScenes
     /// <summary>A back-model detector for the calling thread (models from $AFFECTFUSE_MODELS or the repository's models folder).</summary>
     internal static BlazeFaceDetector Detector => PerThreadDetector.Value!;
 
+    /// <summary>The one followed face of a frame tracked with largest, left or right selected, or an absent face.</summary>
+    internal static TrackedFace Followed(TrackedPeopleFrame tracked) =>
+        tracked.Persons.SingleOrDefault() ?? new TrackedFace { FrameIndex = tracked.Frame.Index, Timestamp = tracked.Frame.Timestamp };
+
     public static Point2f Centre(Rect2f box) => new(box.X + box.Width / 2, box.Y + box.Height / 2);
 }

@@ -68,7 +68,7 @@ public sealed class MovingFaceVideoFixture : IDisposable
         var faces = new List<TrackedFace>();
         foreach (var t in tracker.Track(decoder.ReadFrames()))
             using (t)
-                faces.Add(t.Face);
+                faces.Add(FaceScenes.Followed(t));
         detectorRuns = tracker.DetectorRuns;
         return faces;
     }

@@ -103,7 +103,7 @@ public sealed class PersonTrackingTests(ITestOutputHelper output)
         var idOf = new int?[paths.Length];
         var owner = new Dictionary<int, int>();
         int switches = 0, missed = 0, frame = 0;
-        foreach (var tracked in tracker.TrackPeople(FaceScenes.AsFrames(images)))
+        foreach (var tracked in tracker.Track(FaceScenes.AsFrames(images)))
         {
             using (tracked)
             {

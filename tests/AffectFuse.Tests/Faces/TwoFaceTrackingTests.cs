@@ -14,7 +14,7 @@ public sealed class TwoFaceTrackingTests
         var faces = new List<TrackedFace>();
         foreach (var t in tracker.Track(FaceScenes.AsFrames(frames)))
             using (t)
-                faces.Add(t.Face);
+                faces.Add(FaceScenes.Followed(t));
         return faces;
     }
 

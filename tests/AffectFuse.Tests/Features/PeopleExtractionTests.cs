@@ -32,6 +32,30 @@ public sealed class PeopleExtractionTests(PipelineMedia media, TwoPersonMedia tw
         Assert.Null(person.VoiceShare); // a lone face keeps the whole voice
     }
 
+    // Largest, left and right are filters over the tracks every face has: the person each follows has the same rows.
+    [Theory]
+    [InlineData(FaceSelection.Left)]
+    [InlineData(FaceSelection.Right)]
+    [InlineData(FaceSelection.Largest)]
+    public void OneFaceSelectedIsThatPersonOfEveryFaceBitForBit(FaceSelection selection)
+    {
+        using var all = new FeatureExtractionPipeline(new ExtractionOptions { Face = FaceSelection.All, Detector = FaceDetectorChoice.Back });
+        var people = all.ExtractPeople(two.Video);
+        using var one = new FeatureExtractionPipeline(new ExtractionOptions { Face = selection, Detector = FaceDetectorChoice.Back });
+        var followed = one.Extract(two.Video);
+
+        var expected = selection switch
+        {
+            FaceSelection.Left => people.MinBy(MeanX)!,
+            FaceSelection.Right => people.MaxBy(MeanX)!,
+            _ => people.MaxBy(p => AreaWhenFirstSeen(p))!, // followed from the first frame both are in: the larger then
+        };
+        Assert.Equal(2, people.Count);
+        Assert.Equal(expected.VisualMask, followed.VisualMask);
+        Assert.Equal(expected.Boxes, followed.Boxes);
+        Assert.Equal(expected.Visual.ToSingles(), followed.Visual.ToSingles());
+    }
+
     [Fact]
     public void TwoPeopleEachGetTheirRowsAndTheVoiceGoesToTheSpeaker()
     {
@@ -53,6 +77,12 @@ public sealed class PeopleExtractionTests(PipelineMedia media, TwoPersonMedia tw
         double quiet = video.SpeechFrames.Average(t => right.VoiceShare![t]);
         output.WriteLine($"share of the voice over {video.SpeechFrames.Length} speech frames: speaker {speaker:F3}, the other {quiet:F3}");
         Assert.True(speaker - quiet >= 0.3, $"speaker {speaker:F3}, the other {quiet:F3}");
+    }
+
+    private static double AreaWhenFirstSeen(VideoFeatures p)
+    {
+        int t = Array.IndexOf(p.VisualMask, true);
+        return p.Boxes![t * 4 + 2] * p.Boxes[t * 4 + 3];
     }
 
     private static double MeanX(VideoFeatures p) =>
