@@ -11,7 +11,7 @@ public sealed class ExtractionArguments
 {
     private static readonly ExtractionOptions Defaults = new();
     private readonly Option<FaceSelection> _face = new("--face") { Description = "Face to follow: largest, the left/right person of a two-person video, or all (predict, extract, live: every person, each with an id, their own labels and their share of the voice)", DefaultValueFactory = _ => Defaults.Face };
-    private readonly Option<FaceDetectorChoice> _detector = new("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => Defaults.Detector };
+    private readonly Option<FaceDetectorChoice> _detector = new("--detector") { Description = "BlazeFace model: auto (front while the face is large, else back), region (back finds faces, front looks for each again in a square around it: faster on small faces), back (256 px, smaller faces) or front (128 px, faster)", DefaultValueFactory = _ => Defaults.Detector };
     private readonly Option<int> _detectEvery = new("--detect-every") { Description = "Run the face detector on every N-th frame, tracking between", DefaultValueFactory = _ => Defaults.DetectEvery };
     private readonly Option<int> _faceEvery = new("--face-every") { Description = "Run the face nets on every N-th frame of a run of face frames, holding the last result between", DefaultValueFactory = _ => Defaults.FaceNetEvery };
     private readonly Option<string?> _models = new("--models") { Description = "Models folder (default: $AFFECTFUSE_MODELS, else the checkout's models/, else ~/.cache/affectfuse/models)" };

@@ -22,7 +22,8 @@ public sealed record ExtractionOptions
     public int MinPersonFrames { get; init; } = 25;
 
     /// <summary>BlazeFace network (<c>--detector auto|back|front</c>): back finds smaller faces, front is about 5× cheaper,
-    /// auto uses front while the face is large enough and back otherwise.</summary>
+    /// auto uses front while the face is large enough and back otherwise; region finds faces with back and follows them
+    /// with front on a square around each.</summary>
     public FaceDetectorChoice Detector { get; init; } = FaceDetectorChoice.Auto;
 
     /// <summary>Run the face detector on every N-th frame, interpolating between agreeing detections (<c>--detect-every</c>).

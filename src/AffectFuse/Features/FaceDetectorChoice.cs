@@ -13,4 +13,10 @@ public enum FaceDetectorChoice
     Back,
     /// <summary>Always the 128-px front model (close-up faces only; about 1.5 ms a run here).</summary>
     Front,
+    /// <summary>The 256-px back model to find faces, then the 128-px front model on a square 2.5 face widths wide around
+    /// each face found, for as long as it finds every one there again (<see cref="RegionFaceDetector"/>): front-model cost
+    /// whatever the faces' size, the front model seeing a small face as large as a close-up. The largest face's square
+    /// with one face followed; every face's (up to three) with <see cref="Faces.FaceSelection.All"/>, with a back-model
+    /// look every 5th run for faces that walk in.</summary>
+    Region,
 }

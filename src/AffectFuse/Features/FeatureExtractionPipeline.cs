@@ -61,7 +61,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         {
             if (Options.Detector != FaceDetectorChoice.Front)
                 _back = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Back, ModelPath = store.BlazeFaceBack });
-            if (Options.Detector == FaceDetectorChoice.Front
+            if (Options.Detector is FaceDetectorChoice.Front or FaceDetectorChoice.Region
                 || (Options.Detector == FaceDetectorChoice.Auto && Options.Face is FaceSelection.Largest or FaceSelection.All))
                 _front = new BlazeFaceDetector(new BlazeFaceOptions { Model = BlazeFaceModel.Front, ModelPath = store.BlazeFaceFront });
             if (Options.Face == FaceSelection.All)
@@ -179,9 +179,11 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
     // Per tracker (it keeps crops): the descriptor net is shared.
     private FaceIdentity? NewIdentity() => _identityNet is null ? null : new FaceIdentity(_identityNet);
 
-    // The adaptive detector keeps per-video state (which model last found the face), so each video gets a fresh one.
+    // The adaptive and region detectors keep per-video state (which model last found the face, where), so each video
+    // gets a fresh one.
     private IFaceDetector NewDetector() => (_back, _front) switch
     {
+        ({ } back, { } front) when Options.Detector == FaceDetectorChoice.Region => new RegionFaceDetector(back, front, everyFace: Options.Face == FaceSelection.All),
         ({ } back, { } front) => new AdaptiveFaceDetector(back, front, everyFace: Options.Face == FaceSelection.All),
         ({ } back, null) => back,
         (null, { } front) => front,
