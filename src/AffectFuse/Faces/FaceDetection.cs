@@ -53,6 +53,10 @@ internal sealed record FaceDetection
     /// <summary>Box area in square pixels.</summary>
     public float Area => Math.Max(0, Box.Width) * Math.Max(0, Box.Height);
 
+    /// <summary>How far this box's width is from <paramref name="width"/>, either way, as |log ratio| (the size gate
+    /// of the trackers).</summary>
+    public float SizeChangeFrom(float width) => MathF.Abs(MathF.Log(Math.Max(Box.Width, 1e-3f) / width));
+
     /// <summary>Intersection over union of two boxes (0 when either is empty).</summary>
     public static float IoU(Rect2f a, Rect2f b)
     {

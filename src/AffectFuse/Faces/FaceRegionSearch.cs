@@ -15,7 +15,8 @@ internal static class FaceRegionSearch
     /// <summary>Smallest face, in frame pixels, looked for in its region: below it the crop is too coarse for the model.</summary>
     public const float MinFaceWidth = 24;
 
-    // A face found in a region must be about the size it was (the tracker's own gate), or the region saw something else.
+    // A face found in a region must be about the size it was (the 1.6 of the tracker's default gate), or the region saw
+    // something else.
     private const float MaxSizeRatio = 1.6f;
 
     /// <summary>Whether every face in <paramref name="faces"/> can be looked for in its region.</summary>
@@ -38,8 +39,8 @@ internal static class FaceRegionSearch
                 inRegion = detector.Detect(crop);
             runs++;
             var centre = new Point2f(face.Centre.X - region.X, face.Centre.Y - region.Y);
-            var nearest = inRegion.MinBy(d => Distance(d.Centre, centre));
-            if (nearest is null || MathF.Abs(MathF.Log(Math.Max(nearest.Box.Width, 1e-3f) / face.Box.Width)) > MathF.Log(MaxSizeRatio))
+            var nearest = inRegion.MinBy(d => d.Centre.DistanceTo(centre));
+            if (nearest is null || nearest.SizeChangeFrom(face.Box.Width) > MathF.Log(MaxSizeRatio))
                 return null;
             var again = Shifted(nearest, region.X, region.Y);
             if (found.Any(f => FaceDetection.IoU(f.Box, again.Box) > 0.5f))
@@ -61,6 +62,4 @@ internal static class FaceRegionSearch
     private static FaceDetection Shifted(FaceDetection d, int dx, int dy) =>
         new(new Rect2f(d.Box.X + dx, d.Box.Y + dy, d.Box.Width, d.Box.Height), d.Score,
             [.. d.Keypoints.Select(p => new Point2f(p.X + dx, p.Y + dy))]);
-
-    private static float Distance(Point2f a, Point2f b) => MathF.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 }

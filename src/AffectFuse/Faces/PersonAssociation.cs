@@ -122,7 +122,7 @@ internal sealed class PersonAssociation(FaceTrackerOptions options, FaceIdentity
                 }
                 // A face that left comes back near where it was last seen or where it was heading.
                 float returned = Math.Min(Distance(heading, det.Centre), Distance(person.Face.Centre, det.Centre)) / size;
-                float logRatio = MathF.Abs(MathF.Log(Math.Max(det.Box.Width, 1e-3f) / size));
+                float logRatio = det.SizeChangeFrom(size);
                 double look = person.Look is { } a && frame.Looks[d] is { } b ? a.DistanceTo(b) : 0.5;
                 if (logRatio <= maxLogRatio && returned <= options.ReturnDistance && look <= options.MaxAppearanceDistance)
                     yield return (p, d, LostPenalty + (float)look + returned * 0.1f);
@@ -149,7 +149,7 @@ internal sealed class PersonAssociation(FaceTrackerOptions options, FaceIdentity
             {
                 var det = detections[d];
                 float shift = Distance(from, det.Centre) / size;
-                float logRatio = MathF.Abs(MathF.Log(Math.Max(det.Box.Width, 1e-3f) / size));
+                float logRatio = det.SizeChangeFrom(size);
                 double look = person.Look is { } a && looks[d] is { } b ? a.DistanceTo(b) : 0.5;
                 // A face going behind another shrinks to a sliver inside its own box: still the same person.
                 if (logRatio > maxLogRatio && !Inside(det.Box, Shifted(person.Face.Box, from)))
