@@ -33,6 +33,7 @@ internal sealed class TrainingArguments
     private readonly Option<FusionKind?> _fusion = new("--fusion") { Description = "CrossAttentionGated or Concat [CrossAttentionGated]" };
     private readonly Option<bool> _facePrior = new("--face-prior") { Description = "Add the face nets' own log-probabilities (face-api, mini-Xception) with learned weights to the logits on face frames: the model learns a residual over them (needs faceapi or minixception in the visual set)" };
     private readonly Option<bool> _audioWindowNorm = new("--audio-window-norm") { Description = "Standardise each audio feature over its window's frames before the audio branch (per-utterance normalisation against speaker, level and channel differences)" };
+    private readonly Option<bool> _audioLevelReference = new("--audio-level-reference") { Description = "Refer the audio's log energy and log-mel columns to each window's loudest frame, so recording level and microphone gain do not shift them (relative loudness, pitch and spectral shape stay; needs the prosody group)" };
     private readonly Option<bool> _unsafeAttention = new("--unsafe-attention") { Description = "Plain masked softmax instead of safe attention (ablation; may produce NaN)" };
 
     /// <summary>The options; <paramref name="all"/> = false keeps those that shape the data pass only (config, window,
@@ -46,7 +47,7 @@ internal sealed class TrainingArguments
             command.Options.Add(o);
         if (!_all)
             return;
-        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _audioWindowNorm, _unsafeAttention })
+        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _audioWindowNorm, _audioLevelReference, _unsafeAttention })
             command.Options.Add(o);
     }
 
@@ -86,6 +87,7 @@ internal sealed class TrainingArguments
             SafeAttention = !parse.GetValue(_unsafeAttention) && options.Model.SafeAttention,
             FacePrior = parse.GetValue(_facePrior) || options.Model.FacePrior,
             AudioWindowNorm = parse.GetValue(_audioWindowNorm) || options.Model.AudioWindowNorm,
+            AudioLevelReference = parse.GetValue(_audioLevelReference) || options.Model.AudioLevelReference,
         };
         var dropout = options.ModalityDropout ?? new ModalityDropoutOptions();
         dropout = dropout with

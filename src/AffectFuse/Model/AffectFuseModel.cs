@@ -22,6 +22,7 @@ internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor
     private readonly Linear? visual_head;
     private readonly Linear? audio_head;
     private readonly FacePrior? face_prior;
+    private readonly WindowLevelReference? levelReference;
 
     /// <summary>The architecture.</summary>
     public ModelOptions Options { get; }
@@ -63,6 +64,8 @@ internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor
         head = nn.Linear(options.Width, ExpressionClasses.Count);
         if (options.FacePrior && useVisual)
             face_prior = new FacePrior(options.VisualFeatures);
+        if (options.AudioLevelReference && useAudio)
+            levelReference = new WindowLevelReference(options.AudioFeatures);
         RegisterComponents();
     }
 
@@ -78,6 +81,8 @@ internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor
         if (this.audio is not null)
             CheckInput("audio", audio, audioMask, Options.AudioDim);
 
+        if (levelReference is not null)
+            audio = levelReference.Apply(audio, audioMask);
         if (Options.AudioWindowNorm && this.audio is not null)
             audio = WindowStandardisation.Apply(audio, audioMask);
         if (this.audio is null)

@@ -82,6 +82,12 @@ public sealed record ModelOptions
     /// the price of absolute level and pitch. Default off, which is also what models saved before it read as.</summary>
     public bool AudioWindowNorm { get; init; }
 
+    /// <summary>Refer the level columns of the audio features (log energy, log-mel) to each window's loudest present
+    /// frame before the audio branch (<see cref="WindowLevelReference"/>), so recording level and microphone gain do
+    /// not shift them; pitch, spectral shape and the speech embedding stay as they are. Needs the prosody group.
+    /// Default off, which is also what models saved before it read as.</summary>
+    public bool AudioLevelReference { get; init; }
+
     /// <summary>The visual feature set the model was trained on (from the training data's meta; null in models that
     /// predate it, which then accept any features of the right width).</summary>
     public FeatureSetId? VisualFeatures { get; init; }
