@@ -11,16 +11,21 @@ internal sealed class FocalLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Tensor alpha;
     private readonly double gamma;
+    private readonly double smoothing;
 
-    /// <summary>α per class (length 8) and γ.</summary>
-    public FocalLoss(float[] alpha, double gamma) : base("focal_loss")
+    /// <summary>α per class (length 8), γ and the label smoothing ε: the target puts 1 − ε on the labelled class and
+    /// spreads ε evenly over all eight (0 = none).</summary>
+    public FocalLoss(float[] alpha, double gamma, double labelSmoothing = 0) : base("focal_loss")
     {
         if (alpha.Length != ExpressionClasses.Count || alpha.Any(a => !float.IsFinite(a) || a < 0))
             throw new ArgumentException($"focal loss needs {ExpressionClasses.Count} finite, non-negative α values");
         if (!double.IsFinite(gamma) || gamma < 0)
             throw new ArgumentException($"focal loss γ must be finite and ≥ 0 (got {gamma})");
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+            throw new ArgumentException($"label smoothing must be in [0, 1) (got {labelSmoothing})");
         this.alpha = torch.tensor(alpha);
         this.gamma = gamma;
+        smoothing = labelSmoothing;
         RegisterComponents();
     }
 
@@ -34,7 +39,8 @@ internal sealed class FocalLoss : nn.Module<Tensor, Tensor, Tensor>
             throw new ArgumentException($"focal loss expects logits [N,C] and target [N], got [{string.Join(",", logits.shape)}] and [{string.Join(",", target.shape)}]");
         var labelled = target.ge(ScalarCache.OfInteger(0));
         var safeTarget = target.clamp_min(ScalarCache.OfInteger(0)).to(ScalarType.Int64);
-        var logProb = nn.functional.log_softmax(logits, 1).gather(1, safeTarget.unsqueeze(1)).squeeze(1);
+        var logProbabilities = nn.functional.log_softmax(logits, 1);
+        var logProb = logProbabilities.gather(1, safeTarget.unsqueeze(1)).squeeze(1);
         var weight = alpha.to(logits.device).to(logits.dtype).index_select(0, safeTarget);
         if (gamma != 0)
         {
@@ -42,7 +48,11 @@ internal sealed class FocalLoss : nn.Module<Tensor, Tensor, Tensor>
             var modulating = logProb.exp().neg().add_(ScalarCache.Of(1.0), ScalarCache.One).clamp_min(ScalarCache.Of(1e-12)).pow(ScalarCache.Of(gamma));
             weight = weight * modulating;
         }
-        var perFrame = -(weight * logProb) * labelled.to(logits.dtype);
+        // Smoothing changes what the labelled frame is scored against, not how hard it is: (1 − p_y)^γ stays the
+        // labelled class's, as in focal loss with smoothed targets.
+        var targetTerm = smoothing == 0 ? logProb
+            : logProb.mul(ScalarCache.Of(1 - smoothing)).add_(logProbabilities.mean([1]), ScalarCache.Of(smoothing));
+        var perFrame = -(weight * targetTerm) * labelled.to(logits.dtype);
         var count = labelled.sum().to(logits.dtype).clamp_min(ScalarCache.Of(1.0));
         return perFrame.sum() / count;
     }

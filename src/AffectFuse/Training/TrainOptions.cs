@@ -44,6 +44,10 @@ public sealed record TrainOptions
     /// <summary>Focal-loss γ (0 = cross-entropy).</summary>
     public double FocalGamma { get; init; } = 2.0;
 
+    /// <summary>Label smoothing ε of the loss: the target puts 1 − ε on the labelled class and ε spread evenly over the
+    /// eight (0 = none, the default and what runs saved before it read as).</summary>
+    public double LabelSmoothing { get; init; }
+
     /// <summary>Focal-loss α from training-label frequencies.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.InverseFrequency;
 
@@ -77,6 +81,7 @@ public sealed record TrainOptions
         OptionCheck.Positive("TrainOptions.GradientClip", GradientClip);
         OptionCheck.Range("TrainOptions.Patience", Patience, 1, int.MaxValue);
         OptionCheck.Range("TrainOptions.FocalGamma", FocalGamma, 0, double.PositiveInfinity);
+        OptionCheck.Range("TrainOptions.LabelSmoothing", LabelSmoothing, 0, 1, maxInclusive: false);
         OptionCheck.Defined("TrainOptions.ClassWeighting", ClassWeighting);
         OptionCheck.Range("TrainOptions.ClassWeightPower", ClassWeightPower, 0, double.PositiveInfinity);
         ModalityDropout?.Validate();

@@ -297,7 +297,7 @@ internal sealed class Trainer
             Model = resumed ?? new AffectFuseModel(options.Model);
             DropoutGenerator = new Generator((ulong)options.Seed);
             Dropout = new ModalityDropout(options.ModalityDropout ?? NoDropout, DropoutGenerator);
-            Loss = new FocalLoss(ClassWeightsFor(train, options), options.FocalGamma);
+            Loss = new FocalLoss(ClassWeightsFor(train, options), options.FocalGamma, options.LabelSmoothing);
             Optimizer = optim.AdamW(Model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
             Schedule = ScheduleFor(train, options);
         }

@@ -20,6 +20,19 @@ public class FocalLossTests
     }
 
     [Fact]
+    public void WithLabelSmoothingGammaZeroUniformAlphaIsLibtorchsSmoothedCrossEntropy()
+    {
+        using var scope = torch.NewDisposeScope();
+        var logits = torch.randn([12, 8], generator: new Generator(5)) * 3;
+        var target = torch.tensor(new long[] { 0, 1, -1, 7, 4, 4, -1, 2, 3, 5, 6, -1 });
+        var focal = new FocalLoss(Enumerable.Repeat(1f, 8).ToArray(), 0, labelSmoothing: 0.1).forward(logits, target);
+        var ce = nn.functional.cross_entropy(logits, target, ignore_index: -1, label_smoothing: 0.1);
+        var plain = nn.functional.cross_entropy(logits, target, ignore_index: -1);
+        Assert.True(Math.Abs(focal.item<float>() - ce.item<float>()) < 1e-5);
+        Assert.True(Math.Abs(focal.item<float>() - plain.item<float>()) > 1e-3);
+    }
+
+    [Fact]
     public void PositiveGammaDownWeightsEasyExamples()
     {
         using var scope = torch.NewDisposeScope();
