@@ -71,6 +71,6 @@ public sealed class WindowLevelReferenceTests
     public void Without_the_prosody_group_it_is_refused_naming_the_option()
     {
         var error = Assert.Throws<AffectFuseException>(() => new AffectFuseModel(WithLevelReference(AudioFeatureGroups.SpeechEmbedding)));
-        Assert.Contains("AudioLevelReference", error.Message);
+        Assert.Equal("ModelOptions.AudioLevelReference", error.Option);
     }
 }

@@ -27,6 +27,8 @@ public class TrainOptionErrorTests
         { ["--p-visual", "1.5"], "--p-visual", "[0, 1]" },
         { ["--p-visual", "1", "--p-audio", "1"], "--p-visual", "at most 1" },
         { ["--gamma", "-2"], "--gamma", "at least 0" },
+        { ["--label-smoothing", "1"], "--label-smoothing", "[0, 1)" },
+        { ["--label-smoothing", "NaN"], "--label-smoothing", "[0, 1)" },
     };
 
     [Theory]
