@@ -7,24 +7,13 @@ namespace AffectFuse.Tests.Features;
 
 public class AdaptiveFaceDetectorTests
 {
-    private sealed class Scripted(params float[][] widthsPerCall) : IFaceDetector
-    {
-        public int Calls { get; private set; }
-
-        public IReadOnlyList<FaceDetection> Detect(Mat bgr)
-        {
-            var widths = widthsPerCall[Math.Min(Calls++, widthsPerCall.Length - 1)];
-            return widths.Select(w => new FaceDetection(new Rect2f(10, 10, w, w), 0.9f, new Point2f[FaceDetection.KeypointCount])).ToList();
-        }
-    }
-
     [Fact]
     public void FrontModelRunsOnlyWhileTheFaceIsLargeAndTheBackModelCatchesWhatItMisses()
     {
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
         // 0.12 × 640 = 76.8 px is the smallest face trusted to the front model.
-        var back = new Scripted([50], [100], [100], [100]);
-        var front = new Scripted([100], [], [60]);
+        var back = new ScriptedFaceDetector([50], [100], [100], [100]);
+        var front = new ScriptedFaceDetector([100], [], [60]);
         var detector = new AdaptiveFaceDetector(back, front);
 
         Assert.Equal(50, detector.Detect(frame)[0].Box.Width);   // back: small face, so front is not tried next
@@ -43,8 +32,8 @@ public class AdaptiveFaceDetectorTests
     public void WithEveryFaceTheFrontModelIsTrustedOnlyWhileEveryFaceIsLargeAndTheBackModelLooksAgainEveryFifthRun()
     {
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
-        var back = new Scripted([100, 50], [100, 100], [100, 100], [100, 100, 40]);
-        var front = new Scripted([100, 100], [100], [100, 100]);
+        var back = new ScriptedFaceDetector([100, 50], [100, 100], [100, 100], [100, 100, 40]);
+        var front = new ScriptedFaceDetector([100, 100], [100], [100, 100]);
         var detector = new AdaptiveFaceDetector(back, front, everyFace: true);
 
         Assert.Equal(2, detector.Detect(frame).Count);          // back: one face is small, so front is not tried next
@@ -61,8 +50,8 @@ public class AdaptiveFaceDetectorTests
     public void WithEveryFaceTheBackModelLooksAgainEvenWhileTheFrontModelFindsEveryone()
     {
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
-        var back = new Scripted([100, 100]);
-        var front = new Scripted([100, 100]);
+        var back = new ScriptedFaceDetector([100, 100]);
+        var front = new ScriptedFaceDetector([100, 100]);
         var detector = new AdaptiveFaceDetector(back, front, everyFace: true);
         for (int i = 0; i < 1 + 2 * AdaptiveFaceDetector.EveryFaceRescan; i++)
             detector.Detect(frame);

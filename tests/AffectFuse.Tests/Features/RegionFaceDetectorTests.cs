@@ -8,28 +8,12 @@ namespace AffectFuse.Tests.Features;
 
 public class RegionFaceDetectorTests
 {
-    // Per call, the widths of the faces it finds: side by side across the image it is given (a whole frame), or one
-    // centred in it (a region around a face, as the front model sees it).
-    private sealed class Scripted(params float[][] widthsPerCall) : IFaceDetector
-    {
-        public int Calls { get; private set; }
-
-        public IReadOnlyList<FaceDetection> Detect(Mat bgr)
-        {
-            var widths = widthsPerCall[Math.Min(Calls++, widthsPerCall.Length - 1)];
-            return widths.Select((w, i) => Face(widths.Length == 1 ? bgr.Width / 2f : 200 + 200 * i, bgr.Height / 2f, w)).ToList();
-        }
-
-        private static FaceDetection Face(float cx, float cy, float w) =>
-            new(new Rect2f(cx - w / 2, cy - w / 2, w, w), 0.9f, Enumerable.Repeat(new Point2f(cx, cy), FaceDetection.KeypointCount).ToArray());
-    }
-
     [Fact]
     public void TheFrontModelLooksInTheLargestFacesRegionAndTheBackModelCatchesWhatItMisses()
     {
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
-        var back = new Scripted([20], [100, 60], [100, 60], [100, 60]);
-        var front = new Scripted([100], [], [200], [100]);
+        var back = new ScriptedFaceDetector([20], [100, 60], [100, 60], [100, 60]);
+        var front = new ScriptedFaceDetector([100], [], [200], [100]);
         var detector = new RegionFaceDetector(back, front);
 
         Assert.Equal(20, detector.Detect(frame)[0].Box.Width);   // back: too small to look for in a region
@@ -49,8 +33,8 @@ public class RegionFaceDetectorTests
     public void WithEveryFaceEachFaceIsLookedForInItsRegionAndTheBackModelLooksAgainEveryFifthRun()
     {
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
-        var back = new Scripted([100, 100]);
-        var front = new Scripted([100]);
+        var back = new ScriptedFaceDetector([100, 100]);
+        var front = new ScriptedFaceDetector([100]);
         var detector = new RegionFaceDetector(back, front, everyFace: true);
         for (int i = 0; i < 1 + 2 * AdaptiveFaceDetector.EveryFaceRescan; i++)
             Assert.Equal(2, detector.Detect(frame).Count);
@@ -62,8 +46,8 @@ public class RegionFaceDetectorTests
     public void WithEveryFaceMoreFacesThanRegionsAreFoundByTheBackModelAlone()
     {
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
-        var back = new Scripted([60, 60, 60, 60]);
-        var front = new Scripted([60]);
+        var back = new ScriptedFaceDetector([60, 60, 60, 60]);
+        var front = new ScriptedFaceDetector([60]);
         var detector = new RegionFaceDetector(back, front, everyFace: true);
         for (int i = 0; i < 3; i++)
             Assert.Equal(4, detector.Detect(frame).Count);
