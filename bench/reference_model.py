@@ -6,6 +6,11 @@ per-frame logits for the inputs in an .npz file. Runs with Debian's torch 1.13 (
 format is parsed by hand because the `safetensors` package is not installed (8-byte little-endian header length,
 JSON header, raw little-endian tensor data).
 
+The input transforms some models carry are rebuilt too: the face prior (the face nets' log-probabilities, each net
+with its learned weight, plus a learned per-class offset, added to the logits on face frames), the audio level
+reference (each window's loudest present log energy subtracted from the level columns) and the audio window
+standardisation. Which feature columns they read travels in the file's metadata; the arithmetic is written here anew.
+
 usage: reference_model.py WEIGHTS.safetensors INPUTS.npz OUTPUT.npz
   INPUTS.npz: visual [B,T,Dv] float32, visual_mask [B,T] bool, audio [B,T,Da] float32, audio_mask [B,T] bool
   OUTPUT.npz: fused [B,T,8] and, when the model has auxiliary heads, visual / audio [B,T,8]
@@ -20,6 +25,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+PRIOR_FLOOR = 1e-4  # FacePrior.cs: a net's probability 0 counts as log(1e-4), not −∞
+STANDARDISE_EPSILON = 1e-5
 MASKED_BIAS = -1e30  # finite, as in KeyPaddingMask.cs: an all-masked row stays finite and is then zeroed
 NUM_CLASSES = 8
 
@@ -176,10 +183,42 @@ class ConcatFusion(nn.Module):
         return F.gelu(self.proj(torch.cat([hv * mv.unsqueeze(-1).float(), ha * ma.unsqueeze(-1).float()], -1)))
 
 
+class FacePrior(nn.Module):
+    def __init__(self, nets):
+        super().__init__()
+        self.nets = [(torch.tensor(n["columns"]), torch.tensor(n["classes"])) for n in nets]
+        self.weight = nn.Parameter(torch.zeros(len(nets)))
+        self.bias = nn.Parameter(torch.zeros(NUM_CLASSES))
+
+    def forward(self, v, mv):
+        prior = self.bias.expand(*v.shape[:-1], NUM_CLASSES)
+        for weight, (columns, classes) in zip(self.weight, self.nets):
+            log_p = v.index_select(-1, columns).clamp_min(PRIOR_FLOOR).log()
+            per_class = torch.zeros(*v.shape[:-1], NUM_CLASSES).index_add(-1, classes, log_p)
+            prior = prior + weight * per_class
+        return torch.where(mv.unsqueeze(-1), prior, torch.zeros(()))
+
+
+def level_reference(a, ma, layout):
+    energy = a[..., layout["energy_column"]].masked_fill(~ma, float("-inf"))
+    loudest = energy.max(1, keepdim=True).values
+    loudest = torch.where(torch.isinf(loudest), torch.zeros(()), loudest)
+    return a - loudest.unsqueeze(-1) * torch.tensor(layout["shift"], dtype=a.dtype)
+
+
+def window_standardise(x, present):
+    weight = present.unsqueeze(-1).to(x.dtype)
+    clean = torch.where(present.unsqueeze(-1), x, torch.zeros(()))
+    count = weight.sum(1, keepdim=True).clamp_min(1.0)
+    centred = (clean - clean.sum(1, keepdim=True) / count) * weight
+    return centred / ((centred ** 2).sum(1, keepdim=True) / count + STANDARDISE_EPSILON).sqrt()
+
+
 class AffectFuseModel(nn.Module):
-    def __init__(self, o):
+    def __init__(self, o, face_prior=None, level_layout=None):
         super().__init__()
         self.o = o
+        self.level_layout = level_layout
         use_visual = o["Modalities"] != "AudioOnly"
         use_audio = o["Modalities"] != "VisualOnly"
         if use_visual:
@@ -202,11 +241,19 @@ class AffectFuseModel(nn.Module):
                 self.visual_head = nn.Linear(o["Width"], NUM_CLASSES)
                 self.audio_head = nn.Linear(o["Width"], NUM_CLASSES)
         self.head = nn.Linear(o["Width"], NUM_CLASSES)
+        self.face_prior = FacePrior(face_prior) if face_prior is not None else None
+
+    def with_prior(self, logits, v, mv):
+        return logits if self.face_prior is None else logits + self.face_prior(v, mv)
 
     def forward(self, v, mv, a, ma):
+        if self.level_layout is not None:
+            a = level_reference(a, ma, self.level_layout)
+        if self.o.get("AudioWindowNorm", False) and hasattr(self, "audio"):
+            a = window_standardise(a, ma)
         if not self.both:
             if hasattr(self, "visual"):
-                return {"fused": self.head(self.visual_norm(self.visual(v, mv, KeyMask(mv))))}
+                return {"fused": self.with_prior(self.head(self.visual_norm(self.visual(v, mv, KeyMask(mv)))), v, mv)}
             return {"fused": self.head(self.audio_norm(self.audio(a, ma, KeyMask(ma))))}
         kv, ka = KeyMask(mv), KeyMask(ma)
         hv = self.visual(v, mv, kv)
@@ -214,7 +261,7 @@ class AffectFuseModel(nn.Module):
         for layer in self.cross:
             hv, ha = layer(hv, kv, ha, ka)
         hv, ha = self.visual_norm(hv), self.audio_norm(ha)
-        out = {"fused": self.head(self.fusion(hv, mv, ha, ma))}
+        out = {"fused": self.with_prior(self.head(self.fusion(hv, mv, ha, ma)), v, mv)}
         if self.aux:
             out["visual"] = self.visual_head(hv)
             out["audio"] = self.audio_head(ha)
@@ -228,7 +275,9 @@ def main(argv):
     weights_path, inputs_path, output_path = argv[1:]
     tensors, metadata = read_safetensors(weights_path)
     options = json.loads(metadata["affectfuse.model_options"])
-    model = AffectFuseModel(options)
+    face_prior = json.loads(metadata["affectfuse.face_prior"]) if "affectfuse.face_prior" in metadata else None
+    level_layout = json.loads(metadata["affectfuse.audio_level_reference"]) if "affectfuse.audio_level_reference" in metadata else None
+    model = AffectFuseModel(options, face_prior, level_layout)
     model.load_state_dict(tensors, strict=True)
     model.eval()
     inputs = np.load(inputs_path)

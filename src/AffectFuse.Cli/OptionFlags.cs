@@ -69,6 +69,7 @@ internal static class OptionFlags
         ["TrainOptions.FocalGamma"] = "--gamma",
         ["TrainOptions.LabelSmoothing"] = "--label-smoothing",
         ["TrainOptions.LearningRate"] = "--lr",
+        ["TrainOptions.Mixup"] = "--mixup",
         ["TrainOptions.Patience"] = "--patience",
         ["TrainOptions.Stride"] = "--stride",
         ["TrainOptions.Threads"] = "--threads",

@@ -24,6 +24,7 @@ internal sealed class TrainingArguments
     private readonly Option<int?> _seed = new("--seed") { Description = $"Random seed [{Defaults.Seed}]" };
     private readonly Option<double?> _gamma = new("--gamma") { Description = $"Focal-loss γ; 0 = cross-entropy [{Defaults.FocalGamma}]" };
     private readonly Option<double?> _labelSmoothing = new("--label-smoothing") { Description = $"Label smoothing ε: the target puts 1 − ε on the labelled class and ε spread over the eight [{Defaults.LabelSmoothing}]" };
+    private readonly Option<double?> _mixup = new("--mixup") { Description = $"Mixup α: blend each training window with another of its batch, features and loss λ : 1 − λ, λ ~ Beta(α, α); 0 = off [{Defaults.Mixup}]" };
     private readonly Option<ClassWeighting?> _weighting = new("--class-weighting") { Description = $"Focal-loss α: Uniform or InverseFrequency [{Defaults.ClassWeighting}]" };
     private readonly Option<double?> _pVisual = new("--p-visual") { Description = "Modality dropout: probability of dropping the face stream [0.2]" };
     private readonly Option<double?> _pAudio = new("--p-audio") { Description = "Modality dropout: probability of dropping the audio stream [0.2]" };
@@ -48,7 +49,7 @@ internal sealed class TrainingArguments
             command.Options.Add(o);
         if (!_all)
             return;
-        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _labelSmoothing, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _audioWindowNorm, _audioLevelReference, _unsafeAttention })
+        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _labelSmoothing, _mixup, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _audioWindowNorm, _audioLevelReference, _unsafeAttention })
             command.Options.Add(o);
     }
 
@@ -104,6 +105,7 @@ internal sealed class TrainingArguments
             Seed = parse.GetValue(_seed) ?? options.Seed,
             FocalGamma = parse.GetValue(_gamma) ?? options.FocalGamma,
             LabelSmoothing = parse.GetValue(_labelSmoothing) ?? options.LabelSmoothing,
+            Mixup = parse.GetValue(_mixup) ?? options.Mixup,
             ClassWeighting = parse.GetValue(_weighting) ?? options.ClassWeighting,
             ModalityDropout = parse.GetValue(_noDropout) ? null : dropout,
             Model = model,

@@ -19,16 +19,20 @@ internal sealed class WindowLevelReference
     private readonly float[] _shift;
 
     /// <summary>For audio features laid out as <paramref name="audioSet"/>, which must hold the prosody group.</summary>
-    public WindowLevelReference(FeatureSetId? audioSet)
+    public WindowLevelReference(FeatureSetId? audioSet) => (_energyColumn, _shift) = Layout(audioSet);
+
+    /// <summary>Where <paramref name="audioSet"/> keeps its log energy, and how much of the reference each column loses
+    /// (1 for the log energy, 2 for each log-mel band, 0 elsewhere).</summary>
+    public static (int EnergyColumn, float[] Shift) Layout(FeatureSetId? audioSet)
     {
         var groups = audioSet is null ? null : AudioFeatureSets.Parse(audioSet.Name);
         if (groups is not { } g || !g.HasFlag(AudioFeatureGroups.Prosody))
             throw OptionCheck.Fail("ModelOptions.AudioLevelReference", "needs the prosody group's log energy and log-mel columns in the audio features; " +
                 $"the model's audio set is {audioSet?.ToString() ?? "unnamed"}");
         var names = AudioFeatureLayout.ColumnNamesOf(g);
-        _shift = names.Select(n => n.StartsWith("logmel_", StringComparison.Ordinal) && n.EndsWith("_mean", StringComparison.Ordinal) ? 2f
+        var shift = names.Select(n => n.StartsWith("logmel_", StringComparison.Ordinal) && n.EndsWith("_mean", StringComparison.Ordinal) ? 2f
             : n == "log_energy_mean" ? 1f : 0f).ToArray();
-        _energyColumn = names.ToList().IndexOf("log_energy_mean");
+        return (names.ToList().IndexOf("log_energy_mean"), shift);
     }
 
     /// <summary>x [B,T,Da] (raw features), present [B,T] bool → x with the level columns referred to each window's

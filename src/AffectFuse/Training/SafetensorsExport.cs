@@ -20,6 +20,14 @@ internal static class SafetensorsExport
     /// <summary>Metadata key holding the <see cref="ModelOptions"/> JSON.</summary>
     public const string ModelOptionsKey = "affectfuse.model_options";
 
+    /// <summary>Metadata key holding, for a model with the face prior, the columns of each face net's probabilities and
+    /// the class each column maps to (JSON: <c>[{"columns": […], "classes": […]}, …]</c>, face-api first).</summary>
+    public const string FacePriorKey = "affectfuse.face_prior";
+
+    /// <summary>Metadata key holding, for a model with the audio level reference, the log-energy column and each
+    /// column's share of the reference (JSON: <c>{"energy_column": k, "shift": […]}</c>).</summary>
+    public const string LevelReferenceKey = "affectfuse.audio_level_reference";
+
     /// <summary>Metadata key holding the <see cref="TrainOptions"/> JSON, when given.</summary>
     public const string TrainOptionsKey = "affectfuse.train_options";
 
@@ -34,6 +42,7 @@ internal static class SafetensorsExport
             ["format"] = "pt",
             [ModelOptionsKey] = JsonSerializer.Serialize(model.Options, compact),
         };
+        AddInputLayouts(metadata, model.Options, compact);
         if (trainOptions is not null)
             metadata[TrainOptionsKey] = JsonSerializer.Serialize(trainOptions with { Model = model.Options }, compact);
 
@@ -87,5 +96,19 @@ internal static class SafetensorsExport
             foreach (var (_, _, data) in blobs)
                 stream.Write(data);
         });
+    }
+
+    // What a reader needs besides the weights to rebuild the input transforms: which feature columns they read. The
+    // column layout is the feature sets' business (tested there); the reference checks the arithmetic on top of it.
+    private static void AddInputLayouts(Dictionary<string, string> metadata, ModelOptions options, JsonSerializerOptions json)
+    {
+        if (options.FacePrior && options.Modalities != ModalityUse.AudioOnly)
+            metadata[FacePriorKey] = JsonSerializer.Serialize(FacePrior.NetsIn(options.VisualFeatures)
+                .Select(n => new { columns = n.Index, classes = n.Map.Classes }), json);
+        if (options.AudioLevelReference && options.Modalities != ModalityUse.VisualOnly)
+        {
+            var (energy, shift) = WindowLevelReference.Layout(options.AudioFeatures);
+            metadata[LevelReferenceKey] = JsonSerializer.Serialize(new { energy_column = energy, shift }, json);
+        }
     }
 }

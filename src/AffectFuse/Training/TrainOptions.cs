@@ -48,6 +48,10 @@ public sealed record TrainOptions
     /// eight (0 = none, the default and what runs saved before it read as).</summary>
     public double LabelSmoothing { get; init; }
 
+    /// <summary>Mixup α: each training window is blended with another of its batch, features and loss λ : 1 − λ with
+    /// λ ~ Beta(α, α) (0 = none, the default and what runs saved before it read as; 0.2–0.4 is the usual range).</summary>
+    public double Mixup { get; init; }
+
     /// <summary>Focal-loss α from training-label frequencies.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.InverseFrequency;
 
@@ -82,6 +86,7 @@ public sealed record TrainOptions
         OptionCheck.Range("TrainOptions.Patience", Patience, 1, int.MaxValue);
         OptionCheck.Range("TrainOptions.FocalGamma", FocalGamma, 0, double.PositiveInfinity);
         OptionCheck.Range("TrainOptions.LabelSmoothing", LabelSmoothing, 0, 1, maxInclusive: false);
+        OptionCheck.Range("TrainOptions.Mixup", Mixup, 0, 100);
         OptionCheck.Defined("TrainOptions.ClassWeighting", ClassWeighting);
         OptionCheck.Range("TrainOptions.ClassWeightPower", ClassWeightPower, 0, double.PositiveInfinity);
         ModalityDropout?.Validate();

@@ -134,6 +134,7 @@ internal sealed class Trainer
         cancel.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
         var order = EpochOrder(session.Train, options, epoch, session.DropoutGenerator);
+        session.Mixup?.Reseed(options.Seed * 7919 + epoch + 300);
         var pass = new EpochPass(epoch, options.Epochs, run.History.Count > 0 ? run.History[^1].ValidationMacroF1 : null, Math.Max(run.Best, 0));
         var trained = RunEpoch(session, order, pass, ref step, progress, cancel);
         if (trained.NonFinite > 0)
@@ -298,6 +299,7 @@ internal sealed class Trainer
             DropoutGenerator = new Generator((ulong)options.Seed);
             Dropout = new ModalityDropout(options.ModalityDropout ?? NoDropout, DropoutGenerator);
             Loss = new FocalLoss(ClassWeightsFor(train, options), options.FocalGamma, options.LabelSmoothing);
+            Mixup = options.Mixup > 0 ? new WindowMixup(options.Mixup) : null;
             Optimizer = optim.AdamW(Model.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, false, false);
             Schedule = ScheduleFor(train, options);
         }
@@ -308,6 +310,7 @@ internal sealed class Trainer
         public Generator DropoutGenerator { get; }
         public ModalityDropout Dropout { get; }
         public FocalLoss Loss { get; }
+        public WindowMixup? Mixup { get; }
         public TorchSharp.Modules.AdamW Optimizer { get; }
         public LearningRateSchedule Schedule { get; }
 
@@ -419,25 +422,36 @@ internal sealed class Trainer
 
     private static double TrainStep(Session session, WindowBatch batch)
     {
-        var (model, dropout, loss, optimizer, options) = (session.Model, session.Dropout, session.Loss, session.Optimizer, session.Options);
+        var (model, dropout, optimizer, options) = (session.Model, session.Dropout, session.Optimizer, session.Options);
         using var scope = NewDisposeScope();
-        var (mv, ma) = dropout.forward(batch.VisualMask, batch.AudioMask);
-        var outputs = model.ForwardAll(batch.Visual, mv, batch.Audio, ma);
-        var labels = batch.Labels.reshape(-1);
-        var total = loss.forward(outputs.Fused.reshape(-1, ExpressionClasses.Count), labels);
-        // Auxiliary heads learn only from frames where their own stream is present.
-        var ignore = full_like(batch.Labels, ScalarCache.OfInteger(ExpressionClasses.Unannotated));
-        if (outputs.Visual is not null)
-            total = total.add(loss.forward(outputs.Visual.reshape(-1, ExpressionClasses.Count), where(mv, batch.Labels, ignore).reshape(-1)),
-                ScalarCache.Of(options.Model.AuxLossWeight));
-        if (outputs.Audio is not null)
-            total = total.add(loss.forward(outputs.Audio.reshape(-1, ExpressionClasses.Count), where(ma, batch.Labels, ignore).reshape(-1)),
-                ScalarCache.Of(options.Model.AuxLossWeight));
+        var mixed = session.Mixup?.Mix(batch);
+        var (mv, ma) = dropout.forward(mixed?.VisualMask ?? batch.VisualMask, mixed?.AudioMask ?? batch.AudioMask);
+        var outputs = model.ForwardAll(mixed?.Visual ?? batch.Visual, mv, mixed?.Audio ?? batch.Audio, ma);
+        var total = mixed is null
+            ? Objective(session, outputs, mv, ma, new MixupSource(batch.Labels, batch.VisualMask, batch.AudioMask))
+            : Objective(session, outputs, mv, ma, mixed.First).mul(tensor((float)mixed.Lambda))
+                .add(Objective(session, outputs, mv, ma, mixed.Second).mul(tensor((float)(1 - mixed.Lambda))), ScalarCache.One);
         optimizer.zero_grad();
         total.backward();
         nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
         GarbageCollectionHold.Run(() => optimizer.step());
         return total.item<float>();
+    }
+
+    // The fused head's loss on every labelled frame of the source window, plus each auxiliary head's on the frames where
+    // its own stream is present both after the drops and in that source window.
+    private static Tensor Objective(Session session, ModelOutputs outputs, Tensor mv, Tensor ma, MixupSource source)
+    {
+        var (loss, labels, auxWeight) = (session.Loss, source.Labels, ScalarCache.Of(session.Options.Model.AuxLossWeight));
+        var total = loss.forward(outputs.Fused.reshape(-1, ExpressionClasses.Count), labels.reshape(-1));
+        var ignore = full_like(labels, ScalarCache.OfInteger(ExpressionClasses.Unannotated));
+        if (outputs.Visual is not null)
+            total = total.add(loss.forward(outputs.Visual.reshape(-1, ExpressionClasses.Count),
+                where(mv.logical_and(source.VisualMask), labels, ignore).reshape(-1)), auxWeight);
+        if (outputs.Audio is not null)
+            total = total.add(loss.forward(outputs.Audio.reshape(-1, ExpressionClasses.Count),
+                where(ma.logical_and(source.AudioMask), labels, ignore).reshape(-1)), auxWeight);
+        return total;
     }
 
     private static float[] ClassWeightsFor(IReadOnlyList<LabelledVideo> train, TrainOptions options)

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using AffectFuse.Audio;
+using AffectFuse.Features.Sets;
+using AffectFuse.Features.Visual;
 using AffectFuse.Model;
 using AffectFuse.Training;
 using TorchSharp;
@@ -31,11 +34,34 @@ public sealed class ReferenceModelAgreementTests(ITestOutputHelper output) : IDi
     [InlineData(FusionKind.Concat, ModalityUse.Both)]
     [InlineData(FusionKind.CrossAttentionGated, ModalityUse.AudioOnly)]
     public void ExportedModelMatchesPyTorchReference(FusionKind fusion, ModalityUse use)
+        => AssertAgreement(ModelTestInputs.Small() with { Fusion = fusion, Modalities = use, SelfLayers = 2, CrossLayers = 2 }, $"{fusion}/{use}");
+
+    /// <summary>The input transforms: the face prior over both face nets, the audio level reference and the audio
+    /// window standardisation, alone and together, fused and on one branch.</summary>
+    [Theory]
+    [InlineData(true, false, false, ModalityUse.Both)]
+    [InlineData(true, false, false, ModalityUse.VisualOnly)]
+    [InlineData(false, true, false, ModalityUse.Both)]
+    [InlineData(false, false, true, ModalityUse.AudioOnly)]
+    [InlineData(true, true, true, ModalityUse.Both)]
+    public void ExportedModelWithInputTransformsMatchesPyTorchReference(bool facePrior, bool levelReference, bool windowNorm, ModalityUse use)
+    {
+        var visual = VisualFeatureGroups.MiniXception | VisualFeatureGroups.FaceApiExpression;
+        var audio = AudioFeatureSets.Default;
+        var options = ModelTestInputs.Small() with
+        {
+            Modalities = use, VisualDim = VisualFeatureLayout.Width(visual), VisualFeatures = VisualFeatureLayout.Id(visual),
+            AudioDim = AudioFeatureLayout.DimOf(audio), AudioFeatures = AudioFeatureSets.Id(audio),
+            FacePrior = facePrior, AudioLevelReference = levelReference, AudioWindowNorm = windowNorm,
+        };
+        AssertAgreement(options, $"prior {facePrior}, level {levelReference}, norm {windowNorm}, {use}");
+    }
+
+    private void AssertAgreement(ModelOptions options, string label)
     {
         Assert.True(File.Exists(Python), $"{Python} (Debian python3 with python3-torch) is required for this test");
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(31);
-        var options = ModelTestInputs.Small() with { Fusion = fusion, Modalities = use, SelfLayers = 2, CrossLayers = 2 };
         var model = new AffectFuseModel(options);
         ModelTestInputs.Perturb(model, seed: 17);
         model.eval();
@@ -49,6 +75,7 @@ public sealed class ReferenceModelAgreementTests(ITestOutputHelper output) : IDi
 
         var (v, mv, a, ma) = ModelTestInputs.Batch(options, seed: 3, t: 12);
         v[2] = torch.zeros(12, options.VisualDim);   // numpy file: keep finite garbage-free inputs for the absent face
+        v = v.abs();                                 // the face prior takes logs of the face nets' probability columns
         string inputs = Path.Combine(dir, "in.npz");
         NpzTestFile.Write(inputs, new Dictionary<string, (long[], Array)>
         {
@@ -80,7 +107,7 @@ public sealed class ReferenceModelAgreementTests(ITestOutputHelper output) : IDi
             var mine = tensor.data<float>().ToArray();
             double maxDiff = mine.Zip(data, (x, y) => Math.Abs(x - y)).Max();
             double scale = mine.Max(Math.Abs);
-            output.WriteLine($"{fusion}/{use} {name}: max |C# − PyTorch| = {maxDiff:E2} (max |logit| {scale:F2})");
+            output.WriteLine($"{label} {name}: max |C# − PyTorch| = {maxDiff:E2} (max |logit| {scale:F2})");
             Assert.True(maxDiff < 1e-4, $"{name} differs by {maxDiff}");
             Assert.True(scale > 0.1);
         }

@@ -29,6 +29,7 @@ public class TrainOptionErrorTests
         { ["--gamma", "-2"], "--gamma", "at least 0" },
         { ["--label-smoothing", "1"], "--label-smoothing", "[0, 1)" },
         { ["--label-smoothing", "NaN"], "--label-smoothing", "[0, 1)" },
+        { ["--mixup", "-0.5"], "--mixup", "[0, 100]" },
     };
 
     [Theory]

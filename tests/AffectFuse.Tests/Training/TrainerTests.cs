@@ -70,14 +70,16 @@ public class TrainerTests(SyntheticTrainingFixture run) : IClassFixture<Syntheti
         Assert.Equal(3, Checkpoint.Load(Path.Combine(parts, Trainer.LastCheckpointName)).State.Epoch);
     }
 
-    [Fact]
-    public void KilledMidEpochResumesToTheSameWeightsBitForBit()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.4)] // mixup's draws too must be drawn again identically
+    public void KilledMidEpochResumesToTheSameWeightsBitForBit(double mixup)
     {
         var train = run.Train.Take(4).ToList();
         var validation = run.Validation.Take(2).ToList();
         // Random phase too: the plan of the epoch that was cut short must be drawn again identically.
-        var options = SyntheticTrainingFixture.SmallOptions(ModalityUse.Both) with { Epochs = 3, Threads = 1, RandomPhase = true, Stride = 64 };
-        string whole = Path.Combine(run.Root, "mid-whole"), parts = Path.Combine(run.Root, "mid-parts");
+        var options = SyntheticTrainingFixture.SmallOptions(ModalityUse.Both) with { Epochs = 3, Threads = 1, RandomPhase = true, Stride = 64, Mixup = mixup };
+        string whole = Path.Combine(run.Root, $"mid-whole-{mixup}"), parts = Path.Combine(run.Root, $"mid-parts-{mixup}");
         new Trainer(whole).Train(train, validation, options);
 
         // Stop in the middle of epoch 2, with batches assembled ahead on the prefetch thread.
