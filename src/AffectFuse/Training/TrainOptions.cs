@@ -49,7 +49,7 @@ public sealed record TrainOptions
     public double LabelSmoothing { get; init; }
 
     /// <summary>Mixup α: each training window is blended with another of its batch, features and loss λ : 1 − λ with
-    /// λ ~ Beta(α, α) (0 = none, the default and what runs saved before it read as; 0.2–0.4 is the usual range).</summary>
+    /// λ ~ Beta(α, α) (0 = none, the default and what runs saved before it read as; 0.1–0.4 is the usual range).</summary>
     public double Mixup { get; init; }
 
     /// <summary>Focal-loss α from training-label frequencies.</summary>

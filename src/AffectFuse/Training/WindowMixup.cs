@@ -1,3 +1,4 @@
+using AffectFuse.Torch;
 using MathNet.Numerics.Distributions;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ internal sealed class WindowMixup(double alpha)
         var other = features.index_select(0, index);
         var otherMask = mask.index_select(0, index);
         // other + λ (features − other) = λ features + (1 − λ) other
-        var blended = other.add(features.sub(other).mul_(weight));
+        var blended = other.add(features.sub(other).mul_(weight), ScalarCache.One);
         var single = where(mask.unsqueeze(-1), features, other);
         var mixed = where(mask.logical_and(otherMask).unsqueeze(-1), blended, single);
         return (mixed, mask.logical_or(otherMask), otherMask);

@@ -1,4 +1,5 @@
 using AffectFuse.Model;
+using AffectFuse.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,6 +52,8 @@ internal static class ModelTestInputs
         var g = new Generator((ulong)seed);
         using var _ = torch.no_grad();
         foreach (var (_, p) in model.named_parameters())
-            p.add_(torch.randn(p.shape, generator: g) * 0.1);
+            // Explicit Scalars from the cache: the implicit ones TorchSharp makes for `* 0.1` and add_'s alpha can be
+            // finalized while libtorch reads them ("Expected false to be true" from Scalar::toFloat, seen here in CI).
+            p.add_(torch.randn(p.shape, generator: g).mul_(ScalarCache.Of(0.1)), ScalarCache.One);
     }
 }
