@@ -27,6 +27,12 @@ internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// <summary>The architecture.</summary>
     public ModelOptions Options { get; }
 
+    /// <summary>Whether this model adds the face prior (asked for, and the visual branch is in use).</summary>
+    internal bool HasFacePrior => face_prior is not null;
+
+    /// <summary>Whether this model refers the audio to each window's level (asked for, and the audio branch is in use).</summary>
+    internal bool HasLevelReference => levelReference is not null;
+
     /// <summary>Builds the model.</summary>
     public AffectFuseModel(ModelOptions options) : base("affectfuse")
     {

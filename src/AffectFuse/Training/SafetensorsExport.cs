@@ -42,7 +42,7 @@ internal static class SafetensorsExport
             ["format"] = "pt",
             [ModelOptionsKey] = JsonSerializer.Serialize(model.Options, compact),
         };
-        AddInputLayouts(metadata, model.Options, compact);
+        AddInputLayouts(metadata, model, compact);
         if (trainOptions is not null)
             metadata[TrainOptionsKey] = JsonSerializer.Serialize(trainOptions with { Model = model.Options }, compact);
 
@@ -100,14 +100,14 @@ internal static class SafetensorsExport
 
     // What a reader needs besides the weights to rebuild the input transforms: which feature columns they read. The
     // column layout is the feature sets' business (tested there); the reference checks the arithmetic on top of it.
-    private static void AddInputLayouts(Dictionary<string, string> metadata, ModelOptions options, JsonSerializerOptions json)
+    private static void AddInputLayouts(Dictionary<string, string> metadata, AffectFuseModel model, JsonSerializerOptions json)
     {
-        if (options.FacePrior && options.Modalities != ModalityUse.AudioOnly)
-            metadata[FacePriorKey] = JsonSerializer.Serialize(FacePrior.NetsIn(options.VisualFeatures)
+        if (model.HasFacePrior)
+            metadata[FacePriorKey] = JsonSerializer.Serialize(FacePrior.NetsIn(model.Options.VisualFeatures)
                 .Select(n => new { columns = n.Index, classes = n.Map.Classes }), json);
-        if (options.AudioLevelReference && options.Modalities != ModalityUse.VisualOnly)
+        if (model.HasLevelReference)
         {
-            var (energy, shift) = WindowLevelReference.Layout(options.AudioFeatures);
+            var (energy, shift) = WindowLevelReference.Layout(model.Options.AudioFeatures);
             metadata[LevelReferenceKey] = JsonSerializer.Serialize(new { energy_column = energy, shift }, json);
         }
     }
