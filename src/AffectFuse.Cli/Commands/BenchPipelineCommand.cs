@@ -147,12 +147,14 @@ public static class BenchPipelineCommand
             $"detector {o.Detector.ToString().ToLowerInvariant()} every {o.DetectEvery} frames, face nets every {o.FaceNetEvery}, " +
             $"visual {VisualFeatureLayout.ToOption(o.Visual)}, audio {AudioFeatureSets.ToOption(o.Audio)}, CNN batch {o.BackboneBatchSize}, CNN threads {o.BackboneThreads}, " +
             $"decoder threads {o.DecoderThreads}; {Environment.ProcessorCount} cores");
-        var table = new Table().AddColumns("measurement", "frames", "frames/s", "real-time ×", "CPU ms/frame", "CPU-bound frames/s", "peak RSS MiB", "busy s: decode+track+align / CNN / audio / model");
+        var table = new Table().AddColumns("measurement", "frames", "frames/s", "real-time ×", "CPU ms/frame", "CPU-bound frames/s", "peak RSS MiB", "busy s: decode / detect+track+align / CNN / audio / model");
         foreach (var (name, m) in new[] { ("decode only", r.Decode), ("extract", r.Extract), ("extract + model", r.ExtractAndModel) }
                      .Concat(r.EveryFace is null ? [] : new[] { ("extract + model, --face all", r.EveryFace), ("extract + model, two persons (beside its mirror), --face all", r.TwoPersons!) })
                      .Concat(r.Short is null ? [] : new[] { ($"extract + model, {r.Settings.ShortSeconds:0} s loop", r.Short), ($"extract + model, {r.Settings.LongSeconds:0} s loop", r.Long!) }))
         {
-            string busy = m.Statistics is { } s ? $"{s.DecodeStageBusySeconds:0.0} / {s.BackboneStageBusySeconds:0.0} / {s.AudioStageBusySeconds:0.0}" : "";
+            string busy = m.Statistics is { } s
+                ? $"{s.DecoderBusySeconds:0.0} / {s.DecodeStageBusySeconds:0.0} / {s.BackboneStageBusySeconds:0.0} / {s.AudioStageBusySeconds:0.0}"
+                : "";
             if (m.ModelSeconds is double model)
                 busy += $" / {model:0.00}";
             table.AddRow(Markup.Escape(name), m.Frames.ToString(CultureInfo.InvariantCulture), $"{m.FramesPerSecond:0}", $"{m.RealTimeFactor:0.0}",
@@ -186,7 +188,8 @@ public static class BenchPipelineCommand
         AnsiConsole.Write(table);
         if (m.Statistics is not { } st)
             return;
-        var threads = new[] { ("frames", st.DecodeStageBusySeconds), ("face nets", st.BackboneStageBusySeconds), ("audio", st.AudioStageBusySeconds) };
+        var threads = new[] { ("decoder", st.DecoderBusySeconds), ("frames", st.DecodeStageBusySeconds), ("face nets", st.BackboneStageBusySeconds),
+            ("audio", st.AudioStageBusySeconds) };
         var (name, busy) = threads.MaxBy(t => t.Item2);
         double cpu = stages.Where(s => s.Thread == name).Sum(s => s.CpuSeconds);
         AnsiConsole.MarkupLine($"critical path: the [bold]{name}[/] thread, busy {busy:0.00} s (its steps' CPU {cpu:0.00} s) of the extraction's " +

@@ -7,7 +7,8 @@ namespace AffectFuse.Features;
 /// <param name="DetectorRuns">Frames the face detector ran on.</param>
 /// <param name="VideoSeconds">Duration covered by the frames.</param>
 /// <param name="WallSeconds">Wall-clock time of the whole extraction.</param>
-/// <param name="DecodeStageBusySeconds">Decode + detect/track + align thread, busy.</param>
+/// <param name="DecodeStageBusySeconds">Detect/track + align thread (the frames thread), busy; the decoding it reads runs
+/// on a thread of its own (<see cref="DecoderBusySeconds"/>).</param>
 /// <param name="BackboneStageBusySeconds">Emotion CNN thread, busy.</param>
 /// <param name="AudioStageBusySeconds">Audio feature thread, busy (ffmpeg's own audio decoding runs in its process).</param>
 public sealed record ExtractionStatistics(
@@ -23,6 +24,9 @@ public sealed record ExtractionStatistics(
     /// <summary>Frames per wall-clock second.</summary>
     public double FramesPerSecond => Frames / Math.Max(WallSeconds, 1e-9);
 
+    /// <summary>The decoding thread (demux, decode, conversion to BGR), busy: its time not spent waiting for the frames
+    /// thread to take a frame.</summary>
+    public double DecoderBusySeconds { get; init; }
     /// <summary>Frames the container declares (its own count, or duration × rate), or null when it does not say.</summary>
     public int? FramesDeclared { get; init; }
 

@@ -25,7 +25,8 @@ namespace AffectFuse.Features;
 /// <remarks>
 /// For a video, three stages run at once on dedicated threads, joined by bounded channels of pooled <see cref="FrameBatch"/>es:
 /// <list type="number">
-/// <item>decode → detect/track → align (OpenCV's FFmpeg + BlazeFace on ONNX Runtime, one thread each);</item>
+/// <item>decode (OpenCV's FFmpeg, on its own thread a few frames ahead: <see cref="FrameReadAhead"/>) → detect/track →
+/// align (BlazeFace on ONNX Runtime);</item>
 /// <item>the face nets on each batch's face crops (TorchSharp, <see cref="ExtractionOptions.BackboneThreads"/>), every
 /// <see cref="ExtractionOptions.FaceNetEvery"/>-th frame of a face run, the frames between holding the last row;</item>
 /// <item>audio features for each batch's timestamps, in order (reading PCM lazily from an ffmpeg process, which
@@ -130,8 +131,9 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         {
             MaxSize = Options.MaxFrameSize,
             DecoderThreads = Options.DecoderThreads,
-            // The tracker holds up to DetectEvery frames; a few more cover the frame being decoded and aligned.
-            PoolSize = Options.DetectEvery + 4,
+            // The tracker holds up to DetectEvery frames and the read-ahead its own; a few more cover the frame being
+            // decoded and the one aligned.
+            PoolSize = Options.DetectEvery + FrameReadAhead.Capacity + 4,
         }))
         using (var pcm = streams.HasAudio ? _audioDecoder.Decode(streams.Path) : null)
         {
@@ -219,6 +221,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
         private readonly Stopwatch _decodeClock = new(), _backboneClock = new(), _audioClock = new();
         private readonly StageProfile _profile = new();
         private int _frames, _faces, _visualDone, _audioDone, _detectorRuns;
+        private double _decoderBusy;
 
         public Run(FeatureExtractionPipeline owner, VideoDecoder decoder, AudioPcmReader? pcm, CancellationToken cancellationToken)
         {
@@ -308,6 +311,7 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             return new ExtractionStatistics(features.FrameCount, _faces, _detectorRuns, duration, wallSeconds,
                 Busy(_decodeClock, _decodeWait), Busy(_backboneClock, _backboneWait), Busy(_audioClock, _audioWait))
             {
+                DecoderBusySeconds = _decoderBusy,
                 FramesDeclared = _decoder.Info.FrameCountEstimate,
                 SkippedStretches = [.. _decoder.SkippedStretches],
                 Profile = _profile,
@@ -359,11 +363,11 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             var byId = new Dictionary<int, PersonRows>();
             List<PersonRows> present = [], before = [];
             FrameBatch? batch = null;
+            var decoding = new FrameReadAhead(_profile.Timed(_decoder.ReadFrames(), ProfiledStage.Decode), ct);
             try
             {
-                var frames = _profile.Timed(_decoder.ReadFrames(), ProfiledStage.Decode);
-                var tracked = tracker.Track(frames);
-                foreach (var frame in _profile.Timed(tracked, ProfiledStage.Track, ProfiledStage.Decode, ProfiledStage.Detect))
+                var tracked = tracker.Track(decoding.Frames(_decodeWait));
+                foreach (var frame in _profile.Timed(tracked, ProfiledStage.Track, ProfiledStage.Detect))
                 {
                     using (frame)
                     {
@@ -408,6 +412,8 @@ internal sealed partial class FeatureExtractionPipeline : IDisposable
             }
             finally
             {
+                decoding.Dispose();
+                _decoderBusy = decoding.BusySeconds;
                 _detectorRuns = tracker.DetectorRuns;
                 _decodeClock.Stop();
             }

@@ -9,10 +9,11 @@ internal sealed class StageProfile
     private readonly long[] _nanoseconds = new long[StageCount];
     private readonly long[] _calls = new long[StageCount];
 
-    /// <summary>The thread a stage runs on: the frame thread (decode, detect, track, align), the face-net thread, the
-    /// audio thread, or the caller's (the model).</summary>
+    /// <summary>The thread a stage runs on: the decoder's, the frames thread (detect, track, align), the face-net thread,
+    /// the audio thread, or the caller's (the model).</summary>
     public static string ThreadOf(ProfiledStage stage) => stage switch
     {
+        ProfiledStage.Decode => "decoder",
         <= ProfiledStage.Align => "frames",
         <= ProfiledStage.Blendshapes => "face nets",
         <= ProfiledStage.AudioPooling => "audio",
