@@ -91,12 +91,12 @@ internal static class PipelineBenchmark
             case PipelineStage.Extract:
             {
                 using var pipeline = new FeatureExtractionPipeline(options);
-                var (cpu0, children0, clock) = (CpuSeconds(), ChildCpuSeconds(), Stopwatch.StartNew());
+                var (cpu0, children0, jit0, clock) = (CpuSeconds(), ChildCpuSeconds(), JitSeconds(), Stopwatch.StartNew());
                 var features = pipeline.Extract(video);
                 double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
                 var s = pipeline.LastStatistics!;
                 return new PipelineMeasurement(stage, video, features.FrameCount, s.VideoSeconds, wall, cpu, ProcessMemory.PeakBytes(), s)
-                    { Stages = StageCost.From(s.Profile), ChildCpuSeconds = ChildCpuSeconds() - children0 };
+                    { Stages = StageCost.From(s.Profile), ChildCpuSeconds = ChildCpuSeconds() - children0, JitSeconds = JitSeconds() - jit0 };
             }
             default:
             {
@@ -104,12 +104,15 @@ internal static class PipelineBenchmark
                     throw new ArgumentException("the model stage needs a checkpoint", nameof(modelPath));
                 using var recognizer = Recognizer.Load(modelPath, new RecognizerOptions { Extraction = options });
                 recognizer.PrepareExtraction(); // model loading is not throughput
-                var (cpu0, children0, clock) = (CpuSeconds(), ChildCpuSeconds(), Stopwatch.StartNew());
+                var (cpu0, children0, jit0, clock) = (CpuSeconds(), ChildCpuSeconds(), JitSeconds(), Stopwatch.StartNew());
                 var prediction = recognizer.Predict(video);
                 double wall = clock.Elapsed.TotalSeconds, cpu = CpuSeconds() - cpu0;
                 return new PipelineMeasurement(stage, video, prediction.FrameCount, prediction.DurationSeconds, wall, cpu,
                     ProcessMemory.PeakBytes(), recognizer.LastExtraction)
-                    { Stages = StageCost.From(recognizer.LastExtraction?.Profile), ChildCpuSeconds = ChildCpuSeconds() - children0 };
+                {
+                    Stages = StageCost.From(recognizer.LastExtraction?.Profile), ChildCpuSeconds = ChildCpuSeconds() - children0,
+                    JitSeconds = JitSeconds() - jit0,
+                };
             }
         }
     }
@@ -149,6 +152,9 @@ internal static class PipelineBenchmark
     /// <summary>CPU seconds of this process (user + system, all threads) plus its waited-for children, from /proc/self/stat;
     /// falls back to this process alone elsewhere.</summary>
     public static double CpuSeconds() => StatSeconds(14, 17) ?? Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Seconds this process has spent compiling .NET methods, every thread.</summary>
+    public static double JitSeconds() => System.Runtime.JitInfo.GetCompilationTime(currentThread: false).TotalSeconds;
 
     /// <summary>CPU seconds of this process's waited-for children (ffprobe, ffmpeg's audio decoding), or 0 where unknown.</summary>
     public static double ChildCpuSeconds() => StatSeconds(16, 17) ?? 0;

@@ -183,7 +183,8 @@ public static class BenchPipelineCommand
         foreach (var s in stages)
             Row(s.Stage, s.Thread, s.CpuSeconds, s.Calls.ToString(CultureInfo.InvariantCulture));
         Row("ffprobe + ffmpeg audio decode (child processes)", "children", m.ChildCpuSeconds, "");
-        Row("unattributed (JIT, GC, hand-offs)", "any", m.UnattributedCpuSeconds ?? 0, "");
+        Row("JIT (compiling .NET methods)", "any", m.JitSeconds, "");
+        Row("unattributed (GC, hand-offs)", "any", m.UnattributedCpuSeconds ?? 0, "");
         Row("total", "", m.CpuSeconds, "");
         AnsiConsole.Write(table);
         if (m.Statistics is not { } st)

@@ -32,6 +32,8 @@ public class PipelineBenchmarkTests(PipelineMedia media)
         Assert.Contains(stages, s => s is { Stage: "Vad", Thread: "audio", CpuSeconds: > 0 });
         Assert.DoesNotContain(stages, s => s.Stage == "Model");
         Assert.True(m.ChildCpuSeconds >= 0);
+        Assert.True(m.JitSeconds >= 0);
+        Assert.Equal(m.CpuSeconds - m.ChildCpuSeconds - m.JitSeconds - stages.Sum(s => s.CpuSeconds), m.UnattributedCpuSeconds!.Value, 9);
         // The steps account for most of the CPU time, never for more than the process used.
         Assert.InRange(stages.Sum(s => s.CpuSeconds) + m.ChildCpuSeconds, 0.3 * m.CpuSeconds, 1.05 * m.CpuSeconds + 0.02);
     }
