@@ -24,6 +24,7 @@ internal static class PipelineBenchmark
     public static PipelineBenchmarkReport Run(PipelineBenchmarkSettings settings, Func<PipelineStage, string, string, FaceSelection?, PipelineMeasurement> measureInChild,
         Action<string>? log = null)
     {
+        double loadBefore = ModelBenchmark.LoadAverage();
         VideoInfo info;
         using (var decoder = VideoDecoder.Open(settings.Video))
             info = decoder.Info;
@@ -57,7 +58,8 @@ internal static class PipelineBenchmark
                 log?.Invoke($"extract + model on a {settings.LongSeconds:0} s loop");
                 longRun = measureInChild(PipelineStage.ExtractAndModel, longVideo, model, null);
             }
-            return new PipelineBenchmarkReport(settings, info, decode, extract, whole, shortRun, longRun) { EveryFace = everyFace, TwoPersons = twoPersons };
+            return new PipelineBenchmarkReport(settings, info, decode, extract, whole, shortRun, longRun)
+                { EveryFace = everyFace, TwoPersons = twoPersons, LoadAverage = (loadBefore, ModelBenchmark.LoadAverage()) };
         }
         finally
         {

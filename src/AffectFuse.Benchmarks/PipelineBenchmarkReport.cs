@@ -21,6 +21,9 @@ internal sealed record PipelineBenchmarkReport(
     /// <summary>CPU per frame with every face followed over the one-face path's, on the same clip (target ≤ 1.05).</summary>
     public double? EveryFaceCost => EveryFace is { } e ? e.CpuMillisecondsPerFrame / Math.Max(ExtractAndModel.CpuMillisecondsPerFrame, 1e-9) : null;
 
+    /// <summary>The machine's 1-minute load average before the first measurement and after the last (NaN where
+    /// unknown): ratios are comparable only between runs on a similarly loaded machine.</summary>
+    public (double Before, double After) LoadAverage { get; init; } = (double.NaN, double.NaN);
     /// <summary>Whole path (extract + model) speed as a fraction of decode-only speed.</summary>
     public double FractionOfDecode => ExtractAndModel.FramesPerSecond / Math.Max(Decode.FramesPerSecond, 1e-9);
 

@@ -39,6 +39,23 @@ public class PipelineBenchmarkTests(PipelineMedia media)
     }
 
     [Fact]
+    public void TheReportCarriesTheMachinesLoadBeforeAndAfter()
+    {
+        var stages = new List<PipelineStage>();
+        PipelineMeasurement Fake(PipelineStage stage, string video, string model, AffectFuse.Faces.FaceSelection? face)
+        {
+            stages.Add(stage);
+            return new PipelineMeasurement(stage, video, 100, 4, stage == PipelineStage.Decode ? 0.1 : 0.4, 0.5, 1, null);
+        }
+        var report = PipelineBenchmark.Run(new PipelineBenchmarkSettings { Video = media.Video, SkipMemoryScaling = true }, Fake);
+        Assert.Equal([PipelineStage.Decode, PipelineStage.Extract, PipelineStage.ExtractAndModel], stages);
+        Assert.Equal(0.25, report.FractionOfDecode, 9);
+        // /proc/loadavg is there on Linux, where the tests run.
+        Assert.InRange(report.LoadAverage.Before, 0, 1000);
+        Assert.InRange(report.LoadAverage.After, 0, 1000);
+    }
+
+    [Fact]
     public void LoopingMakesALongerVideoWithTheSameStreams()
     {
         string looped = PipelineBenchmark.Loop(media.Video, 20, media.PathOf("looped.mp4"));
