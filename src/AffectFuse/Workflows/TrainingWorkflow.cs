@@ -48,6 +48,9 @@ public static class TrainingWorkflow
         // Every option is checked before tens of gigabytes of features are read; the folder is checked, not made, so a
         // resume the trainer then refuses leaves nothing behind.
         request.Options.Validate();
+        // Not refused: checkpoints trained with both must still load, and the pair is only redundant, not wrong.
+        if (request.Options.Model is { AudioLevelReference: true, AudioWindowNorm: true })
+            warn?.Invoke("--audio-level-reference: has no effect with --audio-window-norm (standardising each window removes the constant shift the level reference applies)");
         string outDir = OutputLocation.FolderCanBeMade(request.OutDir);
         var train = Load(request.Train, request, warn);
         var validation = Load(request.Validation, request, warn);

@@ -58,6 +58,28 @@ public class TrainOptionErrorTests
         Assert.False(Directory.Exists(run), "the run folder was created");
     }
 
+    [Fact]
+    public void TheLevelReferenceUnderTheWindowNormIsWarnedOfBeforeAnyDataIsRead()
+    {
+        using var folder = new TempFolder();
+        string features = folder.Folder("features"), train = folder.Folder("train"), val = folder.Folder("val");
+        var broken = TestFeatures.Make("a", 40);
+        broken.Visual.ToSingles()[5] = float.NaN;
+        NpzArchive.Write(Path.Combine(features, "a.npz"), [("visual", broken.Visual.ToNpy()), ("visual_mask", NpyArray.Of(broken.VisualMask, 40)),
+            ("audio", broken.Audio.ToNpy()), ("audio_mask", NpyArray.Of(broken.AudioMask, 40)), ("timestamps", NpyArray.Of(broken.Timestamps, 40))]);
+        ExprLabelFile.Write(Path.Combine(train, "a.txt"), new int[40]);
+        ExprLabelFile.Write(Path.Combine(val, "a.txt"), new int[40]);
+
+        var (code, error) = CommandLine.Run(TrainCommand.Create(), ["--features", features, "--train-labels", train, "--val-labels", val,
+            "--out", Path.Combine(folder.Path, "run"), "--audio-level-reference", "--audio-window-norm"]);
+
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("warning: --audio-level-reference: has no effect with --audio-window-norm", lines[0]);
+        // Then the data is read, and its NaN refused as before.
+        Assert.Equal(CommandRunner.BadInput, code);
+        Assert.StartsWith("error: ", lines[^1]);
+    }
+
     [Theory]
     [InlineData(new string[0], 128, 64)]
     [InlineData(new[] { "--window", "32" }, 32, 16)]
