@@ -226,6 +226,27 @@ public class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>
     }
 
     [Fact]
+    public void TheToolsAssembliesArePrecompiledAndThatCodeIsKept()
+    {
+        using var toolPackage = ZipFile.OpenRead(Path.Combine(tool.Packages, $"AffectFuse.Cli.linux-x64.{tool.Version}.nupkg"));
+        foreach (string assembly in new[] { "AffectFuse.Cli", "AffectFuse", "AffectFuse.Benchmarks", "TorchSharp", "OpenCvSharp" })
+            Assert.True(IsReadyToRun(toolPackage, $"tools/net10.0/linux-x64/{assembly}.dll"), $"{assembly}.dll is not ReadyToRun code");
+        using var config = new StreamReader(toolPackage.GetEntry("tools/net10.0/linux-x64/AffectFuse.Cli.runtimeconfig.json")!.Open());
+        Assert.Contains("\"System.Runtime.TieredCompilation\": false", config.ReadToEnd());
+    }
+
+    // A ReadyToRun image carries a managed native header in its CLI header; IL-only assemblies have none.
+    private static bool IsReadyToRun(ZipArchive package, string entryName)
+    {
+        using var image = new MemoryStream();
+        using (var entry = package.GetEntry(entryName)!.Open())
+            entry.CopyTo(image);
+        image.Position = 0;
+        using var reader = new System.Reflection.PortableExecutable.PEReader(image);
+        return reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
+    [Fact]
     public void ThePackagesHoldTheShippedModelAndOnlyLinuxX64Natives()
     {
         using (var toolPackage = ZipFile.OpenRead(Path.Combine(tool.Packages, $"AffectFuse.Cli.linux-x64.{tool.Version}.nupkg")))
