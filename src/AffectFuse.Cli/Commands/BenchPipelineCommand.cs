@@ -146,7 +146,7 @@ public static class BenchPipelineCommand
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(info.Path))}[/]: {info.Width}×{info.Height}, {info.NominalFps:0.##} fps; " +
             $"detector {o.Detector.ToString().ToLowerInvariant()} every {o.DetectEvery} frames, face nets every {o.FaceNetEvery}, " +
             $"visual {VisualFeatureLayout.ToOption(o.Visual)}, audio {AudioFeatureSets.ToOption(o.Audio)}, CNN batch {o.BackboneBatchSize}, CNN threads {o.BackboneThreads}, " +
-            $"decoder threads {o.DecoderThreads}; {Environment.ProcessorCount} cores; load average {r.LoadAverage.Before:0.00} before, {r.LoadAverage.After:0.00} after");
+            $"decoder threads {o.DecoderThreads} (decode only: FFmpeg's own choice, one per core); {Environment.ProcessorCount} cores; load average {r.LoadAverage.Before:0.00} before, {r.LoadAverage.After:0.00} after");
         var table = new Table().AddColumns("measurement", "frames", "frames/s", "real-time ×", "CPU ms/frame", "CPU-bound frames/s", "peak RSS MiB", "busy s: decode / detect+track+align / CNN / audio / model");
         foreach (var (name, m) in new[] { ("decode only", r.Decode), ("extract", r.Extract), ("extract + model", r.ExtractAndModel) }
                      .Concat(r.EveryFace is null ? [] : new[] { ("extract + model, --face all", r.EveryFace), ("extract + model, two persons (beside its mirror), --face all", r.TwoPersons!) })
