@@ -133,8 +133,7 @@ internal sealed class Trainer
         long step = run.Step;
         cancel.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
-        var order = EpochOrder(session.Train, options, epoch, session.DropoutGenerator);
-        session.Mixup?.Reseed(options.Seed * 7919 + epoch + 300);
+        var order = EpochOrder(session, epoch);
         var pass = new EpochPass(epoch, options.Epochs, run.History.Count > 0 ? run.History[^1].ValidationMacroF1 : null, Math.Max(run.Best, 0));
         var trained = RunEpoch(session, order, pass, ref step, progress, cancel);
         if (trained.NonFinite > 0)
@@ -362,14 +361,16 @@ internal sealed class Trainer
         return new LearningRateSchedule(options.LearningRate, (int)Math.Min(options.WarmupSteps, totalSteps / 10), totalSteps);
     }
 
-    /// <summary>The epoch's windows in training order. Seeded per epoch (and the torch generators re-seeded here), so a
-    /// resumed run plans, shuffles and drops out exactly as an uninterrupted one would.</summary>
-    private static TrainingWindow[] EpochOrder(IReadOnlyList<LabelledVideo> train, TrainOptions options, int epoch, Generator dropoutGenerator)
+    /// <summary>The epoch's windows in training order. Seeded per epoch (the torch generators and mixup's draws re-seeded
+    /// here too), so a resumed run plans, shuffles, drops out and mixes exactly as an uninterrupted one would.</summary>
+    private static TrainingWindow[] EpochOrder(Session session, int epoch)
     {
+        var options = session.Options;
         manual_seed(options.Seed * 1000L + epoch);
-        dropoutGenerator.manual_seed(options.Seed * 1000L + epoch + 500);
+        session.DropoutGenerator.manual_seed(options.Seed * 1000L + epoch + 500);
+        session.Mixup?.Reseed(options.Seed * 7919 + epoch + 300);
         var random = new Random(options.Seed * 7919 + epoch);
-        var order = TrainingWindow.Plan(train, options.Window, options.Stride, options.RandomPhase ? random : null).ToArray();
+        var order = TrainingWindow.Plan(session.Train, options.Window, options.Stride, options.RandomPhase ? random : null).ToArray();
         random.Shuffle(order);
         return order;
     }
@@ -424,12 +425,12 @@ internal sealed class Trainer
     {
         var (model, dropout, optimizer, options) = (session.Model, session.Dropout, session.Optimizer, session.Options);
         using var scope = NewDisposeScope();
-        var mixed = session.Mixup?.Mix(batch);
-        var (mv, ma) = dropout.forward(mixed?.VisualMask ?? batch.VisualMask, mixed?.AudioMask ?? batch.AudioMask);
-        var outputs = model.ForwardAll(mixed?.Visual ?? batch.Visual, mv, mixed?.Audio ?? batch.Audio, ma);
-        var total = mixed is null
-            ? Objective(session, outputs, mv, ma, new MixupSource(batch.Labels, batch.VisualMask, batch.AudioMask))
-            : Objective(session, outputs, mv, ma, mixed.First).mul(tensor((float)mixed.Lambda))
+        var mixed = session.Mixup?.Mix(batch) ?? MixedWindows.Unmixed(batch);
+        var (mv, ma) = dropout.forward(mixed.VisualMask, mixed.AudioMask);
+        var outputs = model.ForwardAll(mixed.Visual, mv, mixed.Audio, ma);
+        var total = Objective(session, outputs, mv, ma, mixed.First);
+        if (mixed.Lambda < 1)
+            total = total.mul(tensor((float)mixed.Lambda))
                 .add(Objective(session, outputs, mv, ma, mixed.Second).mul(tensor((float)(1 - mixed.Lambda))), ScalarCache.One);
         optimizer.zero_grad();
         total.backward();

@@ -49,4 +49,12 @@ internal sealed class WindowMixup(double alpha)
 internal sealed record MixupSource(Tensor Labels, Tensor VisualMask, Tensor AudioMask);
 
 /// <summary>Blended features and masks (present where either window's stream was), λ, and the two sources.</summary>
-internal sealed record MixedWindows(Tensor Visual, Tensor VisualMask, Tensor Audio, Tensor AudioMask, double Lambda, MixupSource First, MixupSource Second);
+internal sealed record MixedWindows(Tensor Visual, Tensor VisualMask, Tensor Audio, Tensor AudioMask, double Lambda, MixupSource First, MixupSource Second)
+{
+    /// <summary>A batch as it is (λ = 1, both sources the batch's own), so that a step without mixup reads the same fields.</summary>
+    public static MixedWindows Unmixed(WindowBatch batch)
+    {
+        var source = new MixupSource(batch.Labels, batch.VisualMask, batch.AudioMask);
+        return new MixedWindows(batch.Visual, batch.VisualMask, batch.Audio, batch.AudioMask, 1, source, source);
+    }
+}
