@@ -38,6 +38,7 @@ internal static class OptionFlags
         ["ModalityDropoutOptions.VisualProbability"] = "--p-visual",
         ["ModelOptions.AudioLevelReference"] = "--audio-level-reference",
         ["ModelOptions.FacePrior"] = "--face-prior",
+        ["TrainOptions.CalibratedFacePrior"] = "--calibrated-face-prior",
         ["ModelOptions.Fusion"] = "--fusion",
         ["ModelOptions.Modalities"] = "--modalities",
         ["ModelOptions.SelfLayers"] = "--layers",

@@ -34,6 +34,7 @@ internal sealed class TrainingArguments
     private readonly Option<ModalityUse?> _modalities = new("--modalities") { Description = "Both, VisualOnly or AudioOnly [Both]" };
     private readonly Option<FusionKind?> _fusion = new("--fusion") { Description = "CrossAttentionGated or Concat [CrossAttentionGated]" };
     private readonly Option<bool> _facePrior = new("--face-prior") { Description = "Add the face nets' own log-probabilities (face-api, mini-Xception) with learned weights to the logits on face frames: the model learns a residual over them (needs faceapi or minixception in the visual set)" };
+    private readonly Option<bool> _calibratedFacePrior = new("--calibrated-face-prior") { Description = "The face prior (implies --face-prior) fitted to the training face frames before training (each net's temperature and the class offsets, by maximum likelihood) and held fixed: only the residual over it is learned" };
     private readonly Option<bool> _audioWindowNorm = new("--audio-window-norm") { Description = "Standardise each audio feature over its window's frames before the audio branch (per-utterance normalisation against speaker, level and channel differences)" };
     private readonly Option<bool> _audioLevelReference = new("--audio-level-reference") { Description = "Refer the audio's log energy and log-mel columns to each window's loudest frame, so recording level and microphone gain do not shift them (relative loudness, pitch and spectral shape stay; needs the prosody group)" };
     private readonly Option<bool> _unsafeAttention = new("--unsafe-attention") { Description = "Plain masked softmax instead of safe attention (ablation; may produce NaN)" };
@@ -49,7 +50,7 @@ internal sealed class TrainingArguments
             command.Options.Add(o);
         if (!_all)
             return;
-        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _labelSmoothing, _mixup, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _audioWindowNorm, _audioLevelReference, _unsafeAttention })
+        foreach (var o in new Option[] { _epochs, _lr, _patience, _seed, _gamma, _labelSmoothing, _mixup, _weighting, _pVisual, _pAudio, _noDropout, _width, _layers, _modalities, _fusion, _facePrior, _calibratedFacePrior, _audioWindowNorm, _audioLevelReference, _unsafeAttention })
             command.Options.Add(o);
     }
 
@@ -87,7 +88,7 @@ internal sealed class TrainingArguments
             Modalities = parse.GetValue(_modalities) ?? options.Model.Modalities,
             Fusion = parse.GetValue(_fusion) ?? options.Model.Fusion,
             SafeAttention = !parse.GetValue(_unsafeAttention) && options.Model.SafeAttention,
-            FacePrior = parse.GetValue(_facePrior) || options.Model.FacePrior,
+            FacePrior = parse.GetValue(_facePrior) || parse.GetValue(_calibratedFacePrior) || options.Model.FacePrior,
             AudioWindowNorm = parse.GetValue(_audioWindowNorm) || options.Model.AudioWindowNorm,
             AudioLevelReference = parse.GetValue(_audioLevelReference) || options.Model.AudioLevelReference,
         };
@@ -106,6 +107,7 @@ internal sealed class TrainingArguments
             FocalGamma = parse.GetValue(_gamma) ?? options.FocalGamma,
             LabelSmoothing = parse.GetValue(_labelSmoothing) ?? options.LabelSmoothing,
             Mixup = parse.GetValue(_mixup) ?? options.Mixup,
+            CalibratedFacePrior = parse.GetValue(_calibratedFacePrior) || options.CalibratedFacePrior,
             ClassWeighting = parse.GetValue(_weighting) ?? options.ClassWeighting,
             ModalityDropout = parse.GetValue(_noDropout) ? null : dropout,
             Model = model,

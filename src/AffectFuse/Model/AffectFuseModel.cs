@@ -30,6 +30,9 @@ internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// <summary>Whether this model adds the face prior (asked for, and the visual branch is in use).</summary>
     internal bool HasFacePrior => face_prior is not null;
 
+    /// <summary>The face prior, when the model has one.</summary>
+    internal FacePrior? Prior => face_prior;
+
     /// <summary>Whether this model refers the audio to each window's level (asked for, and the audio branch is in use).</summary>
     internal bool HasLevelReference => levelReference is not null;
 

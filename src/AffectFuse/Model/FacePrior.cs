@@ -47,19 +47,47 @@ internal sealed class FacePrior : nn.Module<Tensor, Tensor, Tensor>
         return nets.Select(n => (n.Map, n.Index!)).ToList();
     }
 
+    /// <summary>Number of face nets the prior reads.</summary>
+    public int Nets => columns.Length;
+
     /// <summary>v [B,T,Dv] (raw features), mv [B,T] bool → prior logits [B,T,8], zero where mv is false.</summary>
     public override Tensor forward(Tensor visual, Tensor visualMask)
     {
         Tensor prior = bias.to(visual.dtype);
         for (int n = 0; n < columns.Length; n++)
-        {
-            using var index = torch.tensor(columns[n], device: visual.device);
-            using var map = torch.tensor(maps[n], [columns[n].Length, ExpressionClasses.Count], dtype: visual.dtype, device: visual.device);
-            var logProbabilities = visual.index_select(-1, index).clamp_min(ScalarCache.Of(Floor)).log();
-            prior = prior + logProbabilities.matmul(map) * weight[n];
-        }
+            prior = prior + Evidence(visual, n) * weight[n];
         // Filled, not multiplied: an absent face's row may hold anything, NaN included, and NaN × 0 is NaN.
         return prior.masked_fill(visualMask.logical_not().unsqueeze(-1), ScalarCache.Of(0.0));
+    }
+
+    /// <summary>Net <paramref name="net"/>'s log-probabilities mapped onto the eight classes: [.., 8] for rows [.., Dv].</summary>
+    public Tensor Evidence(Tensor visual, int net)
+    {
+        using var index = torch.tensor(columns[net], device: visual.device);
+        using var map = torch.tensor(maps[net], [columns[net].Length, ExpressionClasses.Count], dtype: visual.dtype, device: visual.device);
+        return visual.index_select(-1, index).clamp_min(ScalarCache.Of(Floor)).log().matmul(map);
+    }
+
+    /// <summary>Sets the nets' weights and the offsets and holds them there (no gradient): the prior then stays what
+    /// it was set to, and only the residual over it is learned.</summary>
+    public void Fix(float[] weights, float[] offsets)
+    {
+        using (torch.no_grad())
+        {
+            weight.copy_(torch.tensor(weights));
+            bias.copy_(torch.tensor(offsets));
+        }
+        Hold();
+    }
+
+    /// <summary>The nets' weights and the per-class offsets as they stand.</summary>
+    public (float[] Weights, float[] Offsets) Values() => (weight.data<float>().ToArray(), bias.data<float>().ToArray());
+
+    /// <summary>Stops the weights and offsets from learning (a resumed run whose prior was fixed).</summary>
+    public void Hold()
+    {
+        weight.requires_grad = false;
+        bias.requires_grad = false;
     }
 
     private static float[] OneHot(FaceNetClassMap map)

@@ -52,6 +52,12 @@ public sealed record TrainOptions
     /// λ ~ Beta(α, α) (0 = none, the default and what runs saved before it read as; 0.1–0.4 is the usual range).</summary>
     public double Mixup { get; init; }
 
+    /// <summary>Calibrate the face prior (<see cref="ModelOptions.FacePrior"/>) before training and hold it fixed: its
+    /// nets' weights and per-class offsets are fitted by maximum likelihood to the training frames with a face, and only
+    /// the Transformer's residual over it is learned. Off (the default, and what runs saved before it read as): the
+    /// weights start at face-api 1, the other nets 0, and are learned with the rest.</summary>
+    public bool CalibratedFacePrior { get; init; }
+
     /// <summary>Focal-loss α from training-label frequencies.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.InverseFrequency;
 
@@ -87,6 +93,8 @@ public sealed record TrainOptions
         OptionCheck.Range("TrainOptions.FocalGamma", FocalGamma, 0, double.PositiveInfinity);
         OptionCheck.Range("TrainOptions.LabelSmoothing", LabelSmoothing, 0, 1, maxInclusive: false);
         OptionCheck.Range("TrainOptions.Mixup", Mixup, 0, 100);
+        if (CalibratedFacePrior && !Model.FacePrior)
+            throw OptionCheck.Fail("TrainOptions.CalibratedFacePrior", "needs the face prior (ModelOptions.FacePrior)");
         OptionCheck.Defined("TrainOptions.ClassWeighting", ClassWeighting);
         OptionCheck.Range("TrainOptions.ClassWeightPower", ClassWeightPower, 0, double.PositiveInfinity);
         ModalityDropout?.Validate();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using AffectFuse.Data;
 using AffectFuse.Evaluation;
@@ -83,8 +84,26 @@ internal sealed class Trainer
         if (options.Threads > 0) set_num_threads(options.Threads);
 
         using var session = new Session(train, options, resumed?.Model);
+        CalibrateFacePrior(session, resumed is not null);
         var run = resumed is null ? new RunProgress() : Restore(session, resumed, resumePath!);
         return Run(session, run, validation, progress, cancel);
+    }
+
+    // A fresh run fits the prior once; a resumed one holds what its checkpoint saved.
+    private void CalibrateFacePrior(Session session, bool resumed)
+    {
+        if (!session.Options.CalibratedFacePrior || session.Model.Prior is not { } prior)
+            return;
+        if (resumed)
+        {
+            prior.Hold();
+            return;
+        }
+        var (frames, before, after) = FacePriorCalibration.Calibrate(prior, session.Train);
+        var (weights, offsets) = prior.Values();
+        _log?.Invoke($"face prior calibrated on {frames} training face frames (loss {before:F3} -> {after:F3}): weights " +
+            $"{string.Join(" ", weights.Select(w => w.ToString("F3", CultureInfo.InvariantCulture)))}, offsets " +
+            $"{string.Join(" ", offsets.Select(b => b.ToString("F2", CultureInfo.InvariantCulture)))}; held fixed");
     }
 
     private TrainingResult Run(Session session, RunProgress run, IReadOnlyList<LabelledVideo> validation,
