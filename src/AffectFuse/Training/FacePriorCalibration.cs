@@ -12,7 +12,8 @@ namespace AffectFuse.Training;
 /// (the shipped recipe ends at face-api 0.04, mini-Xception 0.02, where this fit gives about 0.2 each on the training
 /// frames), because on the training domain the model's own features do better; the nets' knowledge, gathered on tens of
 /// thousands of faces, then barely reaches the logits on faces unlike the training ones. Fixed at its calibrated value,
-/// the prior carries that knowledge and the model learns only its residual.</remarks>
+/// the prior carries that knowledge and the model learns only its residual. Measured across corpora it did not pay on
+/// held-out identities and speakers (README, "Choosing across corpora"), so it is an option, not the shipped recipe.</remarks>
 internal static class FacePriorCalibration
 {
     /// <summary>Every this-many-th labelled face frame of a video is fitted on (the frames of one still or utterance
