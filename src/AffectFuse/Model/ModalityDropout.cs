@@ -48,7 +48,7 @@ internal sealed class ModalityDropout : nn.Module<Tensor, Tensor, (Tensor Visual
             var occlude = draws[.., 0].lt(ScalarCache.Of(options.OcclusionProbability));
             var length = draws[.., 1].mul(ScalarCache.Of(maxSpan)).floor_().clamp_max_(ScalarCache.Of(maxSpan - 1)).add_(ScalarCache.Of(1.0), ScalarCache.One);           // 1..maxSpan
             var start = draws[.., 2].mul(length.neg().add_(ScalarCache.Of(t + 1), ScalarCache.One)).floor_();                                  // 0..t-length
-            var position = torch.arange(t, dtype: ScalarType.Float64, device: device).unsqueeze(0);
+            var position = torch.arange(ScalarCache.OfInteger(t), dtype: ScalarType.Float64, device: device).unsqueeze(0);
             var span = (position >= start.unsqueeze(1)).logical_and(position < start.add(length, ScalarCache.One).unsqueeze(1))
                 .logical_and(occlude.unsqueeze(1));
             visual = visual.logical_and(span.logical_not());

@@ -23,8 +23,11 @@ internal sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
     {
         if (width % 2 != 0)
             throw new ArgumentException($"positional encoding needs an even width, got {width}");
-        var position = torch.arange(maxLength, dtype: ScalarType.Float32).unsqueeze(1);
-        var frequency = torch.exp(torch.arange(0, width, 2, dtype: ScalarType.Float32) * (-Math.Log(10000.0) / width));
+        // Cached Scalars: an implicit one can be finalized while libtorch still reads it, and arange then returns an
+        // undefined tensor (seen once in CI as "no tensor arguments … aten::as_strided" from the unsqueeze below).
+        var position = torch.arange(ScalarCache.OfInteger(maxLength), dtype: ScalarType.Float32).unsqueeze(1);
+        var frequency = torch.exp(torch.arange(ScalarCache.OfInteger(0), ScalarCache.OfInteger(width), ScalarCache.OfInteger(2), dtype: ScalarType.Float32)
+            .mul(ScalarCache.Of(-Math.Log(10000.0) / width)));
         var angle = position * frequency;
         return torch.stack([torch.sin(angle), torch.cos(angle)], -1).view(maxLength, width);
     }
