@@ -24,6 +24,7 @@ internal sealed record PipelineBenchmarkReport(
     /// <summary>The machine's 1-minute load average before the first measurement and after the last (NaN where
     /// unknown): ratios are comparable only between runs on a similarly loaded machine.</summary>
     public (double Before, double After) LoadAverage { get; init; } = (double.NaN, double.NaN);
+
     /// <summary>Whole path (extract + model) speed as a fraction of decode-only speed.</summary>
     public double FractionOfDecode => ExtractAndModel.FramesPerSecond / Math.Max(Decode.FramesPerSecond, 1e-9);
 

@@ -30,6 +30,7 @@ public sealed record PipelineMeasurement(
     /// <summary>Seconds the runtime spent compiling .NET methods during the timed part (tier-0 code for first calls, then
     /// optimised code for hot ones; <see cref="System.Runtime.JitInfo"/>), on any thread.</summary>
     public double JitSeconds { get; init; }
+
     /// <summary>CPU seconds no recorded step accounts for: GC, hand-offs between threads, bookkeeping (compiling, measured
     /// apart in <see cref="JitSeconds"/>, is not counted here).</summary>
     public double? UnattributedCpuSeconds => Stages is null ? null : CpuSeconds - ChildCpuSeconds - JitSeconds - Stages.Sum(s => s.CpuSeconds);

@@ -27,6 +27,7 @@ public sealed record ExtractionStatistics(
     /// <summary>The decoding thread (demux, decode, conversion to BGR), busy: its time not spent waiting for the frames
     /// thread to take a frame.</summary>
     public double DecoderBusySeconds { get; init; }
+
     /// <summary>Frames the container declares (its own count, or duration × rate), or null when it does not say.</summary>
     public int? FramesDeclared { get; init; }
 

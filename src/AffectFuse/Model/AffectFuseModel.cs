@@ -27,10 +27,7 @@ internal sealed class AffectFuseModel : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// <summary>The architecture.</summary>
     public ModelOptions Options { get; }
 
-    /// <summary>Whether this model adds the face prior (asked for, and the visual branch is in use).</summary>
-    internal bool HasFacePrior => face_prior is not null;
-
-    /// <summary>The face prior, when the model has one.</summary>
+    /// <summary>The face prior, when the model adds one (asked for, and the visual branch is in use).</summary>
     internal FacePrior? Prior => face_prior;
 
     /// <summary>Whether this model refers the audio to each window's level (asked for, and the audio branch is in use).</summary>

@@ -102,7 +102,7 @@ internal static class SafetensorsExport
     // column layout is the feature sets' business (tested there); the reference checks the arithmetic on top of it.
     private static void AddInputLayouts(Dictionary<string, string> metadata, AffectFuseModel model, JsonSerializerOptions json)
     {
-        if (model.HasFacePrior)
+        if (model.Prior is not null)
             metadata[FacePriorKey] = JsonSerializer.Serialize(FacePrior.NetsIn(model.Options.VisualFeatures)
                 .Select(n => new { columns = n.Index, classes = n.Map.Classes }), json);
         if (model.HasLevelReference)

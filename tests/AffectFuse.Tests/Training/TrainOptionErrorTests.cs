@@ -32,11 +32,10 @@ public class TrainOptionErrorTests
         { ["--mixup", "-0.5"], "--mixup", "[0, 100]" },
     };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void BadOptionIsOneLineNamingItBeforeAnyDataIsRead(string[] bad, string option, string range)
+    // A training video whose features hold a NaN (loading refuses it) and a sound validation video: the train
+    // command's data arguments.
+    private static string[] DataSetWithANaN(TempFolder folder)
     {
-        using var folder = new TempFolder();
         string features = folder.Folder("features"), train = folder.Folder("train"), val = folder.Folder("val");
         var broken = TestFeatures.Make("a", 40);
         broken.Visual.ToSingles()[5] = float.NaN;
@@ -45,10 +44,17 @@ public class TrainOptionErrorTests
             ("audio", broken.Audio.ToNpy()), ("audio_mask", NpyArray.Of(broken.AudioMask, 40)), ("timestamps", NpyArray.Of(broken.Timestamps, 40))]);
         ExprLabelFile.Write(Path.Combine(train, "a.txt"), new int[40]);
         ExprLabelFile.Write(Path.Combine(val, "b.txt"), new int[40]);
+        return ["--features", features, "--train-labels", train, "--val-labels", val];
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BadOptionIsOneLineNamingItBeforeAnyDataIsRead(string[] bad, string option, string range)
+    {
+        using var folder = new TempFolder();
         string run = Path.Combine(folder.Path, "run");
 
-        var (code, error) = CommandLine.Run(TrainCommand.Create(),
-            ["--features", features, "--train-labels", train, "--val-labels", val, "--out", run, .. bad]);
+        var (code, error) = CommandLine.Run(TrainCommand.Create(), [.. DataSetWithANaN(folder), "--out", run, .. bad]);
 
         Assert.Equal(CommandRunner.BadInput, code);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -62,15 +68,8 @@ public class TrainOptionErrorTests
     public void TheLevelReferenceUnderTheWindowNormIsWarnedOfBeforeAnyDataIsRead()
     {
         using var folder = new TempFolder();
-        string features = folder.Folder("features"), train = folder.Folder("train"), val = folder.Folder("val");
-        var broken = TestFeatures.Make("a", 40);
-        broken.Visual.ToSingles()[5] = float.NaN;
-        NpzArchive.Write(Path.Combine(features, "a.npz"), [("visual", broken.Visual.ToNpy()), ("visual_mask", NpyArray.Of(broken.VisualMask, 40)),
-            ("audio", broken.Audio.ToNpy()), ("audio_mask", NpyArray.Of(broken.AudioMask, 40)), ("timestamps", NpyArray.Of(broken.Timestamps, 40))]);
-        ExprLabelFile.Write(Path.Combine(train, "a.txt"), new int[40]);
-        ExprLabelFile.Write(Path.Combine(val, "a.txt"), new int[40]);
 
-        var (code, error) = CommandLine.Run(TrainCommand.Create(), ["--features", features, "--train-labels", train, "--val-labels", val,
+        var (code, error) = CommandLine.Run(TrainCommand.Create(), [.. DataSetWithANaN(folder),
             "--out", Path.Combine(folder.Path, "run"), "--audio-level-reference", "--audio-window-norm"]);
 
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
